@@ -1,0 +1,20 @@
+package dev.switchboard.protocol;
+
+/**
+ * One published message as it sits in history and travels to subscribers. {@link #frame()} is the encoded
+ * {@code message} frame, built once per publish and shared by every subscriber and by history replays.
+ *
+ * @param channel the channel name
+ * @param offset  the channel's offset of this message (1, 2, 3 …)
+ * @param epoch   the channel's epoch at publish time
+ * @param from    the publishing user, or {@code server}
+ * @param timeMillis publish time, epoch milliseconds UTC
+ * @param frame   the encoded {@code message} frame
+ */
+public record ChannelMessage(String channel, long offset, String epoch, String from, long timeMillis, String frame) {
+
+    /** @return the frame's size in UTF-16 chars, a cheap upper bound used for accounting */
+    public int weight() {
+        return frame.length();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.switchboard.protocol;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The catalogue of every close code the hub uses. Codes 4000–4499 mean "reconnecting is fine", 4500–4999 mean
+ * "do not reconnect". Documented for clients in {@code docs/protocol.md}.
+ */
+public final class CloseCodes {
+
+    /** 1000: the connection finished its work (a polite close). */
+    public static final CloseCode NORMAL = new CloseCode(1000, "Normal closure", false);
+    /** 1001: the hub is shutting down; reconnect to another node or later. */
+    public static final CloseCode GOING_AWAY = new CloseCode(1001, "Hub shutting down", true);
+    /** 1008: a rule was broken after the handshake where no finer code applies. */
+    public static final CloseCode POLICY_VIOLATION = new CloseCode(1008, "Policy violation", false);
+    /** 1009: a message was larger than {@code max.message.bytes}. */
+    public static final CloseCode MESSAGE_TOO_BIG = new CloseCode(1009, "Message too big", true);
+    /** 1011: the hub hit an unexpected condition handling this connection. */
+    public static final CloseCode INTERNAL_ERROR = new CloseCode(1011, "Internal error", true);
+    /** 1013: over capacity where the limit could not be answered at the handshake; retry later. */
+    public static final CloseCode TRY_AGAIN_LATER = new CloseCode(1013, "Over capacity, try again later", true);
+    /** 4008: nothing was received from the peer within {@code idle.timeout.seconds}. */
+    public static final CloseCode HEARTBEAT_TIMEOUT = new CloseCode(4008, "Heartbeat timeout", true);
+    /** 4009: the peer did not read fast enough: its outbox overflowed or a send timed out. */
+    public static final CloseCode SLOW_CONSUMER = new CloseCode(4009, "Slow consumer", true);
+    /** 4029: the peer exceeded its message rate. */
+    public static final CloseCode RATE_LIMITED = new CloseCode(4029, "Rate limited", true);
+    /** 4501: the credentials were missing, invalid or expired. */
+    public static final CloseCode UNAUTHORIZED = new CloseCode(4501, "Unauthorized", false);
+    /** 4503: the peer is not allowed to do what it tried. */
+    public static final CloseCode FORBIDDEN = new CloseCode(4503, "Forbidden", false);
+
+    private static final List<CloseCode> ALL = List.of(NORMAL, GOING_AWAY, POLICY_VIOLATION, MESSAGE_TOO_BIG,
+            INTERNAL_ERROR, TRY_AGAIN_LATER, HEARTBEAT_TIMEOUT, SLOW_CONSUMER, RATE_LIMITED, UNAUTHORIZED, FORBIDDEN);
+
+    private CloseCodes() {
+    }
+
+    /** @return every code in the catalogue, in ascending order */
+    public static List<CloseCode> all() {
+        return ALL;
+    }
+
+    /** @return the catalogued code with this number, if any */
+    public static Optional<CloseCode> byCode(int code) {
+        return ALL.stream().filter(c -> c.code() == code).findFirst();
+    }
+}
