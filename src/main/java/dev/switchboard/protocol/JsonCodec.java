@@ -214,6 +214,17 @@ public final class JsonCodec {
         });
     }
 
+    /** A {@code direct} frame: a message for one user's connections, not on any channel. */
+    public String direct(String data, String from, long timeMillis) {
+        return write(g -> {
+            g.writeStringField("type", "direct");
+            g.writeFieldName("data");
+            g.writeRawValue(data);
+            g.writeStringField("from", from);
+            g.writeStringField("time", Instant.ofEpochMilli(timeMillis).toString());
+        });
+    }
+
     /**
      * The body of a history answer: {@code channel}, {@code epoch}, {@code messages} and {@code recovered}, with
      * {@code type} and {@code id} first when {@code type} is not null (the WebSocket reply) and without them for HTTP.

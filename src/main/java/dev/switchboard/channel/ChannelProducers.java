@@ -1,0 +1,38 @@
+package dev.switchboard.channel;
+
+import java.time.Clock;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import dev.switchboard.config.HubConfig;
+import dev.switchboard.protocol.JsonCodec;
+import dev.switchboard.support.MonotonicClock;
+
+/** Produces the in-memory engine: history store and broker. The cluster engine replaces these. */
+@ApplicationScoped
+public class ChannelProducers {
+
+    @Produces
+    @Singleton
+    public HistoryStore historyStore(HubConfig config, JsonCodec codec, MonotonicClock clock) {
+        return new MemoryHistoryStore(codec, config.historySize(), config.historyTtl(), clock,
+                Clock.systemUTC()::millis);
+    }
+
+    void closeHistory(@Disposes HistoryStore store) {
+        store.close();
+    }
+
+    @Produces
+    @Singleton
+    public Broker broker() {
+        return new MemoryBroker();
+    }
+
+    void closeBroker(@Disposes Broker broker) {
+        broker.close();
+    }
+}

@@ -1,0 +1,203 @@
+package dev.switchboard.channel;
+
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.switchboard.config.HubConfig;
+import dev.switchboard.heartbeat.Tick;
+import dev.switchboard.metrics.HubMetrics;
+import dev.switchboard.outbox.EnqueueResult;
+import dev.switchboard.protocol.ChannelMessage;
+import dev.switchboard.protocol.ChannelNames;
+import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.JsonCodec;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.registry.Connection;
+import dev.switchboard.registry.ConnectionClosed;
+import dev.switchboard.registry.ConnectionRegistry;
+
+/**
+ * Subscribe, publish, fan-out, history and presence. A channel's publishes, deliveries and subscriptions are ordered
+ * by one lock per channel (striped, so memory stays bounded): a subscriber that asks for recovery gets its replay and
+ * then the live stream, with no gap and no duplicate between them. Fan-out encodes nothing: every subscriber's outbox
+ * gets the same frame string. Thread-safe; never blocks on a peer.
+ */
+@ApplicationScoped
+public class ChannelService {
+
+    /** Lock stripes; a power of two. */
+    static final int STRIPES = 256;
+
+    private final HubConfig config;
+    private final ConnectionRegistry registry;
+    private final HistoryStore history;
+    private final Broker broker;
+    private final JsonCodec codec;
+    private final HubMetrics metrics;
+    private final ReentrantLock[] locks;
+
+    @Inject
+    public ChannelService(HubConfig config, ConnectionRegistry registry, HistoryStore history, Broker broker,
+            JsonCodec codec, HubMetrics metrics) {
+        this.config = config;
+        this.registry = registry;
+        this.history = history;
+        this.broker = broker;
+        this.codec = codec;
+        this.metrics = metrics;
+        this.locks = new ReentrantLock[STRIPES];
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
+        broker.start(this::deliver);
+    }
+
+    /** For CDI proxies only. */
+    protected ChannelService() {
+        this.config = null;
+        this.registry = null;
+        this.history = null;
+        this.broker = null;
+        this.codec = null;
+        this.metrics = null;
+        this.locks = null;
+    }
+
+    /**
+     * Subscribes, replies {@code subscribed} and, when {@code since} is given and recovery is possible, replays the
+     * missed messages before any live one.
+     */
+    public void subscribe(Connection connection, JsonNode id, String channel, Long since, String epoch) {
+        ReentrantLock lock = lockFor(channel);
+        lock.lock();
+        try {
+            boolean added = registry.subscribe(connection, channel);
+            if (since == null) {
+                StreamPosition position = history.position(channel);
+                send(connection, codec.subscribed(id, channel, position.offset(), position.epoch(), null));
+            } else {
+                HistoryRead read = history.recover(channel, since, epoch, Integer.MAX_VALUE);
+                StreamPosition position = read.position();
+                send(connection, codec.subscribed(id, channel, position.offset(), position.epoch(), read.recovered()));
+                if (read.recovered()) {
+                    for (ChannelMessage m : read.messages()) {
+                        send(connection, m.frame());
+                    }
+                }
+            }
+            if (added && config.presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
+                fanOut(channel, codec.presenceEvent("join", channel, connection.user()));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Unsubscribes and replies {@code unsubscribed}. */
+    public void unsubscribe(Connection connection, JsonNode id, String channel) throws ProtocolException {
+        ReentrantLock lock = lockFor(channel);
+        lock.lock();
+        try {
+            if (!registry.unsubscribe(connection, channel)) {
+                throw new ProtocolException(ErrorCode.NOT_SUBSCRIBED, "Not subscribed to " + channel, id);
+            }
+            send(connection, codec.unsubscribed(id, channel));
+            if (config.presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
+                fanOut(channel, codec.presenceEvent("leave", channel, connection.user()));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Publishes serialized JSON {@code data} to a valid channel as {@code from}.
+     *
+     * @return the numbered message
+     */
+    public ChannelMessage publish(String channel, String data, String from) {
+        ReentrantLock lock = lockFor(channel);
+        lock.lock();
+        try {
+            ChannelMessage message = history.append(channel, data, from);
+            metrics.published(ChannelNames.namespace(channel));
+            broker.publish(message);
+            return message;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return up to {@code limit} held messages with offset greater than {@code since} */
+    public HistoryRead history(String channel, long since, int limit) {
+        return history.read(channel, since, limit);
+    }
+
+    /** @return the users subscribed to the channel on this node, each once, sorted */
+    public List<String> presence(String channel) {
+        TreeSet<String> users = new TreeSet<>();
+        for (Connection c : registry.subscribers(channel)) {
+            if (!c.isClosed()) {
+                users.add(c.user());
+            }
+        }
+        return List.copyOf(users);
+    }
+
+    /** Delivers a numbered message to this node's subscribers of its channel (the broker calls this). */
+    void deliver(ChannelMessage message) {
+        ReentrantLock lock = lockFor(message.channel());
+        lock.lock();
+        try {
+            fanOut(message.channel(), message.frame());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void fanOut(String channel, String frame) {
+        for (Connection c : registry.subscribers(channel)) {
+            send(c, frame);
+        }
+    }
+
+    private void send(Connection connection, String frame) {
+        if (connection.send(frame) == EnqueueResult.OVERFLOW) {
+            // Never close inline on a broadcasting thread: the close path fires events that take other locks.
+            registry.closeLater(connection, CloseCodes.SLOW_CONSUMER);
+        }
+    }
+
+    void onClosed(@Observes ConnectionClosed closed) {
+        if (!config.presenceEvents()) {
+            return;
+        }
+        for (String channel : closed.channels()) {
+            ReentrantLock lock = lockFor(channel);
+            lock.lock();
+            try {
+                if (!registry.userHasOtherSubscription(closed.connection(), channel)) {
+                    fanOut(channel, codec.presenceEvent("leave", channel, closed.connection().user()));
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    void onTick(@Observes Tick tick) {
+        history.expire();
+    }
+
+    private ReentrantLock lockFor(String channel) {
+        return locks[channel.hashCode() & (STRIPES - 1)];
+    }
+}

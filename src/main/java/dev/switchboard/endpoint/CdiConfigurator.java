@@ -1,0 +1,52 @@
+package dev.switchboard.endpoint;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import dev.switchboard.auth.HandshakeDecision;
+import dev.switchboard.auth.HandshakeGuard;
+
+/**
+ * Gets endpoint instances from CDI and runs the {@link HandshakeGuard} on every handshake. The origin check is done
+ * here rather than in {@code checkOrigin}, so that a refusal is a clean HTTP response with {@code Content-Length: 0}
+ * (see {@link HandshakeRejection}).
+ */
+public class CdiConfigurator extends ServerEndpointConfig.Configurator {
+
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) {
+        return CDI.current().select(endpointClass).get();
+    }
+
+    @Override
+    public boolean checkOrigin(String originHeaderValue) {
+        return true;
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        String remoteAddress = HandshakeRejection.remoteAddress(request);
+        HandshakeGuard guard = CDI.current().select(HandshakeGuard.class).get();
+        HandshakeDecision decision = guard.evaluate(header(request.getHeaders(), "Origin"),
+                header(request.getHeaders(), "Host"), remoteAddress);
+        if (!decision.accepted()) {
+            HandshakeRejection.reject(response, decision);
+        }
+        config.getUserProperties().put(HandshakeInfo.KEY, new HandshakeInfo(decision.user(), remoteAddress));
+    }
+
+    /** @return the first value of a header, matched without regard to case, or null */
+    static String header(Map<String, List<String>> headers, String name) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+                return e.getValue().get(0);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.switchboard.endpoint;
+
+/**
+ * What the handshake learned, carried to {@code @OnOpen} in the per-connection user properties (the containers
+ * give {@code modifyHandshake} a per-connection copy of the endpoint configuration).
+ *
+ * @param user          the authenticated user, or null
+ * @param remoteAddress the peer's IP address
+ */
+record HandshakeInfo(String user, String remoteAddress) {
+
+    /** The user-properties key. */
+    static final String KEY = "switchboard.handshake";
+}

@@ -1,0 +1,75 @@
+package dev.switchboard.endpoint;
+
+import java.util.function.Consumer;
+
+import jakarta.websocket.MessageHandler;
+
+/**
+ * Receives text messages frame by frame and enforces {@code max.message.bytes} without ever holding more than the
+ * limit: the first fragment that takes a message over it drops what was gathered and calls {@code onTooBig} (which
+ * closes with 1009). Frames themselves are capped before this by the runtime (see the standalone frame guard).
+ * Called by the container one fragment at a time per session.
+ */
+final class SizeLimitedTextHandler implements MessageHandler.Partial<String> {
+
+    private final int maxBytes;
+    private final Consumer<String> onMessage;
+    private final Runnable onTooBig;
+    private StringBuilder gathered;
+    private long bytes;
+    private boolean rejected;
+
+    SizeLimitedTextHandler(int maxBytes, Consumer<String> onMessage, Runnable onTooBig) {
+        this.maxBytes = maxBytes;
+        this.onMessage = onMessage;
+        this.onTooBig = onTooBig;
+    }
+
+    @Override
+    public void onMessage(String part, boolean last) {
+        if (rejected) {
+            return;
+        }
+        bytes += utf8Length(part);
+        if (bytes > maxBytes) {
+            rejected = true;
+            gathered = null;
+            onTooBig.run();
+            return;
+        }
+        if (last && gathered == null) {
+            bytes = 0;
+            onMessage.accept(part);
+            return;
+        }
+        if (gathered == null) {
+            gathered = new StringBuilder(part.length() * 2);
+        }
+        gathered.append(part);
+        if (last) {
+            String message = gathered.toString();
+            gathered = null;
+            bytes = 0;
+            onMessage.accept(message);
+        }
+    }
+
+    /** @return the UTF-8 length of {@code s}, without encoding it */
+    static long utf8Length(CharSequence s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+}

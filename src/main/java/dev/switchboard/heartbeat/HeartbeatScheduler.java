@@ -1,0 +1,116 @@
+package dev.switchboard.heartbeat;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.config.HubConfig;
+import dev.switchboard.metrics.HubMetrics;
+import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.registry.Connection;
+import dev.switchboard.registry.ConnectionRegistry;
+import dev.switchboard.support.MonotonicClock;
+import dev.switchboard.support.NamedThreadFactory;
+import dev.switchboard.support.Shutdowns;
+
+/**
+ * Finds dead peers. On its own {@code switchboard-heartbeat} thread it sweeps every connection each tick (at most a
+ * second, less for short timeouts): a connection silent for {@code idle.timeout} is closed with 4008, one whose write
+ * has been stuck for {@code send.timeout} is closed with 4009, and each connection is pinged every
+ * {@code heartbeat} (pings are spread: each connection's interval starts when it opened). Tyrus's own idle timer and
+ * heartbeat are not used: the first leaks closed sessions (tyrus#654), the second only sends unsolicited pongs.
+ */
+@ApplicationScoped
+public class HeartbeatScheduler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeartbeatScheduler.class);
+    /** The longest interval between sweeps. */
+    static final Duration MAX_TICK = Duration.ofSeconds(1);
+    /** The shortest interval between sweeps. */
+    static final Duration MIN_TICK = Duration.ofMillis(50);
+
+    private final HubConfig config;
+    private final ConnectionRegistry registry;
+    private final HubMetrics metrics;
+    private final MonotonicClock clock;
+    private final Event<Tick> tickEvent;
+    private final ScheduledExecutorService scheduler;
+
+    @Inject
+    public HeartbeatScheduler(HubConfig config, ConnectionRegistry registry, HubMetrics metrics, MonotonicClock clock,
+            Event<Tick> tickEvent) {
+        this.config = config;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.tickEvent = tickEvent;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                new NamedThreadFactory("switchboard-heartbeat", true));
+    }
+
+    /** For CDI proxies only. */
+    protected HeartbeatScheduler() {
+        this.config = null;
+        this.registry = null;
+        this.metrics = null;
+        this.clock = null;
+        this.tickEvent = null;
+        this.scheduler = null;
+    }
+
+    /** Starts the sweeps. Called once by the runtime when the hub starts. */
+    public void start() {
+        long tick = tickInterval(config).toNanos();
+        scheduler.scheduleWithFixedDelay(this::sweepSafely, tick, tick, TimeUnit.NANOSECONDS);
+    }
+
+    /** @return the sweep interval: a quarter of the shorter of heartbeat and idle timeout, within 50 ms – 1 s */
+    static Duration tickInterval(HubConfig config) {
+        Duration quarter = config.heartbeat().compareTo(config.idleTimeout()) < 0
+                ? config.heartbeat().dividedBy(4) : config.idleTimeout().dividedBy(4);
+        if (quarter.compareTo(MAX_TICK) > 0) {
+            return MAX_TICK;
+        }
+        return quarter.compareTo(MIN_TICK) < 0 ? MIN_TICK : quarter;
+    }
+
+    private void sweepSafely() {
+        try {
+            sweep(clock.nanoTime());
+            tickEvent.fire(new Tick(clock.nanoTime()));
+        } catch (RuntimeException e) {
+            // A failing sweep must not cancel the schedule: log, and try again next tick.
+            LOG.error("Heartbeat sweep failed", e);
+        }
+    }
+
+    /** One pass over every connection at time {@code now}. */
+    void sweep(long now) {
+        long idle = config.idleTimeout().toNanos();
+        long interval = config.heartbeat().toNanos();
+        for (Connection c : registry.all()) {
+            if (now - registry.lastSeenNanos(c) >= idle) {
+                metrics.heartbeatTimeout();
+                registry.close(c, CloseCodes.HEARTBEAT_TIMEOUT, false);
+            } else if (registry.isWriteStalled(c, now)) {
+                registry.close(c, CloseCodes.SLOW_CONSUMER, false);
+            } else if (now - registry.lastPingNanos(c) >= interval) {
+                registry.ping(c, now);
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        Shutdowns.stop(scheduler, Duration.ofSeconds(5), "switchboard-heartbeat");
+    }
+}

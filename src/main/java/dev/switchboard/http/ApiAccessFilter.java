@@ -1,0 +1,80 @@
+package dev.switchboard.http;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+
+import dev.switchboard.config.HubConfig;
+import dev.switchboard.protocol.JsonCodec;
+
+/**
+ * Guards {@code /api/*}: with {@code api.key} set, requests must carry {@code Authorization: Bearer <key>}
+ * (compared in constant time); without one, only loopback callers are served. Anything else gets 401.
+ * {@code /health/*} stays open for probes. The caller's address comes from the request property
+ * {@link #REMOTE_ADDRESS}, set by the runtime.
+ */
+@Provider
+@Dependent
+public class ApiAccessFilter implements ContainerRequestFilter {
+
+    /** Request property holding the caller's IP address, set by a runtime-specific filter that runs first. */
+    public static final String REMOTE_ADDRESS = "switchboard.remoteAddress";
+
+    private final Optional<byte[]> key;
+    private final JsonCodec codec;
+
+    @Inject
+    public ApiAccessFilter(HubConfig config, JsonCodec codec) {
+        this.key = config.apiKey().map(k -> k.getBytes(StandardCharsets.UTF_8));
+        this.codec = codec;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (!(path.startsWith("api/") || path.startsWith("/api/"))) {
+            return;
+        }
+        if (key.isPresent() ? !bearerMatches(request.getHeaderString(HttpHeaders.AUTHORIZATION))
+                : !isLoopback((String) request.getProperty(REMOTE_ADDRESS))) {
+            request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"switchboard\"")
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(codec.httpError("unauthorized", key.isPresent()
+                            ? "Send the API key as 'Authorization: Bearer <key>'"
+                            : "No api.key is set: the API answers loopback callers only"))
+                    .build());
+        }
+    }
+
+    private boolean bearerMatches(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, key.orElseThrow());
+    }
+
+    static boolean isLoopback(String address) {
+        if (address == null || address.isEmpty()) {
+            return false;
+        }
+        try {
+            // Only literal addresses arrive here; getByName does not resolve them over the network.
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.switchboard.metrics;
+
+/**
+ * Everything the hub counts and times. Implementations must be thread-safe and must never throw. Label values are
+ * bounded: no user ids or channel names.
+ */
+public interface HubMetrics {
+
+    /** A connection was opened (registered). */
+    void connectionOpened();
+
+    /** A connection was closed with this code (the code the hub sent, or the peer's). */
+    void connectionClosed(int code);
+
+    /** A handshake was refused; reason is one of {@code origin|auth|limit|rate}. */
+    void handshakeRefused(String reason);
+
+    /** A frame arrived from a client. */
+    void messageReceived(int bytes);
+
+    /** A frame finished writing to a client, {@code queuedNanos} after it was enqueued. */
+    void messageSent(int chars, long queuedNanos);
+
+    /** A message was published to a channel in this namespace. */
+    void published(String namespace);
+
+    /** An error frame with this code was sent. */
+    void errorSent(String code);
+
+    /** A session was closed for not answering heartbeats. */
+    void heartbeatTimeout();
+
+    /** The outboxes' queues changed by these amounts (summed over sessions). */
+    void outboxChanged(int deltaMessages, long deltaChars);
+}

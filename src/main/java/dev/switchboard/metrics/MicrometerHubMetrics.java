@@ -1,0 +1,105 @@
+package dev.switchboard.metrics;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/** {@link HubMetrics} on Micrometer, with the meter names dashboards rely on ({@code switchboard.*}). */
+public final class MicrometerHubMetrics implements HubMetrics {
+
+    /** Distinct namespace labels before the rest are counted as {@code other}. */
+    public static final int MAX_NAMESPACES = 50;
+
+    private final MeterRegistry registry;
+    private final AtomicLong open = new AtomicLong();
+    private final AtomicLong queuedMessages = new AtomicLong();
+    private final AtomicLong queuedChars = new AtomicLong();
+    private final Counter opened;
+    private final Counter received;
+    private final Counter receivedBytes;
+    private final Counter sent;
+    private final Counter sentBytes;
+    private final Counter heartbeatTimeouts;
+    private final Timer sendTimer;
+    private final Set<String> namespaces = ConcurrentHashMap.newKeySet();
+
+    public MicrometerHubMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("switchboard.connections", open, AtomicLong::get).register(registry);
+        Gauge.builder("switchboard.outbox.queued.messages", queuedMessages, AtomicLong::get).register(registry);
+        Gauge.builder("switchboard.outbox.queued.bytes", queuedChars, AtomicLong::get).register(registry);
+        this.opened = registry.counter("switchboard.connections.opened");
+        this.received = registry.counter("switchboard.messages.received");
+        this.receivedBytes = registry.counter("switchboard.received.bytes");
+        this.sent = registry.counter("switchboard.messages.sent");
+        this.sentBytes = registry.counter("switchboard.sent.bytes");
+        this.heartbeatTimeouts = registry.counter("switchboard.heartbeat.timeouts");
+        this.sendTimer = Timer.builder("switchboard.send").publishPercentileHistogram().register(registry);
+    }
+
+    /** @return the registry the meters live in */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void connectionOpened() {
+        open.incrementAndGet();
+        opened.increment();
+    }
+
+    @Override
+    public void connectionClosed(int code) {
+        open.decrementAndGet();
+        registry.counter("switchboard.connections.closed", "code", Integer.toString(code)).increment();
+    }
+
+    @Override
+    public void handshakeRefused(String reason) {
+        registry.counter("switchboard.handshakes.refused", "reason", reason).increment();
+    }
+
+    @Override
+    public void messageReceived(int bytes) {
+        received.increment();
+        receivedBytes.increment(bytes);
+    }
+
+    @Override
+    public void messageSent(int chars, long queuedNanos) {
+        sent.increment();
+        sentBytes.increment(chars);
+        sendTimer.record(queuedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void published(String namespace) {
+        String label = namespace;
+        if (!namespaces.contains(label)) {
+            label = namespaces.size() < MAX_NAMESPACES && namespaces.add(label) ? label : "other";
+        }
+        registry.counter("switchboard.publishes", "namespace", label).increment();
+    }
+
+    @Override
+    public void errorSent(String code) {
+        registry.counter("switchboard.errors", "code", code).increment();
+    }
+
+    @Override
+    public void heartbeatTimeout() {
+        heartbeatTimeouts.increment();
+    }
+
+    @Override
+    public void outboxChanged(int deltaMessages, long deltaChars) {
+        queuedMessages.addAndGet(deltaMessages);
+        queuedChars.addAndGet(deltaChars);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.switchboard.registry;
+
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.switchboard.outbox.EnqueueResult;
+import dev.switchboard.outbox.Outbox;
+
+/**
+ * One open WebSocket connection as the hub sees it: identity, its outbox, its subscriptions and when it was last
+ * heard from. Thread-safe. Created and closed only by {@link ConnectionRegistry}.
+ */
+public final class Connection {
+
+    private final String id;
+    private final String user;
+    private final String remoteAddress;
+    private final Outbox outbox;
+    private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long lastSeenNanos;
+    private volatile long lastPingNanos;
+
+    Connection(String id, String user, String remoteAddress, Outbox outbox, long nowNanos) {
+        this.id = id;
+        this.user = user;
+        this.remoteAddress = remoteAddress;
+        this.outbox = outbox;
+        this.lastSeenNanos = nowNanos;
+        this.lastPingNanos = nowNanos;
+    }
+
+    /** @return the session id the client received in {@code welcome} */
+    public String id() {
+        return id;
+    }
+
+    /** @return the user, or {@code anon-<id>} for anonymous connections */
+    public String user() {
+        return user;
+    }
+
+    /** @return the peer's IP address */
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** @return the channels this connection is subscribed to (a live, unmodifiable view) */
+    public Set<String> channels() {
+        return Collections.unmodifiableSet(channels);
+    }
+
+    /** @return whether the connection is subscribed to {@code channel} */
+    public boolean isSubscribed(String channel) {
+        return channels.contains(channel);
+    }
+
+    /** @return whether the close path has started */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Queues a frame for this connection. Never blocks.
+     *
+     * @return the outbox's answer; on {@link EnqueueResult#OVERFLOW} the caller hands the close off to
+     *         {@link ConnectionRegistry#closeLater}
+     */
+    public EnqueueResult send(String frame) {
+        return outbox.enqueue(frame);
+    }
+
+    /** Records that something arrived from the peer (a message or a pong). */
+    public void touch(long nowNanos) {
+        lastSeenNanos = nowNanos;
+    }
+
+    long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    long lastPingNanos() {
+        return lastPingNanos;
+    }
+
+    void pinged(long nowNanos) {
+        lastPingNanos = nowNanos;
+    }
+
+    Outbox outbox() {
+        return outbox;
+    }
+
+    boolean addChannel(String channel) {
+        return channels.add(channel);
+    }
+
+    boolean removeChannel(String channel) {
+        return channels.remove(channel);
+    }
+
+    boolean markClosed() {
+        return closed.compareAndSet(false, true);
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + ", user=" + user + "]";
+    }
+}

@@ -1,0 +1,322 @@
+package dev.switchboard.registry;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.config.HubConfig;
+import dev.switchboard.metrics.HubMetrics;
+import dev.switchboard.outbox.Outbox;
+import dev.switchboard.outbox.OutboxLimits;
+import dev.switchboard.outbox.OutboxListener;
+import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.support.MonotonicClock;
+import dev.switchboard.support.NamedThreadFactory;
+import dev.switchboard.support.Shutdowns;
+
+/**
+ * The only place that knows which connections exist. Indexes them by id, by user, by remote address and by channel
+ * subscription, and owns the one ordered, idempotent close path: mark closed, remove from every index, seal the
+ * outbox, close the transport (handed to the send pool), then notify observers with {@link ConnectionClosed}.
+ *
+ * <p>Owns the {@code switchboard-send} pool on which every outbox drains and on which closes caused by a broadcast
+ * run. Thread-safe; no method blocks on I/O.
+ */
+@ApplicationScoped
+public class ConnectionRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionRegistry.class);
+
+    private final HubConfig config;
+    private final HubMetrics metrics;
+    private final MonotonicClock clock;
+    private final Event<ConnectionClosed> closedEvent;
+    private final ExecutorService sendPool;
+    private final SecureRandom random = new SecureRandom();
+    private final ConcurrentHashMap<String, Connection> byId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<Connection>> byChannel = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> byAddress = new ConcurrentHashMap<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+
+    @Inject
+    public ConnectionRegistry(HubConfig config, HubMetrics metrics, MonotonicClock clock,
+            Event<ConnectionClosed> closedEvent) {
+        this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.closedEvent = closedEvent;
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.sendPool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                new NamedThreadFactory("switchboard-send", true));
+    }
+
+    /** For CDI proxies only. */
+    protected ConnectionRegistry() {
+        this.config = null;
+        this.metrics = null;
+        this.clock = null;
+        this.closedEvent = null;
+        this.sendPool = null;
+    }
+
+    /**
+     * Registers a new connection, unless a limit was reached in the meantime (handshakes race) or the hub is
+     * draining.
+     *
+     * @return the connection, or empty when it must be refused (close it with 1013)
+     */
+    public Optional<Connection> open(OpenRequest request) {
+        if (draining.get() || byId.size() >= config.maxConnections()) {
+            return Optional.empty();
+        }
+        Integer perAddress = byAddress.merge(request.remoteAddress(), 1, Integer::sum);
+        if (perAddress > config.maxConnectionsPerIp()) {
+            releaseAddress(request.remoteAddress());
+            return Optional.empty();
+        }
+        String id = newId();
+        String user = request.user() != null ? request.user() : "anon-" + id;
+        OutboxListener listener = new OutboxListener() {
+            @Override
+            public void onWritten(int chars, long queuedNanos) {
+                metrics.messageSent(chars, queuedNanos);
+            }
+
+            @Override
+            public void onQueueChanged(int deltaMessages, long deltaChars) {
+                metrics.outboxChanged(deltaMessages, deltaChars);
+            }
+        };
+        Outbox outbox = new Outbox(request.transport(), new OutboxLimits(config.outboxMaxMessages(),
+                config.outboxMaxBytes()), sendPool, clock, listener);
+        Connection connection = new Connection(id, user, request.remoteAddress(), outbox, clock.nanoTime());
+        byId.put(id, connection);
+        byUser.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(connection);
+        metrics.connectionOpened();
+        return Optional.of(connection);
+    }
+
+    /** @return the open connection with this id */
+    public Optional<Connection> byId(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** @return a snapshot of the user's open connections */
+    public List<Connection> byUser(String user) {
+        Set<Connection> set = byUser.get(user);
+        return set == null ? List.of() : List.copyOf(set);
+    }
+
+    /** @return a snapshot of every open connection */
+    public List<Connection> all() {
+        return List.copyOf(byId.values());
+    }
+
+    /** @return the number of open connections */
+    public int count() {
+        return byId.size();
+    }
+
+    /** @return the number of open connections from this address */
+    public int countForAddress(String address) {
+        return byAddress.getOrDefault(address, 0);
+    }
+
+    /** @return the number of channels with at least one subscriber on this node */
+    public int channelCount() {
+        return byChannel.size();
+    }
+
+    /** @return the subscribers of a channel: a weakly consistent live view, empty if none */
+    public Collection<Connection> subscribers(String channel) {
+        Set<Connection> set = byChannel.get(channel);
+        return set == null ? Set.of() : set;
+    }
+
+    /**
+     * Adds a subscription. A connection that closes concurrently is never left in the index.
+     *
+     * @return false if it was already subscribed or is closed
+     */
+    public boolean subscribe(Connection connection, String channel) {
+        if (!connection.addChannel(channel)) {
+            return false;
+        }
+        byChannel.compute(channel, (k, set) -> {
+            Set<Connection> s = set != null ? set : ConcurrentHashMap.newKeySet();
+            s.add(connection);
+            return s;
+        });
+        if (connection.isClosed()) {
+            // The close path may have copied the channel list before we added to it: undo, so nothing leaks.
+            removeFromChannel(connection, channel);
+            return false;
+        }
+        return true;
+    }
+
+    /** @return false if the connection was not subscribed */
+    public boolean unsubscribe(Connection connection, String channel) {
+        if (!connection.removeChannel(channel)) {
+            return false;
+        }
+        removeFromChannel(connection, channel);
+        return true;
+    }
+
+    /** @return whether any other open connection of the user is subscribed to the channel */
+    public boolean userHasOtherSubscription(Connection connection, String channel) {
+        for (Connection c : byUser(connection.user())) {
+            if (c != connection && !c.isClosed() && c.isSubscribed(channel)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Closes a connection the hub decided to close: the close frame goes after what is queued when
+     * {@code drainFirst}, or jumps the queue otherwise. Idempotent; never blocks.
+     */
+    public void close(Connection connection, CloseCode code, boolean drainFirst) {
+        if (release(connection, code.code())) {
+            connection.outbox().close(code, drainFirst);
+        }
+    }
+
+    /** Hands a close off to the send pool: for closes decided on a broadcasting thread. Never blocks. */
+    public void closeLater(Connection connection, CloseCode code) {
+        try {
+            sendPool.execute(() -> close(connection, code, false));
+        } catch (RejectedExecutionException e) {
+            close(connection, code, false);
+        }
+    }
+
+    /** The transport is gone (closed by the peer, failed, or finished closing): forget the connection. */
+    public void transportClosed(Connection connection, int code) {
+        if (release(connection, code)) {
+            connection.outbox().discard();
+        }
+    }
+
+    private boolean release(Connection connection, int code) {
+        if (!connection.markClosed()) {
+            return false;
+        }
+        byId.remove(connection.id(), connection);
+        byUser.computeIfPresent(connection.user(), (k, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        });
+        releaseAddress(connection.remoteAddress());
+        Set<String> channels = Set.copyOf(connection.channels());
+        for (String channel : channels) {
+            connection.removeChannel(channel);
+            removeFromChannel(connection, channel);
+        }
+        metrics.connectionClosed(code);
+        try {
+            closedEvent.fire(new ConnectionClosed(connection, channels, code));
+        } catch (RuntimeException e) {
+            LOG.error("A close observer failed for session {}", connection.id(), e);
+        }
+        return true;
+    }
+
+    private void removeFromChannel(Connection connection, String channel) {
+        byChannel.computeIfPresent(channel, (k, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private void releaseAddress(String address) {
+        byAddress.computeIfPresent(address, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** @return whether the hub stopped accepting connections for shutdown */
+    public boolean isDraining() {
+        return draining.get();
+    }
+
+    /**
+     * Shutdown, step one: refuse new connections and close every open one with {@code code} after what is queued,
+     * then wait up to {@code grace} for the outboxes to drain.
+     *
+     * @return the number of connections whose outbox had not drained when the grace period ended
+     */
+    public int drainAll(CloseCode code, Duration grace) {
+        draining.set(true);
+        List<Connection> open = all();
+        List<Outbox> outboxes = open.stream().map(Connection::outbox).toList();
+        open.forEach(c -> close(c, code, true));
+        long deadline = clock.nanoTime() + grace.toNanos();
+        while (clock.nanoTime() < deadline && !outboxes.stream().allMatch(Outbox::isDrained)) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(20); // polling a bounded wait at shutdown; no event to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int left = (int) outboxes.stream().filter(o -> !o.isDrained()).count();
+        outboxes.forEach(Outbox::discard);
+        return left;
+    }
+
+    /** The schedule of the heartbeat: what it needs to read from a connection. */
+    public long lastSeenNanos(Connection connection) {
+        return connection.lastSeenNanos();
+    }
+
+    /** @return when the heartbeat last pinged this connection */
+    public long lastPingNanos(Connection connection) {
+        return connection.lastPingNanos();
+    }
+
+    /** Queues a ping to the connection and records when. Never blocks. */
+    public void ping(Connection connection, long nowNanos) {
+        connection.pinged(nowNanos);
+        connection.outbox().enqueuePing();
+    }
+
+    /** @return whether the connection's write in flight has been stuck longer than the send timeout */
+    public boolean isWriteStalled(Connection connection, long nowNanos) {
+        return connection.outbox().isWriteStalled(nowNanos, config.sendTimeout());
+    }
+
+    @PreDestroy
+    void stop() {
+        for (Connection c : all()) {
+            transportClosed(c, 1001);
+        }
+        Shutdowns.stop(sendPool, Duration.ofSeconds(5), "switchboard-send");
+    }
+}

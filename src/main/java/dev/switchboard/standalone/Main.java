@@ -1,0 +1,44 @@
+package dev.switchboard.standalone;
+
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+import dev.switchboard.config.ConfigException;
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.HubConfig;
+
+/** Starts the standalone hub with the configuration from {@code conf/switchboard.properties}, env and -D. */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        HubConfig config;
+        try {
+            config = ConfigLoader.load();
+        } catch (ConfigException e) {
+            System.err.println("switchboard: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        StandaloneHub hub = StandaloneHub.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Shutting down");
+            hub.close();
+            stopped.countDown();
+        }, "switchboard-shutdown"));
+        String host = "0.0.0.0".equals(config.host()) ? "localhost" : config.host();
+        LOG.info("Switchboard ready: ws://{}:{}/ws  http://{}:{}/api/v1  http://{}:{}/health/ready", host, hub.port(),
+                host, hub.port(), host, hub.port());
+        stopped.await();
+    }
+}

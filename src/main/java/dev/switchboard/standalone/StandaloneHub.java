@@ -1,0 +1,139 @@
+package dev.switchboard.standalone;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import jakarta.websocket.DeploymentException;
+
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.config.HubConfig;
+import dev.switchboard.endpoint.HubEndpoint;
+import dev.switchboard.heartbeat.HeartbeatScheduler;
+import dev.switchboard.http.ApiAccessFilter;
+import dev.switchboard.http.ChannelsResource;
+import dev.switchboard.http.HealthResource;
+import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.registry.ConnectionRegistry;
+import dev.switchboard.support.NamedThreadFactory;
+import dev.switchboard.support.Shutdowns;
+
+/**
+ * The composition root of the standalone hub: Weld SE for the beans, one Grizzly server on one port for both the
+ * WebSocket endpoint (Tyrus's engine behind {@link TyrusBridgeFilter}) and the HTTP API (Jersey). Nothing depends on
+ * this class. {@link #close()} shuts down in order: refuse new connections, send 1001 to every session, let outboxes
+ * drain up to {@code shutdown.grace}, stop the server, stop the beans (and with them every thread they own).
+ */
+public final class StandaloneHub implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StandaloneHub.class);
+    /** How long a closing connection may linger before its TCP connection is torn down. */
+    static final Duration CLOSE_LINGER = Duration.ofSeconds(2);
+
+    private final HubConfig config;
+    private final WeldContainer weld;
+    private final HttpServer server;
+    private final EmbeddedServerContainer websockets;
+    private final ScheduledExecutorService reaper;
+    private final int port;
+    private boolean closed;
+
+    private StandaloneHub(HubConfig config, WeldContainer weld, HttpServer server, EmbeddedServerContainer websockets,
+            ScheduledExecutorService reaper) {
+        this.config = config;
+        this.weld = weld;
+        this.server = server;
+        this.websockets = websockets;
+        this.reaper = reaper;
+        this.port = server.getListener("grizzly").getPort();
+    }
+
+    /**
+     * Starts a hub. Port {@code -1} picks a free port; read it back with {@link #port()}.
+     *
+     * @throws IOException if the port cannot be bound
+     */
+    public static StandaloneHub start(HubConfig config) throws IOException {
+        WeldContainer weld = new Weld("switchboard-" + UUID.randomUUID())
+                .addExtension(new ProvidedConfig(config))
+                .initialize();
+        ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
+                new NamedThreadFactory("switchboard-reaper", true));
+        try {
+            EmbeddedServerContainer websockets = new EmbeddedServerContainer(
+                    Math.max(4 * 1024 * 1024, config.maxMessageBytes() + 64));
+            websockets.addEndpoint(HubEndpoint.class);
+            ResourceConfig resources = new ResourceConfig()
+                    .register(weld.select(ChannelsResource.class).get())
+                    .register(weld.select(HealthResource.class).get())
+                    .register(weld.select(ApiAccessFilter.class).get())
+                    .register(RemoteAddressFilter.class);
+            int bindPort = config.port() < 0 ? 0 : config.port();
+            HttpServer server = GrizzlyHttpServerFactory.createHttpServer(
+                    URI.create("http://" + hostForUri(config.host()) + ":" + bindPort + "/"), resources, false);
+            NetworkListener listener = server.getListener("grizzly");
+            listener.registerAddOn(new TyrusBridgeAddOn(new TyrusBridgeFilter(websockets.getWebSocketEngine(),
+                    config.maxMessageBytes(), reaper, CLOSE_LINGER)));
+            server.start();
+            weld.select(HeartbeatScheduler.class).get().start();
+            return new StandaloneHub(config, weld, server, websockets, reaper);
+        } catch (IOException | DeploymentException | RuntimeException e) {
+            reaper.shutdownNow();
+            weld.shutdown();
+            throw e instanceof IOException io ? io : new IOException("Hub failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    private static String hostForUri(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /** @return the bound TCP port */
+    public int port() {
+        return port;
+    }
+
+    /** @return the configuration the hub runs with */
+    public HubConfig config() {
+        return config;
+    }
+
+    /** @return a bean of the running hub (for embedding and tests) */
+    public <T> T bean(Class<T> type) {
+        return weld.select(type).get();
+    }
+
+    /** Graceful shutdown; idempotent. Returns once every thread the hub owns has stopped (bounded waits). */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        int left = 0;
+        try {
+            left = weld.select(ConnectionRegistry.class).get().drainAll(CloseCodes.GOING_AWAY,
+                    config.shutdownGrace());
+        } catch (RuntimeException e) {
+            LOG.error("Draining connections failed", e);
+        }
+        if (left > 0) {
+            LOG.warn("{} connections had not drained within {}; closing them", left, config.shutdownGrace());
+        }
+        server.shutdownNow();
+        websockets.stop();
+        Shutdowns.stop(reaper, Duration.ofSeconds(2), "switchboard-reaper");
+        weld.shutdown();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.switchboard.standalone;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpHeader;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpResponsePacket;
+import org.glassfish.grizzly.http.Protocol;
+import org.glassfish.grizzly.http.util.Parameters;
+import org.glassfish.grizzly.memory.ByteBufferArray;
+import org.glassfish.grizzly.utils.Charsets;
+import org.glassfish.tyrus.core.CloseReasons;
+import org.glassfish.tyrus.core.RequestContext;
+import org.glassfish.tyrus.core.TyrusUpgradeResponse;
+import org.glassfish.tyrus.core.Utils;
+import org.glassfish.tyrus.spi.ReadHandler;
+import org.glassfish.tyrus.spi.UpgradeResponse;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+
+/**
+ * Connects Grizzly to Tyrus's engine in place of Tyrus's own Grizzly filter, so that the hub controls the raw
+ * connection: every frame passes the {@link FrameSizeGuard} before Tyrus buffers it, and closes are bounded (see
+ * {@link BridgedConnection}). Requests that are not WebSocket upgrades for a registered endpoint go on to the next
+ * filter (Jersey). Sits right before Grizzly's {@code HttpServerFilter}.
+ */
+final class TyrusBridgeFilter extends BaseFilter {
+
+    private static final String ATTRIBUTE = TyrusBridgeFilter.class.getName() + ".reader";
+
+    private final WebSocketEngine engine;
+    private final long maxMessageBytes;
+    private final ScheduledExecutorService reaper;
+    private final Duration linger;
+
+    TyrusBridgeFilter(WebSocketEngine engine, long maxMessageBytes, ScheduledExecutorService reaper,
+            Duration linger) {
+        this.engine = engine;
+        this.maxMessageBytes = maxMessageBytes;
+        this.reaper = reaper;
+        this.linger = linger;
+    }
+
+    @Override
+    public NextAction handleRead(FilterChainContext ctx) throws IOException {
+        HttpContent message = ctx.getMessage();
+        Connection<?> connection = ctx.getConnection();
+        ReadHandler reader = (ReadHandler) connection.getAttributes().getAttribute(ATTRIBUTE);
+        if (reader == null) {
+            HttpHeader header = message.getHttpHeader();
+            if (!header.isRequest() || !"websocket".equalsIgnoreCase(header.getUpgrade())) {
+                return ctx.getInvokeAction();
+            }
+            return handshake(ctx, message);
+        }
+        Buffer buffer = message.getContent();
+        message.recycle();
+        if (buffer.hasRemaining()) {
+            if (!buffer.isComposite()) {
+                reader.handle(buffer.toByteBuffer());
+            } else {
+                ByteBufferArray array = buffer.toByteBufferArray();
+                for (int i = 0; i < array.size(); i++) {
+                    reader.handle(array.getArray()[i]);
+                }
+                array.recycle();
+            }
+        }
+        return ctx.getStopAction();
+    }
+
+    private NextAction handshake(FilterChainContext ctx, HttpContent content) {
+        HttpRequestPacket request = (HttpRequestPacket) content.getHttpHeader();
+        RequestContext upgradeRequest = toUpgradeRequest(request);
+        TyrusUpgradeResponse upgradeResponse = new TyrusUpgradeResponse();
+        WebSocketEngine.UpgradeInfo info = engine.upgrade(upgradeRequest, upgradeResponse);
+        switch (info.getStatus()) {
+            case SUCCESS -> {
+                Connection<?> grizzly = ctx.getConnection();
+                write(ctx, request, upgradeResponse, false);
+                BridgedConnection bridged = new BridgedConnection(grizzly, reaper, linger);
+                org.glassfish.tyrus.spi.Connection tyrus = info.createConnection(bridged.writer(),
+                        reason -> grizzly.closeSilently());
+                grizzly.getAttributes().setAttribute(ATTRIBUTE, bridged.guard(tyrus.getReadHandler(),
+                        maxMessageBytes));
+                grizzly.addCloseListener((closeable, type) -> {
+                    // The TCP connection is gone, whoever closed it: let Tyrus run @OnClose (1006 if no close frame).
+                    tyrus.close(CloseReasons.CLOSED_ABNORMALLY.getCloseReason());
+                    grizzly.getAttributes().removeAttribute(ATTRIBUTE);
+                });
+                return ctx.getStopAction();
+            }
+            case HANDSHAKE_FAILED -> {
+                write(ctx, request, upgradeResponse, true);
+                content.recycle();
+                return ctx.getStopAction();
+            }
+            default -> {
+                return ctx.getInvokeAction();
+            }
+        }
+    }
+
+    private static RequestContext toUpgradeRequest(HttpRequestPacket request) {
+        Parameters parameters = new Parameters();
+        parameters.setQuery(request.getQueryStringDC());
+        parameters.setQueryStringEncoding(Charsets.UTF8_CHARSET);
+        Map<String, String[]> parameterMap = new HashMap<>();
+        for (String name : parameters.getParameterNames()) {
+            parameterMap.put(name, parameters.getParameterValues(name));
+        }
+        RequestContext context = RequestContext.Builder.create()
+                .requestURI(URI.create(request.getRequestURI()))
+                .queryString(request.getQueryString())
+                .parameterMap(parameterMap)
+                .secure(request.isSecure())
+                .remoteAddr(request.getRemoteAddress())
+                .serverAddr(request.getLocalAddress())
+                .serverPort(request.getLocalPort())
+                .build();
+        for (String name : request.getHeaders().names()) {
+            for (String value : request.getHeaders().values(name)) {
+                List<String> values = context.getHeaders().get(name);
+                if (values == null) {
+                    context.getHeaders().put(name, Utils.parseHeaderValue(value.trim()));
+                } else {
+                    values.addAll(Utils.parseHeaderValue(value.trim()));
+                }
+            }
+        }
+        return context;
+    }
+
+    private static void write(FilterChainContext ctx, HttpRequestPacket request, UpgradeResponse response,
+            boolean refusal) {
+        HttpResponsePacket packet = request.getResponse();
+        packet.setProtocol(Protocol.HTTP_1_1);
+        packet.setStatus(response.getStatus());
+        if (response.getReasonPhrase() != null) {
+            packet.setReasonPhrase(response.getReasonPhrase());
+        }
+        for (Map.Entry<String, List<String>> header : response.getHeaders().entrySet()) {
+            packet.setHeader(header.getKey(), Utils.getHeaderFromList(header.getValue()));
+        }
+        if (!refusal) {
+            ctx.write(HttpContent.builder(packet).build());
+            return;
+        }
+        // A refused handshake gets an empty body and the connection is closed once it is written, so no client
+        // waits for more.
+        packet.setContentLength(0);
+        Connection<?> connection = ctx.getConnection();
+        ctx.write(HttpContent.builder(packet).last(true).build(), new EmptyCompletionHandler<>() {
+            @Override
+            public void completed(Object result) {
+                connection.closeSilently();
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                connection.closeSilently();
+            }
+        });
+    }
+}

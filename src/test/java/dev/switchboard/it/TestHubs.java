@@ -1,0 +1,32 @@
+package dev.switchboard.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.standalone.StandaloneHub;
+
+/** Starts real standalone hubs on free ports for tests. */
+final class TestHubs {
+
+    private TestHubs() {
+    }
+
+    /** Starts a hub on a free port with the defaults, overridden by {@code settings} (key, value, key, value…). */
+    static StandaloneHub start(String... settings) {
+        Map<String, String> values = new HashMap<>();
+        values.put("port", "-1");
+        values.put("host", "127.0.0.1");
+        values.put("shutdown.grace.seconds", "2");
+        for (int i = 0; i + 1 < settings.length; i += 2) {
+            values.put(settings[i], settings[i + 1]);
+        }
+        try {
+            return StandaloneHub.start(ConfigLoader.fromMap(values));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

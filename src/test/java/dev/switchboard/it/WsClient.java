@@ -1,0 +1,170 @@
+package dev.switchboard.it;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A real WebSocket client for tests (the JDK's {@code java.net.http.WebSocket}): collects text frames in order and
+ * records the close code it received. With {@code reading=false} it never asks for frames, so its socket buffers
+ * fill up like a peer that stopped reading. The JDK client answers pings by itself.
+ */
+final class WsClient implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final WebSocket socket;
+
+    private WsClient(URI uri, Map<String, String> headers, boolean reading) {
+        Listener listener = new Listener(reading);
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(10));
+        headers.forEach(builder::header);
+        this.socket = builder.buildAsync(uri, listener).join();
+    }
+
+    static WsClient connect(int port) {
+        return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), Map.of(), true);
+    }
+
+    static WsClient connect(int port, Map<String, String> headers) {
+        return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), headers, true);
+    }
+
+    static WsClient connectNotReading(int port) {
+        return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), Map.of(), false);
+    }
+
+    WebSocket socket() {
+        return socket;
+    }
+
+    void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    /** @return the next text frame as JSON, failing the test if none arrives within {@link #WAIT} */
+    JsonNode next() {
+        try {
+            String frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (frame == null) {
+                throw new AssertionError("no frame within " + WAIT);
+            }
+            return JSON.readTree(frame);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("frame is not JSON", e);
+        }
+    }
+
+    /** @return the next frame of this type, skipping others, or fails */
+    JsonNode next(String type) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode frame = next();
+            if (type.equals(frame.path("type").asText())) {
+                return frame;
+            }
+        }
+        throw new AssertionError("no '" + type + "' frame within " + WAIT);
+    }
+
+    /** @return frames already received and not yet taken */
+    int pending() {
+        return frames.size();
+    }
+
+    /** @return the close code received from the hub (1006 if the connection failed), within the wait */
+    int awaitClose(Duration wait) {
+        try {
+            return closeCode.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no close within " + wait, e);
+        }
+    }
+
+    boolean isClosed() {
+        return closeCode.isDone();
+    }
+
+    /** Drops the TCP connection without a close handshake. */
+    void abort() {
+        socket.abort();
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(1000, "bye").exceptionally(e -> null);
+        }
+        socket.abort();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final boolean reading;
+        private final StringBuilder partial = new StringBuilder();
+
+        Listener(boolean reading) {
+            this.reading = reading;
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            if (reading) {
+                webSocket.request(1);
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                frames.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            if (reading) {
+                webSocket.request(1);
+            }
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.complete(1006);
+        }
+    }
+}
