@@ -1,0 +1,284 @@
+package dev.switchboard.outbox;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.outbox.OutboxState.After;
+import dev.switchboard.outbox.OutboxState.Frame;
+import dev.switchboard.outbox.OutboxState.Step;
+import dev.switchboard.outbox.OutboxState.WriteDone;
+import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.support.MonotonicClock;
+
+/**
+ * The serialized send queue of one session, bounded by frame count and chars.
+ *
+ * <p>Guarantees: at most one write is in flight on the {@link Transport}; text frames are written in the order they
+ * were accepted; a ping goes right after the write in flight; a close goes last (or, when not draining, first).
+ * There is no thread per session: a drain runs as a task on the shared {@code drainExecutor}, at most one per outbox
+ * at a time, and a write completing asynchronously continues the drain by submitting a new task. A write completing
+ * synchronously inside {@code sendText} continues in the same loop, so the stack never grows.
+ *
+ * <p>Thread-safe. No public method blocks or does I/O on the calling thread: transport calls happen only on the
+ * drain executor. One small lock guards the {@link OutboxState}; the transport and the listener are always called
+ * after unlocking. The executor must outlive the outbox: if it rejects a task the outbox discards itself.
+ */
+public final class Outbox {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+
+    private final Transport transport;
+    private final Executor drainExecutor;
+    private final MonotonicClock clock;
+    private final OutboxListener listener;
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}. */
+    private final OutboxState state;
+    private final Runnable drainTask = this::drain;
+    private final Consumer<Throwable> asyncCompletion = this::continueAfterAsyncWrite;
+
+    /**
+     * @param transport     where frames are written
+     * @param limits        when {@link #enqueue} overflows
+     * @param drainExecutor runs drains and transport closes; shared by every outbox, must not run tasks inline
+     * @param clock         time source for queue times and stall detection
+     * @param listener      observer, for metrics; {@link OutboxListener#NONE} for none
+     */
+    public Outbox(Transport transport, OutboxLimits limits, Executor drainExecutor, MonotonicClock clock,
+            OutboxListener listener) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.state = new OutboxState(Objects.requireNonNull(limits, "limits"));
+        this.drainExecutor = Objects.requireNonNull(drainExecutor, "drainExecutor");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.listener = new GuardedListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Queues a text frame. Never blocks. Thread-safe.
+     *
+     * @param frame the frame's payload; its {@link String#length()} counts against {@link OutboxLimits#maxChars()}
+     * @return {@link EnqueueResult#ACCEPTED}; {@link EnqueueResult#OVERFLOW} exactly once, when this frame would
+     *         exceed the limits (the in-flight frame included): the outbox has then sealed itself and dropped its
+     *         queue, and the caller must hand off closing the session (the outbox does not close the transport);
+     *         {@link EnqueueResult#CLOSED} when already sealed
+     */
+    public EnqueueResult enqueue(String frame) {
+        Objects.requireNonNull(frame, "frame");
+        long now = clock.nanoTime();
+        After after;
+        synchronized (lock) {
+            after = state.enqueue(frame, now);
+        }
+        act(after);
+        return after.result();
+    }
+
+    /**
+     * Queues a ping. Never blocks. Thread-safe. The ping jumps ahead of queued text frames but never interrupts the
+     * write in flight. Pings do not count against the limits, and at most one is pending: a second is coalesced.
+     *
+     * @return {@link EnqueueResult#ACCEPTED} (also when coalesced), or {@link EnqueueResult#CLOSED} when sealed
+     */
+    public EnqueueResult enqueuePing() {
+        After after;
+        synchronized (lock) {
+            after = state.enqueuePing();
+        }
+        act(after);
+        return after.result();
+    }
+
+    /**
+     * Seals the outbox and closes the transport with {@code code}. Never blocks. Thread-safe. The transport's close
+     * is always called on the drain executor, never on the calling thread.
+     *
+     * <p>If {@code drainFirst}, the frames already queued are written first and the close goes last (graceful
+     * shutdown). Otherwise the queue is dropped and the close is issued right away, even while a write is stuck in
+     * flight.
+     *
+     * <p>Idempotent: the first call decides the code, later calls are ignored, with one exception: a later call
+     * without {@code drainFirst} hurries a graceful close that has not been issued yet (drops the queue and closes
+     * now, still with the first code), so a drain stuck behind a write cannot hold a close back forever. After
+     * {@link #discard()}, this does nothing.
+     *
+     * @param code       the close code and reason for the peer
+     * @param drainFirst write what is queued before closing
+     */
+    public void close(CloseCode code, boolean drainFirst) {
+        Objects.requireNonNull(code, "code");
+        After after;
+        synchronized (lock) {
+            after = state.close(code, drainFirst);
+        }
+        act(after);
+    }
+
+    /**
+     * Seals the outbox and drops everything queued without closing the transport; used when the connection is
+     * already gone. A write in flight is left to complete. Never blocks. Thread-safe. Idempotent.
+     */
+    public void discard() {
+        After after;
+        synchronized (lock) {
+            after = state.discard();
+        }
+        act(after);
+    }
+
+    /**
+     * @param nowNanos a reading of this outbox's clock
+     * @param timeout  the longest a single write may take
+     * @return true if a write (text or ping) has been in flight for longer than {@code timeout} at {@code nowNanos};
+     *         the caller then closes the session as a slow consumer
+     */
+    public boolean isWriteStalled(long nowNanos, Duration timeout) {
+        long timeoutNanos = timeout.toNanos();
+        synchronized (lock) {
+            return state.isWriteStalled(nowNanos, timeoutNanos);
+        }
+    }
+
+    /** @return the text frames queued, not counting the write in flight */
+    public int queuedMessages() {
+        synchronized (lock) {
+            return state.queuedMessages();
+        }
+    }
+
+    /** @return the chars queued, not counting the write in flight */
+    public long queuedChars() {
+        synchronized (lock) {
+            return state.queuedChars();
+        }
+    }
+
+    /** @return true once closed, overflowed, failed or discarded: no frame is accepted any more */
+    public boolean isSealed() {
+        synchronized (lock) {
+            return state.isSealed();
+        }
+    }
+
+    /**
+     * @return true once sealed with nothing queued or in flight and no close left to issue; graceful shutdown waits
+     *         for this
+     */
+    public boolean isDrained() {
+        synchronized (lock) {
+            return state.isDrained();
+        }
+    }
+
+    private void act(After after) {
+        listener.onQueueChanged(after.deltaMessages(), after.deltaChars());
+        if (after.scheduleDrain()) {
+            submitDrain();
+        }
+        if (after.closeTask() != null) {
+            submitClose(after.closeTask());
+        }
+    }
+
+    /** The drain task: performs steps until the outbox is idle or a write is left pending asynchronously. */
+    private void drain() {
+        Step step = nextStep();
+        while (step != null) {
+            step = perform(step);
+        }
+    }
+
+    /** @return the step after this one when the drain can go on in-line, or null when it must stop */
+    private Step perform(Step step) {
+        if (step.close() != null) {
+            closeTransport(step.close());
+            return nextStep();
+        }
+        PendingWrite write = new PendingWrite(asyncCompletion);
+        start(step.write(), write);
+        if (write.detach()) {
+            return null;
+        }
+        return afterWrite(write.failure()) ? nextStep() : null;
+    }
+
+    private Step nextStep() {
+        long now = clock.nanoTime();
+        Step step;
+        synchronized (lock) {
+            step = state.next(now);
+        }
+        listener.onQueueChanged(step.deltaMessages(), step.deltaChars());
+        return step.isIdle() ? null : step;
+    }
+
+    private void start(Frame frame, PendingWrite write) {
+        try {
+            if (frame.isPing()) {
+                transport.sendPing(write);
+            } else {
+                transport.sendText(frame.text(), write);
+            }
+        } catch (RuntimeException e) {
+            write.failed(e);
+        }
+    }
+
+    /** A write completed after its drain returned: record it here, and continue the drain on the executor. */
+    private void continueAfterAsyncWrite(Throwable failure) {
+        if (afterWrite(failure)) {
+            submitDrain();
+        }
+    }
+
+    /** @return true if the drain must go on */
+    private boolean afterWrite(Throwable failure) {
+        long now = clock.nanoTime();
+        WriteDone done;
+        synchronized (lock) {
+            done = state.writeFinished(failure, now);
+        }
+        if (done.writtenChars() >= 0) {
+            listener.onWritten(done.writtenChars(), done.queuedNanos());
+        }
+        if (done.failure() != null) {
+            listener.onWriteFailed(done.failure());
+        }
+        listener.onQueueChanged(done.deltaMessages(), done.deltaChars());
+        return done.continueDrain();
+    }
+
+    private void submitDrain() {
+        try {
+            drainExecutor.execute(drainTask);
+        } catch (RejectedExecutionException e) {
+            LOG.warn("Outbox drain rejected by its executor; discarding the outbox", e);
+            After after;
+            synchronized (lock) {
+                after = state.abandon();
+            }
+            listener.onQueueChanged(after.deltaMessages(), after.deltaChars());
+        }
+    }
+
+    private void submitClose(CloseCode code) {
+        try {
+            drainExecutor.execute(() -> closeTransport(code));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("Outbox close ({}) rejected by its executor; the transport is not closed", code.code(), e);
+        }
+    }
+
+    private void closeTransport(CloseCode code) {
+        try {
+            transport.close(code);
+        } catch (RuntimeException e) {
+            LOG.warn("Transport close ({}) failed", code.code(), e);
+        }
+    }
+}

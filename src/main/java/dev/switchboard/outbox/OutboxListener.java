@@ -1,0 +1,44 @@
+package dev.switchboard.outbox;
+
+/**
+ * Observes an {@link Outbox}, typically to feed metrics. Every method defaults to a no-op.
+ *
+ * <p>Methods are called outside the outbox's lock, on whichever thread caused the event: the enqueuing thread, the
+ * drain executor, or the transport's completion thread. They must be cheap, thread-safe and must not throw; an
+ * exception thrown by a listener is caught, logged and otherwise ignored, so it never disturbs the outbox.
+ */
+public interface OutboxListener {
+
+    /** A listener that observes nothing. */
+    OutboxListener NONE = new OutboxListener() {
+    };
+
+    /**
+     * A text frame finished writing.
+     *
+     * @param chars       the frame's length in {@code char}s ({@link String#length()})
+     * @param queuedNanos nanoseconds from its enqueue to the completion of its write
+     */
+    default void onWritten(int chars, long queuedNanos) {
+    }
+
+    /**
+     * A write failed: the transport is broken. Called at most once per outbox, and not for failures that follow a
+     * close the outbox already issued or a {@link Outbox#discard()}, which are expected.
+     *
+     * @param error why the write failed
+     */
+    default void onWriteFailed(Throwable error) {
+    }
+
+    /**
+     * The number of queued frames or chars changed (the write in flight not counted). Summing the deltas of every
+     * outbox gives hub-wide gauges; once an outbox is sealed and drained its deltas sum to zero. Deltas of
+     * concurrent changes may arrive in any order.
+     *
+     * @param deltaMessages change in queued text frames
+     * @param deltaChars    change in queued chars
+     */
+    default void onQueueChanged(int deltaMessages, long deltaChars) {
+    }
+}

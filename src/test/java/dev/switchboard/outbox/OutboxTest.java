@@ -1,0 +1,302 @@
+package dev.switchboard.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.junit.jupiter.api.Test;
+
+/** The outbox's queueing rules, with a hand-driven transport and executor: every interleaving is chosen here. */
+class OutboxTest {
+
+    private final ScriptedTransport transport = new ScriptedTransport();
+    private final ManualExecutor executor = new ManualExecutor();
+    private final FakeClock clock = new FakeClock();
+    private final RecordingListener listener = new RecordingListener(true);
+
+    private Outbox outbox(int maxMessages, long maxChars) {
+        return new Outbox(transport, new OutboxLimits(maxMessages, maxChars), executor, clock, listener);
+    }
+
+    private Outbox outbox() {
+        return outbox(100, 10_000);
+    }
+
+    /** Runs the drain, completes the write in flight, and repeats until nothing is pending. */
+    private void drainCompletely() {
+        executor.runAll();
+        while (transport.pendingWrites() > 0) {
+            transport.completeNext();
+            executor.runAll();
+        }
+    }
+
+    @Test
+    void writesInFifoOrderWithOneWriteInFlight() {
+        Outbox outbox = outbox();
+
+        assertThat(outbox.enqueue("a")).isEqualTo(EnqueueResult.ACCEPTED);
+        assertThat(outbox.enqueue("b")).isEqualTo(EnqueueResult.ACCEPTED);
+        assertThat(outbox.enqueue("c")).isEqualTo(EnqueueResult.ACCEPTED);
+        assertThat(transport.events()).as("nothing is written on the caller's thread").isEmpty();
+        assertThat(executor.pending()).as("one drain task for three frames").isEqualTo(1);
+
+        executor.runAll();
+        assertThat(transport.events()).containsExactly("text:a");
+        assertThat(outbox.queuedMessages()).isEqualTo(2);
+        assertThat(outbox.queuedChars()).isEqualTo(2);
+
+        transport.completeNext();
+        assertThat(transport.events()).as("an async completion resubmits the drain").containsExactly("text:a");
+        executor.runAll();
+        assertThat(transport.events()).containsExactly("text:a", "text:b");
+
+        drainCompletely();
+        assertThat(transport.events()).containsExactly("text:a", "text:b", "text:c");
+        assertThat(transport.maxInFlight()).isEqualTo(1);
+        assertThat(executor.pending()).as("an idle outbox schedules nothing").isZero();
+        assertThat(listener.written()).isEqualTo(3);
+        assertThat(listener.queuedMessages()).isZero();
+        assertThat(listener.queuedChars()).isZero();
+    }
+
+    @Test
+    void enqueueAfterIdleStartsANewDrain() {
+        Outbox outbox = outbox();
+        outbox.enqueue("a");
+        drainCompletely();
+
+        outbox.enqueue("b");
+        assertThat(executor.pending()).isEqualTo(1);
+        drainCompletely();
+
+        assertThat(transport.events()).containsExactly("text:a", "text:b");
+    }
+
+    @Test
+    void reportsCharsAndQueueTimeOfEachWrite() {
+        Outbox outbox = outbox();
+        outbox.enqueue("hello");
+        clock.advance(Duration.ofMillis(5));
+        executor.runAll();
+        clock.advance(Duration.ofMillis(2));
+        transport.completeNext();
+
+        assertThat(listener.writes()).singleElement()
+                .satisfies(w -> assertThat(w).containsExactly(5, Duration.ofMillis(7).toNanos()));
+    }
+
+    @Test
+    void overflowByCountCountsTheWriteInFlightAndIsReportedOnce() {
+        Outbox outbox = outbox(3, 1_000);
+        outbox.enqueue("a");
+        executor.runAll();
+
+        assertThat(outbox.enqueue("b")).isEqualTo(EnqueueResult.ACCEPTED);
+        assertThat(outbox.enqueue("c")).isEqualTo(EnqueueResult.ACCEPTED);
+        assertThat(outbox.enqueue("d")).isEqualTo(EnqueueResult.OVERFLOW);
+        assertThat(outbox.enqueue("e")).isEqualTo(EnqueueResult.CLOSED);
+        assertThat(outbox.enqueuePing()).isEqualTo(EnqueueResult.CLOSED);
+
+        assertThat(outbox.isSealed()).isTrue();
+        assertThat(outbox.queuedMessages()).isZero();
+        assertThat(outbox.queuedChars()).isZero();
+        assertThat(listener.queuedMessages()).isZero();
+        assertThat(listener.queuedChars()).isZero();
+
+        drainCompletely();
+        assertThat(transport.events()).as("dropped frames are never written, and the caller closes")
+                .containsExactly("text:a");
+        assertThat(outbox.isDrained()).isTrue();
+    }
+
+    @Test
+    void overflowByCharsCountsStringLength() {
+        Outbox outbox = outbox(100, 10);
+
+        assertThat(outbox.enqueue("aaaa")).isEqualTo(EnqueueResult.ACCEPTED);
+        assertThat(outbox.enqueue("bbbb")).isEqualTo(EnqueueResult.ACCEPTED);
+        assertThat(outbox.enqueue("cc")).isEqualTo(EnqueueResult.ACCEPTED);
+        assertThat(outbox.enqueue("d")).isEqualTo(EnqueueResult.OVERFLOW);
+        assertThat(outbox.enqueue("e")).isEqualTo(EnqueueResult.CLOSED);
+
+        assertThat(outbox.queuedMessages()).isZero();
+        assertThat(outbox.queuedChars()).isZero();
+        assertThat(listener.queuedMessages()).isZero();
+        assertThat(listener.queuedChars()).isZero();
+        executor.runAll();
+        assertThat(transport.events()).isEmpty();
+    }
+
+    @Test
+    void aSingleFrameLargerThanTheLimitOverflows() {
+        Outbox outbox = outbox(100, 3);
+
+        assertThat(outbox.enqueue("abcd")).isEqualTo(EnqueueResult.OVERFLOW);
+        assertThat(outbox.enqueue("a")).isEqualTo(EnqueueResult.CLOSED);
+    }
+
+    @Test
+    void pingJumpsQueuedFramesButNotTheWriteInFlightAndIsCoalesced() {
+        Outbox outbox = outbox();
+        outbox.enqueue("a");
+        outbox.enqueue("b");
+        outbox.enqueue("c");
+        executor.runAll();
+
+        assertThat(outbox.enqueuePing()).isEqualTo(EnqueueResult.ACCEPTED);
+        assertThat(outbox.enqueuePing()).isEqualTo(EnqueueResult.ACCEPTED);
+        assertThat(transport.events()).as("the write in flight is not interrupted").containsExactly("text:a");
+
+        drainCompletely();
+        assertThat(transport.events()).containsExactly("text:a", "ping", "text:b", "text:c");
+        assertThat(listener.written()).as("pings are not text frames").isEqualTo(3);
+    }
+
+    @Test
+    void pingsDoNotCountAgainstTheLimits() {
+        Outbox outbox = outbox(1, 1);
+        assertThat(outbox.enqueue("a")).isEqualTo(EnqueueResult.ACCEPTED);
+        assertThat(outbox.enqueuePing()).isEqualTo(EnqueueResult.ACCEPTED);
+
+        drainCompletely();
+        assertThat(transport.events()).containsExactly("ping", "text:a");
+    }
+
+    @Test
+    void detectsAStalledWriteWithTheClock() {
+        Outbox outbox = outbox();
+        Duration timeout = Duration.ofSeconds(10);
+        outbox.enqueue("a");
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(outbox.isWriteStalled(clock.nanoTime(), timeout)).as("queued is not in flight").isFalse();
+
+        executor.runAll();
+        clock.advance(timeout);
+        assertThat(outbox.isWriteStalled(clock.nanoTime(), timeout)).as("exactly the timeout").isFalse();
+        clock.advance(Duration.ofNanos(1));
+        assertThat(outbox.isWriteStalled(clock.nanoTime(), timeout)).isTrue();
+
+        transport.completeNext();
+        assertThat(outbox.isWriteStalled(clock.nanoTime(), timeout)).isFalse();
+    }
+
+    @Test
+    void aStalledPingCountsToo() {
+        Outbox outbox = outbox();
+        outbox.enqueuePing();
+        executor.runAll();
+        clock.advance(Duration.ofSeconds(11));
+
+        assertThat(outbox.isWriteStalled(clock.nanoTime(), Duration.ofSeconds(10))).isTrue();
+    }
+
+    @Test
+    void aFailedWriteSealsDropsAndIsReportedOnce() {
+        Outbox outbox = outbox();
+        outbox.enqueue("a");
+        outbox.enqueue("b");
+        outbox.enqueuePing();
+        executor.runAll();
+        IOException broken = new IOException("broken pipe");
+
+        transport.failNext(broken);
+        executor.runAll();
+
+        assertThat(listener.failures()).containsExactly(broken);
+        assertThat(outbox.isSealed()).isTrue();
+        assertThat(outbox.queuedMessages()).isZero();
+        assertThat(listener.queuedMessages()).isZero();
+        assertThat(listener.queuedChars()).isZero();
+        assertThat(outbox.enqueue("c")).isEqualTo(EnqueueResult.CLOSED);
+        assertThat(transport.events()).as("no further write, and the endpoint sees the close")
+                .containsExactly("ping");
+        assertThat(outbox.isDrained()).isTrue();
+    }
+
+    @Test
+    void aWriteCallThatThrowsCountsAsAFailedWrite() {
+        RuntimeException boom = new IllegalStateException("session closed");
+        Transport throwing = new ScriptedTransport() {
+            @Override
+            public void sendText(String text, WriteCallback callback) {
+                throw boom;
+            }
+        };
+        Outbox outbox = new Outbox(throwing, new OutboxLimits(10, 100), executor, clock, listener);
+        outbox.enqueue("a");
+        outbox.enqueue("b");
+
+        executor.runAll();
+
+        assertThat(listener.failures()).containsExactly(boom);
+        assertThat(outbox.isDrained()).isTrue();
+    }
+
+    @Test
+    void extraCompletionsFromABuggyTransportAreIgnored() {
+        Transport twice = new ScriptedTransport() {
+            @Override
+            public void sendText(String text, WriteCallback callback) {
+                super.sendText(text, callback);
+                callback.completed();
+                callback.failed(new IOException("late"));
+            }
+        };
+        Outbox outbox = new Outbox(twice, new OutboxLimits(10, 100), executor, clock, listener);
+        outbox.enqueue("a");
+        outbox.enqueue("b");
+
+        executor.runAll();
+
+        assertThat(listener.written()).isEqualTo(2);
+        assertThat(listener.failures()).isEmpty();
+    }
+
+    @Test
+    void aThrowingListenerDoesNotDisturbTheOutbox() {
+        OutboxListener throwing = new OutboxListener() {
+            @Override
+            public void onWritten(int chars, long queuedNanos) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void onQueueChanged(int deltaMessages, long deltaChars) {
+                throw new IllegalStateException("listener bug");
+            }
+        };
+        Outbox outbox = new Outbox(transport, new OutboxLimits(10, 100), executor, clock, throwing);
+
+        assertThat(outbox.enqueue("a")).isEqualTo(EnqueueResult.ACCEPTED);
+        assertThat(outbox.enqueue("b")).isEqualTo(EnqueueResult.ACCEPTED);
+        drainCompletely();
+
+        assertThat(transport.events()).containsExactly("text:a", "text:b");
+    }
+
+    @Test
+    void aRejectingExecutorDiscardsTheOutbox() {
+        Outbox outbox = new Outbox(transport, new OutboxLimits(10, 100), task -> {
+            throw new RejectedExecutionException("shut down");
+        }, clock, listener);
+
+        outbox.enqueue("a");
+
+        assertThat(outbox.isSealed()).isTrue();
+        assertThat(outbox.isDrained()).isTrue();
+        assertThat(listener.queuedMessages()).isZero();
+        assertThat(outbox.enqueue("b")).isEqualTo(EnqueueResult.CLOSED);
+    }
+
+    @Test
+    void limitsMustBePositive() {
+        assertThatThrownBy(() -> new OutboxLimits(0, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxMessages");
+        assertThatThrownBy(() -> new OutboxLimits(1, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxChars");
+    }
+}

@@ -1,0 +1,61 @@
+package dev.switchboard.outbox;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Records what an outbox reports: queue deltas summed like a gauge, writes and failures. Thread-safe. */
+final class RecordingListener implements OutboxListener {
+
+    private final AtomicLong messages = new AtomicLong();
+    private final AtomicLong chars = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final List<long[]> writes = new CopyOnWriteArrayList<>();
+    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    private final boolean keepWrites;
+
+    /** @param keepWrites record each write's chars and queue time (not for stress tests) */
+    RecordingListener(boolean keepWrites) {
+        this.keepWrites = keepWrites;
+    }
+
+    @Override
+    public void onWritten(int chars, long queuedNanos) {
+        written.incrementAndGet();
+        if (keepWrites) {
+            writes.add(new long[] {chars, queuedNanos});
+        }
+    }
+
+    @Override
+    public void onWriteFailed(Throwable error) {
+        failures.add(error);
+    }
+
+    @Override
+    public void onQueueChanged(int deltaMessages, long deltaChars) {
+        messages.addAndGet(deltaMessages);
+        chars.addAndGet(deltaChars);
+    }
+
+    long queuedMessages() {
+        return messages.get();
+    }
+
+    long queuedChars() {
+        return chars.get();
+    }
+
+    long written() {
+        return written.get();
+    }
+
+    /** @return {chars, queuedNanos} of each write, in order */
+    List<long[]> writes() {
+        return List.copyOf(writes);
+    }
+
+    List<Throwable> failures() {
+        return List.copyOf(failures);
+    }
+}

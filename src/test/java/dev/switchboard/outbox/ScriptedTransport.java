@@ -1,0 +1,107 @@
+package dev.switchboard.outbox;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.switchboard.protocol.CloseCode;
+
+/**
+ * A fake transport whose completions the test triggers by hand (or, with {@link #completeInline}, synchronously
+ * inside the write call). Records every call as an event ({@code text:<payload>}, {@code ping}, {@code close:<code>})
+ * and the most writes ever in flight at once. Thread-safe.
+ */
+class ScriptedTransport implements Transport {
+
+    private final Object lock = new Object();
+    private final List<String> events = new ArrayList<>();
+    private final List<String> closeThreads = new ArrayList<>();
+    private final Deque<WriteCallback> pending = new ArrayDeque<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicBoolean completeInline = new AtomicBoolean();
+
+    /** From now on, complete every write synchronously, inside the write call. */
+    void completeInline() {
+        completeInline.set(true);
+    }
+
+    @Override
+    public void sendText(String text, WriteCallback callback) {
+        begin("text:" + text, callback);
+    }
+
+    @Override
+    public void sendPing(WriteCallback callback) {
+        begin("ping", callback);
+    }
+
+    @Override
+    public void close(CloseCode code) {
+        synchronized (lock) {
+            events.add("close:" + code.code());
+            closeThreads.add(Thread.currentThread().getName());
+        }
+    }
+
+    /** Completes the oldest pending write successfully. */
+    void completeNext() {
+        takeNext().completed();
+    }
+
+    /** Fails the oldest pending write. */
+    void failNext(Throwable error) {
+        takeNext().failed(error);
+    }
+
+    List<String> events() {
+        synchronized (lock) {
+            return List.copyOf(events);
+        }
+    }
+
+    List<String> closeThreads() {
+        synchronized (lock) {
+            return List.copyOf(closeThreads);
+        }
+    }
+
+    int pendingWrites() {
+        synchronized (lock) {
+            return pending.size();
+        }
+    }
+
+    int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    private void begin(String event, WriteCallback callback) {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        synchronized (lock) {
+            events.add(event);
+            if (!completeInline.get()) {
+                pending.addLast(callback);
+                return;
+            }
+        }
+        inFlight.decrementAndGet();
+        callback.completed();
+    }
+
+    private WriteCallback takeNext() {
+        WriteCallback callback;
+        synchronized (lock) {
+            callback = pending.pollFirst();
+        }
+        if (callback == null) {
+            throw new AssertionError("no write is pending");
+        }
+        inFlight.decrementAndGet();
+        return callback;
+    }
+}
