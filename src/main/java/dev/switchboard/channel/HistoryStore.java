@@ -62,6 +62,10 @@ public interface HistoryStore extends AutoCloseable {
     long heldMessages();
 
     /** Releases the store's resources. Idempotent; later appends and reads throw {@link IllegalStateException}. */
+    /** Drops expired messages and idle channel state; the hub calls this about once a second. Never blocks long. */
+    default void expire() {
+    }
+
     @Override
     void close();
 

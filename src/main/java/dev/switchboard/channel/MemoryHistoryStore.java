@@ -125,6 +125,7 @@ public final class MemoryHistoryStore implements HistoryStore {
      * Drops expired messages in every channel, and the streams of channels that hold nothing and were idle for the
      * TTL. Thread-safe; takes each channel's lock in turn, never more than one at a time.
      */
+    @Override
     public void expire() {
         long now = clock.nanoTime();
         streams.forEach((channel, stream) -> {

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 
-import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -25,7 +24,6 @@ import dev.switchboard.protocol.JsonCodec;
  * {@link #REMOTE_ADDRESS}, set by the runtime.
  */
 @Provider
-@Dependent
 public class ApiAccessFilter implements ContainerRequestFilter {
 
     /** Request property holding the caller's IP address, set by a runtime-specific filter that runs first. */

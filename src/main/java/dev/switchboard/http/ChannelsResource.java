@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -32,7 +31,6 @@ import dev.switchboard.protocol.ProtocolException;
  */
 @Path("/api/v1/channels")
 @Produces(MediaType.APPLICATION_JSON)
-@Dependent
 public class ChannelsResource {
 
     private final ChannelService channels;

@@ -3,7 +3,6 @@ package dev.switchboard.http;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,7 +16,6 @@ import dev.switchboard.registry.ConnectionRegistry;
 /** Liveness and readiness in the MicroProfile Health shape: {@code {"status":"UP","checks":[…]}}, 200 or 503. */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
-@Dependent
 public class HealthResource {
 
     private final ConnectionRegistry registry;

@@ -21,12 +21,12 @@ final class EmbeddedServerContainer extends TyrusServerContainer {
 
     @Override
     public void register(Class<?> endpointClass) throws DeploymentException {
-        engine.register(endpointClass, "");
+        engine.register(endpointClass, "/");
     }
 
     @Override
     public void register(ServerEndpointConfig serverEndpointConfig) throws DeploymentException {
-        engine.register(serverEndpointConfig, "");
+        engine.register(serverEndpointConfig, "/");
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.jboss.weld.environment.se.WeldContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.channel.ChannelService;
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.endpoint.HubEndpoint;
 import dev.switchboard.heartbeat.HeartbeatScheduler;
@@ -25,6 +26,7 @@ import dev.switchboard.http.ApiAccessFilter;
 import dev.switchboard.http.ChannelsResource;
 import dev.switchboard.http.HealthResource;
 import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.support.Shutdowns;
@@ -73,11 +75,13 @@ public final class StandaloneHub implements AutoCloseable {
         try {
             EmbeddedServerContainer websockets = new EmbeddedServerContainer(
                     Math.max(4 * 1024 * 1024, config.maxMessageBytes() + 64));
-            websockets.addEndpoint(HubEndpoint.class);
+            websockets.register(HubEndpoint.class);
+            JsonCodec codec = weld.select(JsonCodec.class).get();
             ResourceConfig resources = new ResourceConfig()
-                    .register(weld.select(ChannelsResource.class).get())
-                    .register(weld.select(HealthResource.class).get())
-                    .register(weld.select(ApiAccessFilter.class).get())
+                    // Built from CDI beans here; inside an application server the container creates them.
+                    .register(new ChannelsResource(weld.select(ChannelService.class).get(), config, codec))
+                    .register(new HealthResource(weld.select(ConnectionRegistry.class).get(), codec))
+                    .register(new ApiAccessFilter(config, codec))
                     .register(RemoteAddressFilter.class);
             int bindPort = config.port() < 0 ? 0 : config.port();
             HttpServer server = GrizzlyHttpServerFactory.createHttpServer(

@@ -162,9 +162,9 @@ final class TyrusBridgeFilter extends BaseFilter {
         // waits for more.
         packet.setContentLength(0);
         Connection<?> connection = ctx.getConnection();
-        ctx.write(HttpContent.builder(packet).last(true).build(), new EmptyCompletionHandler<>() {
+        ctx.write(HttpContent.builder(packet).last(true).build(), new EmptyCompletionHandler<org.glassfish.grizzly.WriteResult>() {
             @Override
-            public void completed(Object result) {
+            public void completed(org.glassfish.grizzly.WriteResult result) {
                 connection.closeSilently();
             }
 
