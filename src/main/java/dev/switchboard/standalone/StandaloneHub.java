@@ -13,6 +13,7 @@ import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.slf4j.Logger;
@@ -82,7 +83,8 @@ public final class StandaloneHub implements AutoCloseable {
                     .register(new ChannelsResource(weld.select(ChannelService.class).get(), config, codec))
                     .register(new HealthResource(weld.select(ConnectionRegistry.class).get(), codec))
                     .register(new ApiAccessFilter(config, codec))
-                    .register(RemoteAddressFilter.class);
+                    .register(RemoteAddressFilter.class)
+                    .property(ServerProperties.WADL_FEATURE_DISABLE, true);
             int bindPort = config.port() < 0 ? 0 : config.port();
             HttpServer server = GrizzlyHttpServerFactory.createHttpServer(
                     URI.create("http://" + hostForUri(config.host()) + ":" + bindPort + "/"), resources, false);
