@@ -70,6 +70,8 @@ public final class StandaloneHub implements AutoCloseable {
     public static StandaloneHub start(HubConfig config) throws IOException {
         WeldContainer weld = new Weld("switchboard-" + UUID.randomUUID())
                 .addExtension(new ProvidedConfig(config))
+                // The hub owns the shutdown order (drain first, then the beans): no Weld hook racing ours.
+                .skipShutdownHook()
                 .initialize();
         ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
                 new NamedThreadFactory("switchboard-reaper", true));
