@@ -113,6 +113,7 @@ public class ConnectionRegistry {
         byId.put(id, connection);
         byUser.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(connection);
         metrics.connectionOpened();
+        LOG.info("Connection opened: session={} user={} address={}", id, user, request.remoteAddress());
         return Optional.of(connection);
     }
 
@@ -236,6 +237,7 @@ public class ConnectionRegistry {
             removeFromChannel(connection, channel);
         }
         metrics.connectionClosed(code);
+        LOG.info("Connection closed: session={} code={}", connection.id(), code);
         try {
             closedEvent.fire(new ConnectionClosed(connection, channels, code));
         } catch (RuntimeException e) {

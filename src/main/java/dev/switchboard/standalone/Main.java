@@ -4,7 +4,6 @@ import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
@@ -19,8 +18,6 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
         HubConfig config;
         try {
             config = ConfigLoader.load();

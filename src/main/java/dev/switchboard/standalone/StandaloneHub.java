@@ -18,6 +18,7 @@ import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import dev.switchboard.channel.ChannelService;
 import dev.switchboard.config.HubConfig;
@@ -43,6 +44,8 @@ public final class StandaloneHub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneHub.class);
     /** How long a closing connection may linger before its TCP connection is torn down. */
     static final Duration CLOSE_LINGER = Duration.ofSeconds(2);
+    /** Idle timeout of plain HTTP keep-alive connections; upgraded WebSocket connections are exempt. */
+    static final Duration HTTP_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final HubConfig config;
     private final WeldContainer weld;
@@ -68,6 +71,16 @@ public final class StandaloneHub implements AutoCloseable {
      * @throws IOException if the port cannot be bound
      */
     public static StandaloneHub start(HubConfig config) throws IOException {
+        return start(config, HTTP_IDLE_TIMEOUT);
+    }
+
+    /** As {@link #start(HubConfig)}, with Grizzly's idle timeout for plain HTTP connections (tests shorten it). */
+    static StandaloneHub start(HubConfig config, Duration httpIdleTimeout) throws IOException {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            // Grizzly, Tyrus, Jersey and Weld log through java.util.logging: route them to SLF4J like ours.
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
         WeldContainer weld = new Weld("switchboard-" + UUID.randomUUID())
                 .addExtension(new ProvidedConfig(config))
                 // The hub owns the shutdown order (drain first, then the beans): no Weld hook racing ours.
@@ -91,6 +104,7 @@ public final class StandaloneHub implements AutoCloseable {
             HttpServer server = GrizzlyHttpServerFactory.createHttpServer(
                     URI.create("http://" + hostForUri(config.host()) + ":" + bindPort + "/"), resources, false);
             NetworkListener listener = server.getListener("grizzly");
+            listener.getKeepAlive().setIdleTimeoutInSeconds((int) Math.max(1, httpIdleTimeout.toSeconds()));
             listener.registerAddOn(new TyrusBridgeAddOn(new TyrusBridgeFilter(websockets.getWebSocketEngine(),
                     config.maxMessageBytes(), reaper, CLOSE_LINGER)));
             server.start();

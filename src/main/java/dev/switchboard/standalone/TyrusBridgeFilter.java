@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
@@ -22,6 +23,7 @@ import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.util.Parameters;
 import org.glassfish.grizzly.memory.ByteBufferArray;
 import org.glassfish.grizzly.utils.Charsets;
+import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 import org.glassfish.tyrus.core.CloseReasons;
 import org.glassfish.tyrus.core.RequestContext;
 import org.glassfish.tyrus.core.TyrusUpgradeResponse;
@@ -89,6 +91,8 @@ final class TyrusBridgeFilter extends BaseFilter {
         switch (info.getStatus()) {
             case SUCCESS -> {
                 Connection<?> grizzly = ctx.getConnection();
+                // Grizzly's HTTP keep-alive timeout (30 s) would cut idle WebSockets: liveness is the heartbeat's job.
+                IdleTimeoutFilter.setCustomTimeout(grizzly, -1, TimeUnit.MILLISECONDS);
                 write(ctx, request, upgradeResponse, false);
                 BridgedConnection bridged = new BridgedConnection(grizzly, reaper, linger);
                 org.glassfish.tyrus.spi.Connection tyrus = info.createConnection(bridged.writer(),
