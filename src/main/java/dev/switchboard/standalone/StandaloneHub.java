@@ -74,14 +74,18 @@ public final class StandaloneHub implements AutoCloseable {
         return start(config, HTTP_IDLE_TIMEOUT);
     }
 
-    /** As {@link #start(HubConfig)}, with Grizzly's idle timeout for plain HTTP connections (tests shorten it). */
-    static StandaloneHub start(HubConfig config, Duration httpIdleTimeout) throws IOException {
+    /**
+     * As {@link #start(HubConfig)}, with Grizzly's idle timeout for plain HTTP connections (tests shorten it) and
+     * extra bean classes (tests add fault-injecting alternatives).
+     */
+    static StandaloneHub start(HubConfig config, Duration httpIdleTimeout, Class<?>... extraBeans) throws IOException {
         if (!SLF4JBridgeHandler.isInstalled()) {
             // Grizzly, Tyrus, Jersey and Weld log through java.util.logging: route them to SLF4J like ours.
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();
         }
         WeldContainer weld = new Weld("switchboard-" + UUID.randomUUID())
+                .addBeanClasses(extraBeans)
                 .addExtension(new ProvidedConfig(config))
                 // The hub owns the shutdown order (drain first, then the beans): no Weld hook racing ours.
                 .skipShutdownHook()
