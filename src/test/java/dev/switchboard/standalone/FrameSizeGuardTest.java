@@ -1,0 +1,216 @@
+package dev.switchboard.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.glassfish.tyrus.spi.ReadHandler;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The raw-stream size guard, fed chunked byte streams through a recording fake: what it forwards must be exactly
+ * what a peer sent, up to the first header that takes a message over the limit, followed by one synthetic close.
+ */
+class FrameSizeGuardTest {
+
+    private static final int LIMIT = 1000;
+    private static final int TEXT = 0x1;
+    private static final int BINARY = 0x2;
+    private static final int CONTINUATION = 0x0;
+    private static final int PING = 0x9;
+    private static final int PONG = 0xA;
+
+    /** Records a copy of every buffer it is handed, and consumes it as Tyrus would. */
+    private static final class RecordingReader implements ReadHandler {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        @Override
+        public void handle(ByteBuffer data) {
+            byte[] copy = new byte[data.remaining()];
+            data.get(copy);
+            bytes.writeBytes(copy);
+        }
+
+        byte[] bytes() {
+            return bytes.toByteArray();
+        }
+    }
+
+    @Test
+    void allowedFramesSplitAtEveryByteBoundaryAreForwardedByteIdentical() {
+        byte[] stream = concat(
+                frame(true, TEXT, 5, 7),
+                frame(true, TEXT, 200, 7),           // 16-bit extended length
+                frame(true, BINARY, LIMIT, 7),        // exactly the limit
+                frame(false, TEXT, 400, 7),
+                frame(true, PING, 4, 7),              // control frame inside a fragmented message
+                frame(false, CONTINUATION, 300, 7),
+                frame(true, PONG, 0, 7),
+                frame(true, CONTINUATION, 300, 7),    // 1000 in all: exactly the limit
+                frame127(TEXT, 10),                   // 64-bit extended length
+                frame(true, TEXT, 0, 7));
+        for (int cut = 0; cut <= stream.length; cut++) {
+            RecordingReader out = new RecordingReader();
+            FrameSizeGuard guard = new FrameSizeGuard(out, LIMIT);
+            feed(guard, stream, cut);
+            assertThat(out.bytes()).as("split at %d", cut).isEqualTo(stream);
+            assertThat(guard.isDiscarding()).as("split at %d", cut).isFalse();
+        }
+    }
+
+    @Test
+    void allowedFramesFedOneByteAtATimeAreForwardedByteIdentical() {
+        byte[] stream = concat(frame(true, TEXT, 130, 1), frame(true, PING, 3, 2), frame127(BINARY, 300),
+                frame(true, TEXT, LIMIT, 3));
+        RecordingReader out = new RecordingReader();
+        FrameSizeGuard guard = new FrameSizeGuard(out, LIMIT);
+        for (int i = 0; i < stream.length; i++) {
+            guard.handle(ByteBuffer.wrap(stream, i, 1).slice());
+        }
+        assertThat(out.bytes()).isEqualTo(stream);
+    }
+
+    @Test
+    void oversizeHeaderSplitAcrossChunksIsRefusedWithExactlyOneClose1009() {
+        byte[] allowed = concat(frame(true, TEXT, 20, 1), frame(true, PING, 2, 2));
+        byte[] oversize = frame(true, TEXT, LIMIT + 1, 3);
+        byte[] after = frame(true, TEXT, 5, 4);
+        byte[] stream = concat(allowed, oversize, after);
+        for (int cut = 0; cut <= stream.length; cut++) {
+            RecordingReader out = new RecordingReader();
+            FrameSizeGuard guard = new FrameSizeGuard(out, LIMIT);
+            feed(guard, stream, cut);
+            guard.handle(ByteBuffer.wrap(frame(true, TEXT, 3, 9)));
+            assertRefused(out.bytes(), allowed, "split at " + cut);
+            assertThat(guard.isDiscarding()).isTrue();
+        }
+    }
+
+    @Test
+    void oversizeSixtyFourBitLengthHeaderIsRefused() {
+        byte[] header = Arrays.copyOf(frame127(BINARY, 0), 14);
+        // 2^63 and more: a negative long when read naively.
+        header[2] = (byte) 0x80;
+        RecordingReader out = new RecordingReader();
+        FrameSizeGuard guard = new FrameSizeGuard(out, LIMIT);
+        feed(guard, header, 3);
+        assertRefused(out.bytes(), new byte[0], "huge length");
+    }
+
+    @Test
+    void fragmentsSummingOverTheLimitAreRefusedAtTheFragmentThatCrossesIt() {
+        byte[] allowed = concat(frame(false, TEXT, 600, 1), frame(true, PING, 5, 2),
+                frame(false, CONTINUATION, 400, 3));
+        byte[] crossing = frame(true, CONTINUATION, 1, 4);
+        byte[] stream = concat(allowed, crossing);
+        for (int cut = 0; cut <= stream.length; cut++) {
+            RecordingReader out = new RecordingReader();
+            FrameSizeGuard guard = new FrameSizeGuard(out, LIMIT);
+            feed(guard, stream, cut);
+            assertRefused(out.bytes(), allowed, "split at " + cut);
+        }
+    }
+
+    @Test
+    void aNewMessageStartsTheCountAgain() {
+        byte[] stream = concat(frame(false, TEXT, 900, 1), frame(true, CONTINUATION, 100, 2),
+                frame(false, BINARY, 900, 3), frame(true, CONTINUATION, 100, 4));
+        RecordingReader out = new RecordingReader();
+        new FrameSizeGuard(out, LIMIT).handle(ByteBuffer.wrap(stream));
+        assertThat(out.bytes()).isEqualTo(stream);
+    }
+
+    /** Asserts the output is {@code allowed} followed by exactly one masked close frame carrying 1009. */
+    private static void assertRefused(byte[] out, byte[] allowed, String description) {
+        assertThat(out.length).as(description).isGreaterThan(allowed.length);
+        assertThat(Arrays.copyOf(out, allowed.length)).as(description).isEqualTo(allowed);
+        List<int[]> frames = parse(Arrays.copyOfRange(out, allowed.length, out.length));
+        assertThat(frames).as(description + ": frames after the allowed bytes").hasSize(1);
+        int[] close = frames.get(0);
+        assertThat(close[0]).as(description + ": opcode").isEqualTo(0x8);
+        assertThat(close[1]).as(description + ": close code").isEqualTo(1009);
+    }
+
+    /** Parses masked frames: one {opcode, close code or -1} per frame; fails on a truncated frame. */
+    private static List<int[]> parse(byte[] bytes) {
+        List<int[]> frames = new ArrayList<>();
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+            int opcode = b.get() & 0x0F;
+            int second = b.get() & 0xFF;
+            long len = second & 0x7F;
+            if (len == 126) {
+                len = b.getShort() & 0xFFFF;
+            } else if (len == 127) {
+                len = b.getLong();
+            }
+            byte[] mask = new byte[4];
+            if ((second & 0x80) != 0) {
+                b.get(mask);
+            }
+            byte[] payload = new byte[(int) len];
+            b.get(payload);
+            for (int i = 0; i < payload.length; i++) {
+                payload[i] ^= mask[i % 4];
+            }
+            int code = opcode == 0x8 && payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : -1;
+            frames.add(new int[] {opcode, code});
+        }
+        return frames;
+    }
+
+    /** Feeds {@code stream} in two chunks split at {@code cut}, each a slice with a non-zero offset. */
+    private static void feed(FrameSizeGuard guard, byte[] stream, int cut) {
+        guard.handle(offsetSlice(stream, 0, cut));
+        guard.handle(offsetSlice(stream, cut, stream.length));
+    }
+
+    private static ByteBuffer offsetSlice(byte[] stream, int from, int to) {
+        byte[] padded = new byte[(to - from) + 6];
+        System.arraycopy(stream, from, padded, 3, to - from);
+        ByteBuffer b = ByteBuffer.wrap(padded);
+        b.position(3).limit(3 + (to - from));
+        return b;
+    }
+
+    /** A masked frame, as a client sends it, with the shortest length encoding and a payload seeded by {@code seed}. */
+    private static byte[] frame(boolean fin, int opcode, int length, int seed) {
+        ByteBuffer b = ByteBuffer.allocate(14 + length);
+        b.put((byte) ((fin ? 0x80 : 0) | opcode));
+        if (length < 126) {
+            b.put((byte) (0x80 | length));
+        } else if (length < 65536) {
+            b.put((byte) (0x80 | 126)).putShort((short) length);
+        } else {
+            b.put((byte) (0x80 | 127)).putLong(length);
+        }
+        b.put(new byte[] {(byte) seed, 0x35, (byte) 0xA1, 0x7E});
+        for (int i = 0; i < length; i++) {
+            b.put((byte) (seed * 31 + i));
+        }
+        return Arrays.copyOf(b.array(), b.position());
+    }
+
+    /** A final masked frame whose length uses the 64-bit encoding. */
+    private static byte[] frame127(int opcode, int length) {
+        ByteBuffer b = ByteBuffer.allocate(14 + length);
+        b.put((byte) (0x80 | opcode)).put((byte) (0x80 | 127)).putLong(length);
+        b.put(new byte[] {1, 2, 3, 4});
+        for (int i = 0; i < length; i++) {
+            b.put((byte) i);
+        }
+        return b.array();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+}
