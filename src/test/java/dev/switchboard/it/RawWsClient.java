@@ -187,6 +187,11 @@ final class RawWsClient implements AutoCloseable {
         }
     }
 
+    /** @return the client's local TCP port */
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
     @Override
     public void close() {
         try {
