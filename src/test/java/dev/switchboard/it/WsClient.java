@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,8 +29,14 @@ final class WsClient implements AutoCloseable {
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket socket;
+    private final Predicate<String> sink;
 
     private WsClient(URI uri, Map<String, String> headers, boolean reading) {
+        this(uri, headers, reading, frame -> false);
+    }
+
+    private WsClient(URI uri, Map<String, String> headers, boolean reading, Predicate<String> sink) {
+        this.sink = sink;
         Listener listener = new Listener(reading);
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10));
@@ -45,8 +52,21 @@ final class WsClient implements AutoCloseable {
         return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), headers, true);
     }
 
+    /**
+     * A client that offers every text frame to {@code sink} first (on the client's reading thread): frames it
+     * accepts are not queued for {@link #next()}. For high-volume tests that check frames as they arrive.
+     */
+    static WsClient connect(int port, Predicate<String> sink) {
+        return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), Map.of(), true, sink);
+    }
+
     static WsClient connectNotReading(int port) {
         return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), Map.of(), false);
+    }
+
+    /** Starts reading again after {@link #connectNotReading}: frames and the close are then received. */
+    void resumeReading() {
+        socket.request(1);
     }
 
     WebSocket socket() {
@@ -135,7 +155,10 @@ final class WsClient implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                frames.add(partial.toString());
+                String frame = partial.toString();
+                if (!sink.test(frame)) {
+                    frames.add(frame);
+                }
                 partial.setLength(0);
             }
             webSocket.request(1);
@@ -150,9 +173,8 @@ final class WsClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-            if (reading) {
-                webSocket.request(1);
-            }
+            // Only called when frames were requested: a client that stopped reading never gets here.
+            webSocket.request(1);
             return null;
         }
 

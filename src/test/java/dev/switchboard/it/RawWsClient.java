@@ -1,0 +1,203 @@
+package dev.switchboard.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * A WebSocket client written by hand over a plain {@link Socket}: it does the HTTP upgrade itself and then writes
+ * only what the test tells it to. It never answers pings and never reads unless asked, so it can play a peer that
+ * is alive at the TCP level but silent, or one that stopped reading. Not thread-safe: one thread reads, and writes
+ * are synchronized.
+ */
+final class RawWsClient implements AutoCloseable {
+
+    static final int TEXT = 0x1;
+    static final int CLOSE = 0x8;
+    static final int PING = 0x9;
+    static final int PONG = 0xA;
+
+    /** One frame as read from the wire. */
+    record Frame(int opcode, byte[] payload) {
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** @return the close code of a close frame (first two payload bytes), or -1 if it has none */
+        int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : -1;
+        }
+    }
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+    private final SecureRandom random = new SecureRandom();
+
+    private RawWsClient(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    /** Connects and completes the upgrade (asserts the 101). */
+    static RawWsClient connect(int port) {
+        return connect(port, 0);
+    }
+
+    /**
+     * @param receiveBuffer the socket's receive buffer in bytes, set before connecting; 0 for the system default
+     */
+    static RawWsClient connect(int port, int receiveBuffer) {
+        try {
+            Socket socket = new Socket();
+            if (receiveBuffer > 0) {
+                socket.setReceiveBufferSize(receiveBuffer);
+            }
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            socket.setSoTimeout(10_000);
+            RawWsClient client = new RawWsClient(socket);
+            client.handshake(port);
+            return client;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void handshake(int port) throws IOException {
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        String request = "GET /ws HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n";
+        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String head = readHead(in);
+        if (!head.startsWith("HTTP/1.1 101")) {
+            throw new AssertionError("upgrade refused: " + head);
+        }
+    }
+
+    /** Reads the response head byte by byte, so no frame byte after it is consumed. */
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection closed during the handshake: " + head);
+            }
+            head.write(b);
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** Sends one masked text frame, as a client must. */
+    synchronized void sendText(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        if (payload.length > 125) {
+            throw new IllegalArgumentException("only short frames are supported");
+        }
+        byte[] mask = new byte[4];
+        random.nextBytes(mask);
+        byte[] frame = new byte[2 + 4 + payload.length];
+        frame[0] = (byte) (0x80 | TEXT);
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(mask, 0, frame, 2, 4);
+        for (int i = 0; i < payload.length; i++) {
+            frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+        }
+        try {
+            out.write(frame);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads the next frame, waiting at most {@code wait}.
+     *
+     * @return the frame, or empty at end of stream
+     * @throws AssertionError if no complete frame arrives within the wait
+     */
+    Optional<Frame> read(Duration wait) {
+        try {
+            socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
+            int b0 = in.read();
+            if (b0 < 0) {
+                return Optional.empty();
+            }
+            int b1 = in.readUnsignedByte();
+            long length = b1 & 0x7F;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            if ((b1 & 0x80) != 0) {
+                throw new AssertionError("a server must not mask its frames");
+            }
+            byte[] payload = new byte[Math.toIntExact(length)];
+            in.readFully(payload);
+            return Optional.of(new Frame(b0 & 0x0F, payload));
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no frame within " + wait, e);
+        } catch (EOFException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            // A reset is the end of the stream too, as far as a reader can tell.
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads frames until a close frame or the end of the stream, failing if neither arrives within {@code wait}.
+     *
+     * @return the close frame, or empty if the stream ended without one
+     */
+    Optional<Frame> readUntilClose(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no close within " + wait);
+            }
+            Optional<Frame> frame = read(Duration.ofNanos(left));
+            if (frame.isEmpty() || frame.get().opcode() == CLOSE) {
+                return frame;
+            }
+        }
+    }
+
+    /** @return the client's local TCP port */
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.switchboard.channel.Hub;
+import dev.switchboard.registry.ConnectionRegistry;
+import dev.switchboard.standalone.StandaloneHub;
+
+/**
+ * A peer that stops reading is cut off with 4009 without holding anyone else back: the readers get every message,
+ * in order, and the slow peer's TCP connection is torn down even though it never reads its close frame.
+ */
+class SlowConsumerIT {
+
+    private static final int READERS = 200;
+    private static final int MESSAGES = 3_000;
+    /** Messages published before waiting for the readers: ~110 KB, well within a reader's 256 KiB outbox. */
+    private static final int BATCH = 100;
+    /**
+     * Extra traffic for the slow peer only, 30 x 128 KB: on loopback the kernel's socket buffers absorb ~4 MB for
+     * a JDK client that stopped reading, more than the 3,000 x 1 KB of {@code busy} alone.
+     */
+    private static final String SLOW_LANE_PADDING = "y".repeat(128 * 1024);
+    private static final String PADDING = "x".repeat(1_000);
+
+    private StandaloneHub hub;
+    private final List<AutoCloseable> clients = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        hub = TestHubs.start("outbox.max.bytes", "262144");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : clients) {
+            c.close();
+        }
+        hub.close();
+    }
+
+    @Test
+    void aPeerThatStopsReadingIsClosedWith4009AndTheOthersGetEverythingInOrder() {
+        ConnectionRegistry registry = hub.bean(ConnectionRegistry.class);
+        WsClient slow = WsClient.connectNotReading(hub.port());
+        clients.add(slow);
+        slow.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"busy\"}");
+        slow.send("{\"type\":\"subscribe\",\"id\":2,\"channel\":\"slow-lane\"}");
+        List<OffsetTracker> trackers = new ArrayList<>();
+        for (int i = 0; i < READERS; i++) {
+            OffsetTracker tracker = new OffsetTracker("busy");
+            WsClient reader = WsClient.connect(hub.port(), tracker);
+            clients.add(reader);
+            trackers.add(tracker);
+            reader.next("welcome");
+            reader.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"busy\"}");
+            reader.next("subscribed");
+        }
+        await("the slow peer's subscription is in place").atMost(Duration.ofSeconds(5))
+                .until(() -> registry.subscribers("busy").size() + registry.subscribers("slow-lane").size(),
+                        n -> n == READERS + 2);
+
+        long start = System.nanoTime();
+        Hub publisher = hub.bean(Hub.class);
+        // Published in batches that fit a reader's outbox: the readers keep up, the peer that never reads cannot.
+        for (int from = 1; from <= MESSAGES; from += BATCH) {
+            int to = Math.min(MESSAGES, from + BATCH - 1);
+            publish(publisher, "busy", from, to);
+            publisher.publish("slow-lane", "{\"pad\":\"" + SLOW_LANE_PADDING + "\"}");
+            await("every reader gets messages up to " + to).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> trackers.stream().allMatch(t -> t.last() >= to || t.problem() != null));
+        }
+        long delivered = System.nanoTime();
+
+        await("the slow peer leaves the registry").atMost(Duration.ofSeconds(5))
+                .until(registry::count, n -> n == READERS);
+        slow.resumeReading();
+        assertThat(slow.awaitClose(Duration.ofSeconds(5))).as("close code the slow peer reads").isEqualTo(4009);
+
+        for (OffsetTracker t : trackers) {
+            assertThat(t.problem()).as("order problem").isNull();
+            assertThat(t.last()).isEqualTo(MESSAGES);
+        }
+        assertThat(registry.count()).as("no reader was dropped").isEqualTo(READERS);
+        System.out.printf("SlowConsumerIT: %d readers x %d messages delivered in %d ms%n", READERS, MESSAGES,
+                Duration.ofNanos(delivered - start).toMillis());
+    }
+
+    @Test
+    void aSlowPeersTcpConnectionIsTornDownAlthoughItNeverReads() {
+        ConnectionRegistry registry = hub.bean(ConnectionRegistry.class);
+        RawWsClient slow = RawWsClient.connect(hub.port(), 8 * 1024);
+        clients.add(slow);
+        slow.sendText("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"busy\"}");
+        await("the slow peer's subscription is in place").atMost(Duration.ofSeconds(5))
+                .until(() -> registry.subscribers("busy").size(), n -> n == 1);
+
+        publishAll(hub.bean(Hub.class), "busy");
+        await("the slow peer leaves the registry").atMost(Duration.ofSeconds(10))
+                .until(registry::count, n -> n == 0);
+        long removed = System.nanoTime();
+
+        int clientPort = slow.localPort();
+        await("the hub's end of the slow peer's TCP connection leaves ESTABLISHED").atMost(Duration.ofSeconds(6))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> hubSideEstablished(hub.port(), clientPort), established -> !established);
+        System.out.printf("SlowConsumerIT: TCP torn down %d ms after the registry removal%n",
+                Duration.ofNanos(System.nanoTime() - removed).toMillis());
+
+        // Reading now, the peer finds the end of the stream after what was buffered for it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Optional<RawWsClient.Frame> frame;
+        do {
+            assertThat(System.nanoTime()).as("the stream ends within 10 s").isLessThan(deadline);
+            frame = slow.read(Duration.ofSeconds(5));
+        } while (frame.isPresent() && frame.get().opcode() != RawWsClient.CLOSE);
+        assertThat(frame).as("the close frame follows what was buffered").isPresent();
+        assertThat(frame.get().closeCode()).as("close code").isEqualTo(4009);
+    }
+
+    private static void publishAll(Hub hub, String channel) {
+        publish(hub, channel, 1, MESSAGES);
+    }
+
+    private static void publish(Hub hub, String channel, int from, int to) {
+        for (int i = from; i <= to; i++) {
+            hub.publish(channel, "{\"i\":" + i + ",\"pad\":\"" + PADDING + "\"}");
+        }
+    }
+
+    /** @return whether the hub's socket for the connection to {@code clientPort} is ESTABLISHED (Linux /proc). */
+    private static boolean hubSideEstablished(int hubPort, int clientPort) {
+        String local = String.format(":%04X", hubPort);
+        String remote = String.format(":%04X", clientPort);
+        for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(file))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 3 && f[1].endsWith(local) && f[2].endsWith(remote) && f[3].equals("01")) {
+                        return true;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return false;
+    }
+}
