@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import jakarta.websocket.DeploymentException;
 
@@ -90,8 +90,12 @@ public final class StandaloneHub implements AutoCloseable {
                 // The hub owns the shutdown order (drain first, then the beans): no Weld hook racing ours.
                 .skipShutdownHook()
                 .initialize();
-        ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
+        ScheduledThreadPoolExecutor reaper = new ScheduledThreadPoolExecutor(1,
                 new NamedThreadFactory("switchboard-reaper", true));
+        // Terminations are cancelled when connections close by themselves, and dropped at shutdown, when the
+        // server closes every connection anyway: neither may hold memory or delay close().
+        reaper.setRemoveOnCancelPolicy(true);
+        reaper.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         try {
             EmbeddedServerContainer websockets = new EmbeddedServerContainer(
                     Math.max(4 * 1024 * 1024, config.maxMessageBytes() + 64));

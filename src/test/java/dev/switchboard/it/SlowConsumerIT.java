@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.switchboard.channel.Hub;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.standalone.StandaloneHub;
@@ -89,8 +91,14 @@ class SlowConsumerIT {
 
         await("the slow peer leaves the registry").atMost(Duration.ofSeconds(5))
                 .until(registry::count, n -> n == READERS);
+        // The hub closed it as a slow consumer. The close frame itself waits behind data the peer never read, and
+        // the hub tears the TCP connection down 2 s after closing (protocol.md: such a peer may never see 4009;
+        // aSlowPeersTcpConnectionIsTornDownAlthoughItNeverReads reads it where it fits the buffers).
+        assertThat(hub.bean(MeterRegistry.class).counter("switchboard.connections.closed", "code", "4009").count())
+                .as("connections the hub closed with 4009").isEqualTo(1.0);
         slow.resumeReading();
-        assertThat(slow.awaitClose(Duration.ofSeconds(5))).as("close code the slow peer reads").isEqualTo(4009);
+        assertThat(slow.awaitClose(Duration.ofSeconds(10))).as("close code the slow peer reads")
+                .isIn(4009, 1006);
 
         for (OffsetTracker t : trackers) {
             assertThat(t.problem()).as("order problem").isNull();
