@@ -7,6 +7,9 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.support.MonotonicClock;
@@ -17,9 +20,12 @@ public class ChannelProducers {
 
     @Produces
     @Singleton
-    public HistoryStore historyStore(HubConfig config, JsonCodec codec, MonotonicClock clock) {
-        return new MemoryHistoryStore(codec, config.historySize(), config.historyTtl(), clock,
+    public HistoryStore historyStore(HubConfig config, JsonCodec codec, MonotonicClock clock, MeterRegistry meters) {
+        HistoryStore store = new MemoryHistoryStore(codec, config.historySize(), config.historyTtl(), clock,
                 Clock.systemUTC()::millis);
+        Gauge.builder("switchboard.history.messages", store, HistoryStore::heldMessages)
+                .description("Messages held in channel histories").register(meters);
+        return store;
     }
 
     void closeHistory(@Disposes HistoryStore store) {

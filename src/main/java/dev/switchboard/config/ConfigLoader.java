@@ -33,7 +33,8 @@ public final class ConfigLoader {
     public static final Set<String> KEYS = Set.of("port", "host", "heartbeat.seconds", "idle.timeout.seconds",
             "max.message.bytes", "outbox.max.messages", "outbox.max.bytes", "send.timeout.seconds",
             "max.connections", "max.connections.per.ip", "allowed.origins", "require.origin", "history.size",
-            "history.ttl.seconds", "presence.events", "api.key", "shutdown.grace.seconds");
+            "history.ttl.seconds", "presence.events", "api.key", "shutdown.grace.seconds", "metrics.public",
+            "log.format");
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final String PROPERTY_PREFIX = "switchboard.";
@@ -138,7 +139,9 @@ public final class ConfigLoader {
                 p.seconds("history.ttl.seconds", Defaults.HISTORY_TTL),
                 p.bool("presence.events", Defaults.PRESENCE_EVENTS),
                 Optional.of(p.string("api.key", Defaults.API_KEY)).filter(s -> !s.isEmpty()),
-                p.seconds("shutdown.grace.seconds", Defaults.SHUTDOWN_GRACE));
+                p.seconds("shutdown.grace.seconds", Defaults.SHUTDOWN_GRACE),
+                p.bool("metrics.public", Defaults.METRICS_PUBLIC),
+                p.logFormat("log.format", Defaults.LOG_FORMAT));
     }
 
     /** Typed reads of raw values, each failing with the key's name. */
@@ -195,6 +198,18 @@ public final class ConfigLoader {
                 case "true" -> true;
                 case "false" -> false;
                 default -> throw new ConfigException(key, "must be true or false, was '" + raw + "'");
+            };
+        }
+
+        LogFormat logFormat(String key, LogFormat fallback) {
+            String raw = values.get(key);
+            if (raw == null || raw.isBlank()) {
+                return fallback;
+            }
+            return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+                case "json" -> LogFormat.JSON;
+                case "text" -> LogFormat.TEXT;
+                default -> throw new ConfigException(key, "must be json or text, was '" + raw + "'");
             };
         }
 

@@ -43,6 +43,11 @@ public final class Defaults {
     /** {@code shutdown.grace.seconds}: how long outboxes may drain after 1001 was sent at shutdown. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
+    /** {@code metrics.public}: serve {@code /metrics} without the API key. */
+    public static final boolean METRICS_PUBLIC = false;
+    /** {@code log.format}: {@code json} or {@code text}. */
+    public static final LogFormat LOG_FORMAT = LogFormat.JSON;
+
     private Defaults() {
     }
 }

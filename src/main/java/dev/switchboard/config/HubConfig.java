@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param presenceEvents    send join/leave frames
  * @param apiKey            the HTTP API key, empty when loopback-only
  * @param shutdownGrace     how long outboxes may drain at shutdown
+ * @param metricsPublic     serve {@code /metrics} without the API key
+ * @param logFormat         standalone log lines: JSON objects or text
  */
 public record HubConfig(
         int port,
@@ -42,7 +44,9 @@ public record HubConfig(
         Duration historyTtl,
         boolean presenceEvents,
         Optional<String> apiKey,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        boolean metricsPublic,
+        LogFormat logFormat) {
 
     public HubConfig {
         allowedOrigins = List.copyOf(allowedOrigins);

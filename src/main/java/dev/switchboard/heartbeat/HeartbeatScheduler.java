@@ -98,6 +98,7 @@ public class HeartbeatScheduler {
         long idle = config.idleTimeout().toNanos();
         long interval = config.heartbeat().toNanos();
         for (Connection c : registry.all()) {
+            metrics.outboxDepth(registry.queuedMessages(c));
             if (now - registry.lastSeenNanos(c) >= idle) {
                 metrics.heartbeatTimeout();
                 registry.close(c, CloseCodes.HEARTBEAT_TIMEOUT, false);

@@ -18,7 +18,7 @@ import dev.switchboard.config.HubConfig;
 import dev.switchboard.protocol.JsonCodec;
 
 /**
- * Guards {@code /api/*}: with {@code api.key} set, requests must carry {@code Authorization: Bearer <key>}
+ * Guards {@code /api/*} and {@code /metrics} (unless {@code metrics.public=true}): with {@code api.key} set, requests must carry {@code Authorization: Bearer <key>}
  * (compared in constant time); without one, only loopback callers are served. Anything else gets 401.
  * {@code /health/*} stays open for probes. The caller's address comes from the request property
  * {@link #REMOTE_ADDRESS}, set by the runtime.
@@ -30,18 +30,22 @@ public class ApiAccessFilter implements ContainerRequestFilter {
     public static final String REMOTE_ADDRESS = "switchboard.remoteAddress";
 
     private final Optional<byte[]> key;
+    private final boolean metricsPublic;
     private final JsonCodec codec;
 
     @Inject
     public ApiAccessFilter(HubConfig config, JsonCodec codec) {
         this.key = config.apiKey().map(k -> k.getBytes(StandardCharsets.UTF_8));
+        this.metricsPublic = config.metricsPublic();
         this.codec = codec;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!(path.startsWith("api/") || path.startsWith("/api/"))) {
+        String relative = path.startsWith("/") ? path.substring(1) : path;
+        boolean guarded = relative.startsWith("api/") || (!metricsPublic && relative.equals("metrics"));
+        if (!guarded) {
             return;
         }
         if (key.isPresent() ? !bearerMatches(request.getHeaderString(HttpHeaders.AUTHORIZATION))

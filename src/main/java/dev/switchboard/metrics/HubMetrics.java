@@ -30,6 +30,12 @@ public interface HubMetrics {
     /** A session was closed for not answering heartbeats. */
     void heartbeatTimeout();
 
+    /** A client was refused for sending too fast (a rate limit). */
+    void rateLimited();
+
+    /** One session's queue depth, sampled by the heartbeat sweep (a distribution over sessions). */
+    void outboxDepth(int queuedMessages);
+
     /** The outboxes' queues changed by these amounts (summed over sessions). */
     void outboxChanged(int deltaMessages, long deltaChars);
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,6 +28,8 @@ public final class MicrometerHubMetrics implements HubMetrics {
     private final Counter sentBytes;
     private final Counter heartbeatTimeouts;
     private final Timer sendTimer;
+    private final Counter rateLimited;
+    private final DistributionSummary outboxDepth;
     private final Set<String> namespaces = ConcurrentHashMap.newKeySet();
 
     public MicrometerHubMetrics(MeterRegistry registry) {
@@ -40,7 +43,17 @@ public final class MicrometerHubMetrics implements HubMetrics {
         this.sent = registry.counter("switchboard.messages.sent");
         this.sentBytes = registry.counter("switchboard.sent.bytes");
         this.heartbeatTimeouts = registry.counter("switchboard.heartbeat.timeouts");
-        this.sendTimer = Timer.builder("switchboard.send").publishPercentileHistogram().register(registry);
+        this.sendTimer = Timer.builder("switchboard.send")
+                .description("Time from enqueue to write completed")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(1))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(30))
+                .register(registry);
+        this.rateLimited = registry.counter("switchboard.rate.limited");
+        this.outboxDepth = DistributionSummary.builder("switchboard.outbox.depth")
+                .description("Frames queued per session, sampled each heartbeat sweep")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
     }
 
     /** @return the registry the meters live in */
@@ -95,6 +108,16 @@ public final class MicrometerHubMetrics implements HubMetrics {
     @Override
     public void heartbeatTimeout() {
         heartbeatTimeouts.increment();
+    }
+
+    @Override
+    public void rateLimited() {
+        rateLimited.increment();
+    }
+
+    @Override
+    public void outboxDepth(int queuedMessages) {
+        outboxDepth.record(queuedMessages);
     }
 
     @Override

@@ -309,6 +309,11 @@ public class ConnectionRegistry {
         connection.outbox().enqueuePing();
     }
 
+    /** @return the frames queued for the connection (not counting a write in flight) */
+    public int queuedMessages(Connection connection) {
+        return connection.outbox().queuedMessages();
+    }
+
     /** @return whether the connection's write in flight has been stuck longer than the send timeout */
     public boolean isWriteStalled(Connection connection, long nowNanos) {
         return connection.outbox().isWriteStalled(nowNanos, config.sendTimeout());

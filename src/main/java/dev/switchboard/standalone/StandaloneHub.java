@@ -16,6 +16,7 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -27,6 +28,7 @@ import dev.switchboard.heartbeat.HeartbeatScheduler;
 import dev.switchboard.http.ApiAccessFilter;
 import dev.switchboard.http.ChannelsResource;
 import dev.switchboard.http.HealthResource;
+import dev.switchboard.http.MetricsResource;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.registry.ConnectionRegistry;
@@ -106,6 +108,7 @@ public final class StandaloneHub implements AutoCloseable {
                     .register(new ChannelsResource(weld.select(ChannelService.class).get(), config, codec))
                     .register(new HealthResource(weld.select(ConnectionRegistry.class).get(), codec))
                     .register(new ApiAccessFilter(config, codec))
+                    .register(new MetricsResource(weld.select(PrometheusMeterRegistry.class).get()))
                     .register(RemoteAddressFilter.class)
                     .property(ServerProperties.WADL_FEATURE_DISABLE, true);
             int bindPort = config.port() < 0 ? 0 : config.port();
