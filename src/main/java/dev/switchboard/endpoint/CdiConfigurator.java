@@ -10,6 +10,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 import dev.switchboard.auth.HandshakeDecision;
 import dev.switchboard.auth.HandshakeGuard;
+import dev.switchboard.support.TraceParent;
 
 /**
  * Gets endpoint instances from CDI and runs the {@link HandshakeGuard} on every handshake. The origin check is done
@@ -37,7 +38,8 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
         if (!decision.accepted()) {
             HandshakeRejection.reject(response, decision);
         }
-        config.getUserProperties().put(HandshakeInfo.KEY, new HandshakeInfo(decision.user(), remoteAddress));
+        config.getUserProperties().put(HandshakeInfo.KEY, new HandshakeInfo(decision.user(), remoteAddress,
+                TraceParent.traceId(header(request.getHeaders(), "traceparent"))));
     }
 
     /** @return the first value of a header, matched without regard to case, or null */

@@ -6,8 +6,9 @@ package dev.switchboard.endpoint;
  *
  * @param user          the authenticated user, or null
  * @param remoteAddress the peer's IP address
+ * @param traceId       the W3C trace id of the handshake's {@code traceparent}, or null
  */
-record HandshakeInfo(String user, String remoteAddress) {
+record HandshakeInfo(String user, String remoteAddress, String traceId) {
 
     /** The user-properties key. */
     static final String KEY = "switchboard.handshake";

@@ -23,6 +23,7 @@ import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
+import dev.switchboard.registry.LogContext;
 import dev.switchboard.registry.OpenRequest;
 import dev.switchboard.support.MonotonicClock;
 
@@ -65,7 +66,7 @@ public class HubEndpoint {
         HandshakeInfo info = (HandshakeInfo) session.getUserProperties().get(HandshakeInfo.KEY);
         String address = info != null ? info.remoteAddress() : "unknown";
         Optional<Connection> opened = registry.open(new OpenRequest(info != null ? info.user() : null, address,
-                new SessionTransport(session)));
+                info != null ? info.traceId() : null, new SessionTransport(session)));
         if (opened.isEmpty()) {
             closeQuietly(session, CloseCodes.TRY_AGAIN_LATER);
             return;
@@ -114,7 +115,7 @@ public class HubEndpoint {
     }
 
     private void guarded(Connection c, Runnable action) {
-        try {
+        try (LogContext log = LogContext.of(c)) {
             action.run();
         } catch (RuntimeException e) {
             LOG.error("Handling a message on session {} failed", c.id(), e);

@@ -10,8 +10,20 @@ package dev.switchboard.protocol;
  * @param from    the publishing user, or {@code server}
  * @param timeMillis publish time, epoch milliseconds UTC
  * @param frame   the encoded {@code message} frame
+ * @param traceId the W3C trace id of the publish, for log lines (null if none); not sent to subscribers
  */
-public record ChannelMessage(String channel, long offset, String epoch, String from, long timeMillis, String frame) {
+public record ChannelMessage(String channel, long offset, String epoch, String from, long timeMillis, String frame,
+        String traceId) {
+
+    /** A message without a trace id. */
+    public ChannelMessage(String channel, long offset, String epoch, String from, long timeMillis, String frame) {
+        this(channel, offset, epoch, from, timeMillis, frame, null);
+    }
+
+    /** @return this message carrying {@code id} as its trace id */
+    public ChannelMessage withTraceId(String id) {
+        return new ChannelMessage(channel, offset, epoch, from, timeMillis, frame, id);
+    }
 
     /** @return the frame's size in UTF-16 chars, a cheap upper bound used for accounting */
     public int weight() {

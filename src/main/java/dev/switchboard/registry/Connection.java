@@ -17,16 +17,18 @@ public final class Connection {
     private final String id;
     private final String user;
     private final String remoteAddress;
+    private final String traceId;
     private final Outbox outbox;
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long lastSeenNanos;
     private volatile long lastPingNanos;
 
-    Connection(String id, String user, String remoteAddress, Outbox outbox, long nowNanos) {
+    Connection(String id, String user, String remoteAddress, String traceId, Outbox outbox, long nowNanos) {
         this.id = id;
         this.user = user;
         this.remoteAddress = remoteAddress;
+        this.traceId = traceId;
         this.outbox = outbox;
         this.lastSeenNanos = nowNanos;
         this.lastPingNanos = nowNanos;
@@ -45,6 +47,11 @@ public final class Connection {
     /** @return the peer's IP address */
     public String remoteAddress() {
         return remoteAddress;
+    }
+
+    /** @return the W3C trace id of the handshake ({@code traceparent}), or null */
+    public String traceId() {
+        return traceId;
     }
 
     /** @return the channels this connection is subscribed to (a live, unmodifiable view) */

@@ -22,6 +22,7 @@ import jakarta.inject.Inject;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.metrics.HubMetrics;
@@ -29,6 +30,7 @@ import dev.switchboard.outbox.Outbox;
 import dev.switchboard.outbox.OutboxLimits;
 import dev.switchboard.outbox.OutboxListener;
 import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.support.MonotonicClock;
 import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.support.Shutdowns;
@@ -109,11 +111,14 @@ public class ConnectionRegistry {
         };
         Outbox outbox = new Outbox(request.transport(), new OutboxLimits(config.outboxMaxMessages(),
                 config.outboxMaxBytes()), sendPool, clock, listener);
-        Connection connection = new Connection(id, user, request.remoteAddress(), outbox, clock.nanoTime());
+        Connection connection = new Connection(id, user, request.remoteAddress(), request.traceId(), outbox,
+                clock.nanoTime());
         byId.put(id, connection);
         byUser.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(connection);
         metrics.connectionOpened();
-        LOG.info("Connection opened: session={} user={} address={}", id, user, request.remoteAddress());
+        try (LogContext log = LogContext.of(connection)) {
+            LOG.info("Connection opened from {}", request.remoteAddress());
+        }
         return Optional.of(connection);
     }
 
@@ -237,7 +242,11 @@ public class ConnectionRegistry {
             removeFromChannel(connection, channel);
         }
         metrics.connectionClosed(code);
-        LOG.info("Connection closed: session={} code={}", connection.id(), code);
+        try (LogContext log = LogContext.of(connection);
+                MDC.MDCCloseable closeCode = MDC.putCloseable(LogContext.CLOSE_CODE, Integer.toString(code))) {
+            LOG.info("Connection closed with {}{}", code, CloseCodes.byCode(code).map(c -> " (" + c.reason() + ")")
+                    .orElse(""));
+        }
         try {
             closedEvent.fire(new ConnectionClosed(connection, channels, code));
         } catch (RuntimeException e) {
