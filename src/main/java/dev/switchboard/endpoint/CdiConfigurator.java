@@ -3,6 +3,7 @@ package dev.switchboard.endpoint;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -16,12 +17,32 @@ import dev.switchboard.support.TraceParent;
  * Gets endpoint instances from CDI and runs the {@link HandshakeGuard} on every handshake. The origin check is done
  * here rather than in {@code checkOrigin}, so that a refusal is a clean HTTP response with {@code Content-Length: 0}
  * (see {@link HandshakeRejection}).
+ *
+ * <p>Inside an application server (one container per application) the no-argument form looks beans up with
+ * {@code CDI.current()}. An embedded runtime that may run several containers in one JVM (the standalone hub, tests)
+ * must pass its own container: {@code CDI.current()} would hand every hub the beans of whichever container it finds.
  */
 public class CdiConfigurator extends ServerEndpointConfig.Configurator {
 
+    private final Instance<Object> beans;
+
+    /** Looks beans up with {@code CDI.current()}; for containers that instantiate the configurator themselves. */
+    public CdiConfigurator() {
+        this.beans = null;
+    }
+
+    /** @param beans the container whose beans serve this endpoint */
+    public CdiConfigurator(Instance<Object> beans) {
+        this.beans = beans;
+    }
+
+    private Instance<Object> beans() {
+        return beans != null ? beans : CDI.current();
+    }
+
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
-        return CDI.current().select(endpointClass).get();
+        return beans().select(endpointClass).get();
     }
 
     @Override
@@ -32,7 +53,7 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         String remoteAddress = HandshakeRejection.remoteAddress(request);
-        HandshakeGuard guard = CDI.current().select(HandshakeGuard.class).get();
+        HandshakeGuard guard = beans().select(HandshakeGuard.class).get();
         HandshakeDecision decision = guard.evaluate(header(request.getHeaders(), "Origin"),
                 header(request.getHeaders(), "Host"), remoteAddress);
         if (!decision.accepted()) {

@@ -23,7 +23,6 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import dev.switchboard.channel.ChannelService;
 import dev.switchboard.config.HubConfig;
-import dev.switchboard.endpoint.HubEndpoint;
 import dev.switchboard.heartbeat.HeartbeatScheduler;
 import dev.switchboard.http.ApiAccessFilter;
 import dev.switchboard.http.ChannelsResource;
@@ -101,7 +100,8 @@ public final class StandaloneHub implements AutoCloseable {
         try {
             EmbeddedServerContainer websockets = new EmbeddedServerContainer(
                     Math.max(4 * 1024 * 1024, config.maxMessageBytes() + 64));
-            websockets.register(HubEndpoint.class);
+            // Bound to this hub's container, not CDI.current(): several hubs may run in one JVM.
+            websockets.register(BoundHubEndpoint.config(weld));
             JsonCodec codec = weld.select(JsonCodec.class).get();
             ResourceConfig resources = new ResourceConfig()
                     // Built from CDI beans here; inside an application server the container creates them.

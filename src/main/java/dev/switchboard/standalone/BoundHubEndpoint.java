@@ -1,0 +1,54 @@
+package dev.switchboard.standalone;
+
+import jakarta.enterprise.inject.Instance;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import dev.switchboard.endpoint.CdiConfigurator;
+import dev.switchboard.endpoint.HubEndpoint;
+
+/**
+ * {@link HubEndpoint} of one hub's own CDI container, as a programmatic endpoint. Tyrus creates annotated endpoints
+ * through the configurator named in the annotation, which can only find beans with {@code CDI.current()}; with
+ * several hubs in one JVM that is whichever container Weld picks, so every hub's sockets would be served by one
+ * hub's registry and channels. A programmatic endpoint is created by the configurator we register, bound to our
+ * container.
+ */
+public final class BoundHubEndpoint extends Endpoint {
+
+    private final HubEndpoint delegate;
+
+    private BoundHubEndpoint(HubEndpoint delegate) {
+        this.delegate = delegate;
+    }
+
+    /** @return the endpoint registration for a hub whose beans live in {@code beans} */
+    static ServerEndpointConfig config(Instance<Object> beans) {
+        return ServerEndpointConfig.Builder.create(BoundHubEndpoint.class, "/ws")
+                .configurator(new CdiConfigurator(beans) {
+                    @Override
+                    public <T> T getEndpointInstance(Class<T> endpointClass) {
+                        return endpointClass.cast(new BoundHubEndpoint(beans.select(HubEndpoint.class).get()));
+                    }
+                })
+                .build();
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        delegate.onOpen(session);
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+        delegate.onClose(session, reason);
+    }
+
+    @Override
+    public void onError(Session session, Throwable error) {
+        delegate.onError(session, error);
+    }
+}
