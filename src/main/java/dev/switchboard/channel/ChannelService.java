@@ -8,6 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.config.HubConfig;
@@ -23,6 +27,7 @@ import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionClosed;
 import dev.switchboard.registry.ConnectionRegistry;
+import dev.switchboard.registry.LogContext;
 
 /**
  * Subscribe, publish, fan-out, history and presence. A channel's publishes, deliveries and subscriptions are ordered
@@ -32,6 +37,8 @@ import dev.switchboard.registry.ConnectionRegistry;
  */
 @ApplicationScoped
 public class ChannelService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelService.class);
 
     /** Lock stripes; a power of two. */
     static final int STRIPES = 256;
@@ -121,14 +128,23 @@ public class ChannelService {
     /**
      * Publishes serialized JSON {@code data} to a valid channel as {@code from}.
      *
+     * @param traceId the W3C trace id of the publish, carried to the delivery log lines; null if none
      * @return the numbered message
      */
-    public ChannelMessage publish(String channel, String data, String from) {
+    public ChannelMessage publish(String channel, String data, String from, String traceId) {
         ReentrantLock lock = lockFor(channel);
         lock.lock();
         try {
             ChannelMessage message = history.append(channel, data, from);
+            if (traceId != null) {
+                message = message.withTraceId(traceId);
+            }
             metrics.published(ChannelNames.namespace(channel));
+            if (LOG.isDebugEnabled()) {
+                try (LogContext log = LogContext.ofMessage(channel, traceId)) {
+                    LOG.debug("Published offset {} from {}", message.offset(), from);
+                }
+            }
             broker.publish(message);
             return message;
         } finally {
@@ -158,8 +174,20 @@ public class ChannelService {
         lock.lock();
         try {
             fanOut(message.channel(), message.frame());
+            if (LOG.isDebugEnabled()) {
+                logDeliveries(message);
+            }
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void logDeliveries(ChannelMessage message) {
+        try (LogContext log = LogContext.ofMessage(message.channel(), message.traceId())) {
+            for (Connection c : registry.subscribers(message.channel())) {
+                MDC.put(LogContext.SESSION, c.id());
+                LOG.debug("Delivered offset {}", message.offset());
+            }
         }
     }
 

@@ -5,6 +5,8 @@ import java.time.Clock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.slf4j.MDC;
+
 import dev.switchboard.outbox.EnqueueResult;
 import dev.switchboard.protocol.ChannelMessage;
 import dev.switchboard.protocol.ChannelNames;
@@ -14,10 +16,12 @@ import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
+import dev.switchboard.registry.LogContext;
 
 /**
  * The hub as an enterprise application uses it: {@code @Inject Hub hub; hub.publish("orders:42", json);}. Messages
- * sent through it carry {@code "from":"server"}. Thread-safe; never blocks on a peer.
+ * sent through it carry {@code "from":"server"}; a trace id in the caller's logging context ({@code trace_id})
+ * travels with the message. Thread-safe; never blocks on a peer.
  */
 @ApplicationScoped
 public class Hub {
@@ -55,7 +59,7 @@ public class Hub {
         if (!ChannelNames.isValid(channel)) {
             throw new IllegalArgumentException("Invalid channel name: " + channel);
         }
-        return channels.publish(channel, normalize(json), SERVER);
+        return channels.publish(channel, normalize(json), SERVER, MDC.get(LogContext.TRACE_ID));
     }
 
     /**

@@ -69,7 +69,7 @@ public class RequestDispatcher {
         } else if (request instanceof Request.Unsubscribe u) {
             channels.unsubscribe(c, u.id(), u.channel());
         } else if (request instanceof Request.Publish p) {
-            ChannelMessage m = channels.publish(p.channel(), p.data(), c.user());
+            ChannelMessage m = channels.publish(p.channel(), p.data(), c.user(), c.traceId());
             reply(c, codec.published(p.id(), p.channel(), m.offset()));
         } else if (request instanceof Request.History h) {
             HistoryRead read = channels.history(h.channel(), h.since(), h.limit());

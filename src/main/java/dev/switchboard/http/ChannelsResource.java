@@ -24,6 +24,7 @@ import dev.switchboard.protocol.ChannelMessage;
 import dev.switchboard.protocol.ChannelNames;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.support.TraceParent;
 
 /**
  * The HTTP API for servers: publish to a channel, read its history. Guarded by {@link ApiAccessFilter}. Bodies are
@@ -47,7 +48,8 @@ public class ChannelsResource {
     @POST
     @Path("/{channel}/messages")
     public Response publish(@PathParam("channel") String channel,
-            @HeaderParam("Content-Length") @DefaultValue("-1") long contentLength, InputStream body)
+            @HeaderParam("Content-Length") @DefaultValue("-1") long contentLength,
+            @HeaderParam("traceparent") String traceparent, InputStream body)
             throws IOException {
         if (!ChannelNames.isValid(channel)) {
             return error(400, "invalid_channel", "Channel names are 1-128 characters of A-Z a-z 0-9 _ . : @ -");
@@ -66,7 +68,7 @@ public class ChannelsResource {
         } catch (ProtocolException e) {
             return error(400, "bad_request", e.getMessage());
         }
-        ChannelMessage message = channels.publish(channel, data, Hub.SERVER);
+        ChannelMessage message = channels.publish(channel, data, Hub.SERVER, TraceParent.traceId(traceparent));
         return Response.status(201).entity(codec.publishReceipt(channel, message.offset(), message.epoch())).build();
     }
 

@@ -26,6 +26,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        LogSetup.apply(config.logFormat());
         StandaloneHub hub = StandaloneHub.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
