@@ -6,6 +6,9 @@ import java.nio.ByteBuffer;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.switchboard.outbox.Transport;
 import dev.switchboard.outbox.WriteCallback;
 import dev.switchboard.protocol.CloseCode;
@@ -16,6 +19,7 @@ import dev.switchboard.protocol.CloseCode;
  */
 final class SessionTransport implements Transport {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SessionTransport.class);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Session session;
@@ -55,6 +59,7 @@ final class SessionTransport implements Transport {
             session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), code.reason()));
         } catch (IOException | RuntimeException e) {
             // The connection is already broken; the container reports the close through @OnClose/@OnError.
+            LOG.debug("Closing session {} with {} failed: {}", session.getId(), code.code(), e.toString());
         }
     }
 }
