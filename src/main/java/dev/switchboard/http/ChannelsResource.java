@@ -52,7 +52,7 @@ public class ChannelsResource {
             @HeaderParam("traceparent") String traceparent, InputStream body)
             throws IOException {
         if (!ChannelNames.isValid(channel)) {
-            return error(400, "invalid_channel", "Channel names are 1-128 characters of A-Z a-z 0-9 _ . : @ -");
+            return error(400, "invalid_channel", ChannelNames.RULE);
         }
         int max = config.maxMessageBytes();
         if (contentLength > max) {
@@ -77,7 +77,7 @@ public class ChannelsResource {
     public Response history(@PathParam("channel") String channel, @QueryParam("since") String since,
             @QueryParam("limit") String limit) {
         if (!ChannelNames.isValid(channel)) {
-            return error(400, "invalid_channel", "Channel names are 1-128 characters of A-Z a-z 0-9 _ . : @ -");
+            return error(400, "invalid_channel", ChannelNames.RULE);
         }
         Long from = parse(since, 0, Long.MAX_VALUE, 0);
         Long count = parse(limit, 1, JsonCodec.MAX_HISTORY_LIMIT, JsonCodec.DEFAULT_HISTORY_LIMIT);

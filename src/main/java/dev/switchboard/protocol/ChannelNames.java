@@ -8,6 +8,8 @@ public final class ChannelNames {
 
     /** The longest channel name, in characters. */
     public static final int MAX_LENGTH = 128;
+    /** The naming rule, as error messages state it. */
+    public static final String RULE = "Channel names are 1-128 characters of A-Z a-z 0-9 _ . : @ -";
     /** The namespace of channels whose name has no {@code :}. */
     public static final String DEFAULT_NAMESPACE = "default";
 

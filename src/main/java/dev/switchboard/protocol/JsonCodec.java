@@ -109,8 +109,7 @@ public final class JsonCodec {
         }
         String channel = node.asText();
         if (!ChannelNames.isValid(channel)) {
-            throw new ProtocolException(ErrorCode.INVALID_CHANNEL,
-                    "Channel names are 1-128 characters of A-Z a-z 0-9 _ . : @ -", id);
+            throw new ProtocolException(ErrorCode.INVALID_CHANNEL, ChannelNames.RULE, id);
         }
         return channel;
     }
