@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -185,8 +184,10 @@ public class ChannelService {
     private void logDeliveries(ChannelMessage message) {
         try (LogContext log = LogContext.ofMessage(message.channel(), message.traceId())) {
             for (Connection c : registry.subscribers(message.channel())) {
-                MDC.put(LogContext.SESSION, c.id());
-                LOG.debug("Delivered offset {}", message.offset());
+                // The subscriber's session and user, not the publisher's (a WebSocket publish runs in its context).
+                try (LogContext subscriber = LogContext.ofSubscriber(c)) {
+                    LOG.debug("Delivered offset {}", message.offset());
+                }
             }
         }
     }

@@ -18,8 +18,8 @@ public interface HubMetrics {
     /** A frame arrived from a client. */
     void messageReceived(int bytes);
 
-    /** A frame finished writing to a client, {@code queuedNanos} after it was enqueued. */
-    void messageSent(int chars, long queuedNanos);
+    /** A text frame of {@code bytes} UTF-8 bytes finished writing to a client, {@code queuedNanos} after it was enqueued. */
+    void messageSent(int bytes, long queuedNanos);
 
     /** A message was published to a channel in this namespace. */
     void published(String namespace);

@@ -85,9 +85,9 @@ public final class MicrometerHubMetrics implements HubMetrics {
     }
 
     @Override
-    public void messageSent(int chars, long queuedNanos) {
+    public void messageSent(int bytes, long queuedNanos) {
         sent.increment();
-        sentBytes.increment(chars);
+        sentBytes.increment(bytes);
         sendTimer.record(queuedNanos, TimeUnit.NANOSECONDS);
     }
 

@@ -18,9 +18,9 @@ final class GuardedListener implements OutboxListener {
     }
 
     @Override
-    public void onWritten(int chars, long queuedNanos) {
+    public void onWritten(int bytes, long queuedNanos) {
         try {
-            delegate.onWritten(chars, queuedNanos);
+            delegate.onWritten(bytes, queuedNanos);
         } catch (RuntimeException e) {
             LOG.warn("OutboxListener.onWritten threw; ignored", e);
         }

@@ -243,8 +243,8 @@ public final class Outbox {
         synchronized (lock) {
             done = state.writeFinished(failure, now);
         }
-        if (done.writtenChars() >= 0) {
-            listener.onWritten(done.writtenChars(), done.queuedNanos());
+        if (done.writtenBytes() >= 0) {
+            listener.onWritten(done.writtenBytes(), done.queuedNanos());
         }
         if (done.failure() != null) {
             listener.onWriteFailed(done.failure());

@@ -16,10 +16,10 @@ public interface OutboxListener {
     /**
      * A text frame finished writing.
      *
-     * @param chars       the frame's length in {@code char}s ({@link String#length()})
+     * @param bytes       the frame's length in UTF-8 bytes, as written to the wire
      * @param queuedNanos nanoseconds from its enqueue to the completion of its write
      */
-    default void onWritten(int chars, long queuedNanos) {
+    default void onWritten(int bytes, long queuedNanos) {
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.switchboard.outbox;
 import java.util.ArrayDeque;
 
 import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.support.Utf8;
 
 /**
  * The state of one {@link Outbox}, as a pure state machine: no I/O, no callbacks, no clock. Not thread-safe: every
@@ -136,8 +137,9 @@ final class OutboxState {
         Frame frame = inFlight;
         inFlight = null;
         if (failure == null) {
-            int chars = frame.isPing() ? -1 : frame.text().length();
-            return new WriteDone(chars, nowNanos - frame.enqueuedNanos(), null, 0, 0, continueDrain());
+            // Metrics count bytes on the wire, not chars: UTF-8, as the frame is written.
+            int bytes = frame.isPing() ? -1 : (int) Utf8.length(frame.text());
+            return new WriteDone(bytes, nowNanos - frame.enqueuedNanos(), null, 0, 0, continueDrain());
         }
         boolean expected = closeStage == CloseStage.ISSUED || closeStage == CloseStage.WITHDRAWN;
         boolean report = !failed && !expected;
@@ -250,14 +252,14 @@ final class OutboxState {
     /**
      * The outcome of a finished write.
      *
-     * @param writtenChars  the text frame's length if one was written, otherwise -1
+     * @param writtenBytes  the text frame's UTF-8 length in bytes if one was written, otherwise -1
      * @param queuedNanos   enqueue to completion, when a text frame was written
      * @param failure       a failure to report to the listener, or null
      * @param deltaMessages change in queued frames (the queue is dropped on failure)
      * @param deltaChars    change in queued chars
      * @param continueDrain the drain must go on; otherwise it has ended
      */
-    record WriteDone(int writtenChars, long queuedNanos, Throwable failure, int deltaMessages, long deltaChars,
+    record WriteDone(int writtenBytes, long queuedNanos, Throwable failure, int deltaMessages, long deltaChars,
             boolean continueDrain) {
     }
 }

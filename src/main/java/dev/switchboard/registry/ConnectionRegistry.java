@@ -100,8 +100,8 @@ public class ConnectionRegistry {
         String user = request.user() != null ? request.user() : "anon-" + id;
         OutboxListener listener = new OutboxListener() {
             @Override
-            public void onWritten(int chars, long queuedNanos) {
-                metrics.messageSent(chars, queuedNanos);
+            public void onWritten(int bytes, long queuedNanos) {
+                metrics.messageSent(bytes, queuedNanos);
             }
 
             @Override

@@ -5,7 +5,7 @@ import org.slf4j.MDC;
 /**
  * Puts a connection's identity into the logging context (MDC) for the lines logged while it is open: the JSON log
  * shows them as the fields {@code session}, {@code user} and {@code trace_id}. Use with try-with-resources on the
- * thread that logs; closing restores the fields to absent.
+ * thread that logs; closing restores the fields to what they were before.
  */
 public final class LogContext implements AutoCloseable {
 
@@ -20,33 +20,57 @@ public final class LogContext implements AutoCloseable {
     /** MDC key: a close code. */
     public static final String CLOSE_CODE = "close_code";
 
+    /** The keys a context may set, and what they held before it (null: absent), restored on close. */
+    private static final String[] KEYS = {SESSION, USER, TRACE_ID, CHANNEL};
+    private final String[] previous = new String[KEYS.length];
+
     private LogContext() {
+        for (int i = 0; i < KEYS.length; i++) {
+            previous[i] = MDC.get(KEYS[i]);
+        }
     }
 
     /** Sets the connection's fields. */
     public static LogContext of(Connection connection) {
+        LogContext context = new LogContext();
         MDC.put(SESSION, connection.id());
         MDC.put(USER, connection.user());
         if (connection.traceId() != null) {
             MDC.put(TRACE_ID, connection.traceId());
         }
-        return new LogContext();
+        return context;
     }
 
     /** Sets the fields of a publish: its channel and trace id. */
     public static LogContext ofMessage(String channel, String traceId) {
+        LogContext context = new LogContext();
         MDC.put(CHANNEL, channel);
         if (traceId != null) {
             MDC.put(TRACE_ID, traceId);
         }
-        return new LogContext();
+        return context;
     }
 
+    /** Sets the fields of one subscriber, inside a message's context: its session and user. */
+    public static LogContext ofSubscriber(Connection connection) {
+        LogContext context = new LogContext();
+        MDC.put(SESSION, connection.id());
+        MDC.put(USER, connection.user());
+        return context;
+    }
+
+    /**
+     * Restores the fields to what they were when this context was made: contexts nest (a WebSocket publish logs its
+     * deliveries inside the publisher's context), and an inner one must not wipe the outer one.
+     */
     @Override
     public void close() {
-        MDC.remove(SESSION);
-        MDC.remove(USER);
-        MDC.remove(TRACE_ID);
-        MDC.remove(CHANNEL);
+        for (int i = 0; i < KEYS.length; i++) {
+            if (previous[i] == null) {
+                MDC.remove(KEYS[i]);
+            } else {
+                MDC.put(KEYS[i], previous[i]);
+            }
+        }
     }
 }

@@ -77,7 +77,7 @@ class OutboxTest {
     }
 
     @Test
-    void reportsCharsAndQueueTimeOfEachWrite() {
+    void reportsBytesAndQueueTimeOfEachWrite() {
         Outbox outbox = outbox();
         outbox.enqueue("hello");
         clock.advance(Duration.ofMillis(5));
@@ -87,6 +87,17 @@ class OutboxTest {
 
         assertThat(listener.writes()).singleElement()
                 .satisfies(w -> assertThat(w).containsExactly(5, Duration.ofMillis(7).toNanos()));
+    }
+
+    @Test
+    void reportsTheUtf8BytesOfAWriteNotItsChars() {
+        Outbox outbox = outbox();
+        outbox.enqueue("h\u00e9 \u2713 \uD83D\uDE00");
+        executor.runAll();
+        transport.completeNext();
+
+        // h=1, é=2, space=1, ✓=3, space=1, 😀=4 (a surrogate pair): 12 bytes in 7 chars
+        assertThat(listener.writes()).singleElement().satisfies(w -> assertThat(w[0]).isEqualTo(12));
     }
 
     @Test

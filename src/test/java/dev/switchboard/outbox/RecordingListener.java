@@ -14,16 +14,16 @@ final class RecordingListener implements OutboxListener {
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final boolean keepWrites;
 
-    /** @param keepWrites record each write's chars and queue time (not for stress tests) */
+    /** @param keepWrites record each write's bytes and queue time (not for stress tests) */
     RecordingListener(boolean keepWrites) {
         this.keepWrites = keepWrites;
     }
 
     @Override
-    public void onWritten(int chars, long queuedNanos) {
+    public void onWritten(int bytes, long queuedNanos) {
         written.incrementAndGet();
         if (keepWrites) {
-            writes.add(new long[] {chars, queuedNanos});
+            writes.add(new long[] {bytes, queuedNanos});
         }
     }
 

@@ -1,0 +1,277 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.switchboard.standalone.StandaloneHub;
+
+/**
+ * {@code GET /metrics} as a Prometheus server scrapes it: a scripted scenario runs against a real hub, and the
+ * scrape must show exactly what the scenario caused. Frames are counted on the client side, as they arrive.
+ */
+class MetricsIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+
+    /** Counts the text frames a client received and their UTF-8 bytes; queues them all for {@code next()}. */
+    private static final class Received implements Predicate<String> {
+        final AtomicInteger frames = new AtomicInteger();
+        final AtomicLong bytes = new AtomicLong();
+
+        @Override
+        public boolean test(String frame) {
+            bytes.addAndGet(frame.getBytes(StandardCharsets.UTF_8).length);
+            frames.incrementAndGet();
+            return false;
+        }
+    }
+
+    @Test
+    void aScriptedScenarioShowsUpAsExactCounts() throws Exception {
+        int clients = 3;
+        int wsPublishes = 4;
+        int restPublishes = 3;
+        try (StandaloneHub hub = TestHubs.start("heartbeat.seconds", "0.5", "idle.timeout.seconds", "2",
+                "max.connections.per.ip", Integer.toString(clients + 1))) {
+            List<Received> counts = new ArrayList<>();
+            List<WsClient> ws = new ArrayList<>();
+            long sentBytes = 0;
+            int sentFrames = 0;
+            try {
+                for (int i = 0; i < clients; i++) {
+                    Received r = new Received();
+                    counts.add(r);
+                    ws.add(WsClient.connect(hub.port(), r));
+                }
+                for (WsClient c : ws) {
+                    assertThat(c.next().path("type").asText()).isEqualTo("welcome");
+                    for (String sub : List.of("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"chat:room\"}",
+                            "{\"type\":\"subscribe\",\"id\":2,\"channel\":\"news\"}")) {
+                        c.send(sub);
+                        sentFrames++;
+                        sentBytes += utf8(sub);
+                        assertThat(c.next().path("type").asText()).isEqualTo("subscribed");
+                    }
+                }
+                WsClient publisher = ws.get(0);
+                for (int i = 0; i < wsPublishes; i++) {
+                    // Non-ASCII on purpose: bytes on the wire are UTF-8, not Java chars.
+                    String frame = "{\"type\":\"publish\",\"id\":" + i
+                            + ",\"channel\":\"chat:room\",\"data\":{\"text\":\"h\u00e9llo \u2713 " + i + "\"}}";
+                    publisher.send(frame);
+                    sentFrames++;
+                    sentBytes += utf8(frame);
+                }
+                for (int i = 0; i < restPublishes; i++) {
+                    HttpResponse<String> r = post(hub, "news", "{\"n\":" + i + "}", null);
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                }
+                WsClient erring = ws.get(1);
+                erring.send("not json");
+                sentFrames++;
+                sentBytes += utf8("not json");
+
+                assertThat(types(publisher, wsPublishes * 2 + restPublishes))
+                        .containsOnly("published", "message").filteredOn("published"::equals).hasSize(wsPublishes);
+                List<String> erringTypes = types(erring, wsPublishes + restPublishes + 1);
+                assertThat(erringTypes).containsOnly("message", "error").filteredOn("error"::equals).hasSize(1);
+                assertThat(types(ws.get(2), wsPublishes + restPublishes)).containsOnly("message");
+
+                try (RawHandshake refused = RawHandshake.open(hub.port(), "http://evil.example")) {
+                    assertThat(refused.status()).isEqualTo(403);
+                }
+                try (RawWsClient silent = RawWsClient.connect(hub.port())) {
+                    RawWsClient.Frame welcome = silent.read(TIMEOUT).orElseThrow();
+                    assertThat(welcome.opcode()).isEqualTo(RawWsClient.TEXT);
+                    long silentBytes = welcome.payload().length;
+                    // 3 JDK clients + the silent one: the per-address limit is reached.
+                    try (RawHandshake refused = RawHandshake.open(hub.port(), null)) {
+                        assertThat(refused.status()).isEqualTo(429);
+                    }
+                    RawWsClient.Frame close = silent.readUntilClose(TIMEOUT)
+                            .orElseThrow(() -> new AssertionError("no close frame for the silent client"));
+                    assertThat(close.closeCode()).isEqualTo(4008);
+                    counts.add(fixed(1, silentBytes));
+                }
+                for (WsClient c : ws) {
+                    c.socket().sendClose(1000, "bye").join();
+                    assertThat(c.awaitClose(TIMEOUT)).isEqualTo(1000);
+                }
+            } finally {
+                ws.forEach(WsClient::close);
+            }
+
+            int received = counts.stream().mapToInt(r -> r.frames.get()).sum();
+            long receivedBytes = counts.stream().mapToLong(r -> r.bytes.get()).sum();
+            // welcome + 2 subscribed + every message, the publisher's replies, one error, the silent welcome
+            int expectedFrames = clients * (3 + wsPublishes + restPublishes) + wsPublishes + 1 + 1;
+            assertThat(received).isEqualTo(expectedFrames);
+
+            // Sends are counted when the write completes, closes when the transport is gone: wait for quiet.
+            await("the scrape to settle on what the clients saw").atMost(TIMEOUT).untilAsserted(() -> {
+                PrometheusText m = scrape(hub);
+                assertThat(m.value("switchboard_connections")).isZero();
+                assertThat(m.value("switchboard_messages_sent_total")).isEqualTo(received);
+                assertThat(m.value("switchboard_send_seconds_count")).isEqualTo(received);
+            });
+            PrometheusText m = scrape(hub);
+            assertThat(m.value("switchboard_connections_opened_total")).isEqualTo(clients + 1);
+            assertThat(m.labelValues("switchboard_connections_closed_total", "code")).containsExactly("1000", "4008");
+            assertThat(m.value("switchboard_connections_closed_total", "code", "1000")).isEqualTo(clients);
+            assertThat(m.value("switchboard_connections_closed_total", "code", "4008")).isEqualTo(1);
+            assertThat(m.labelValues("switchboard_handshakes_refused_total", "reason"))
+                    .containsExactly("limit", "origin");
+            assertThat(m.value("switchboard_handshakes_refused_total", "reason", "origin")).isEqualTo(1);
+            assertThat(m.value("switchboard_handshakes_refused_total", "reason", "limit")).isEqualTo(1);
+            assertThat(m.value("switchboard_messages_received_total")).isEqualTo(sentFrames);
+            assertThat(m.value("switchboard_received_bytes_total")).isEqualTo(sentBytes);
+            assertThat(m.value("switchboard_messages_sent_total")).isEqualTo(received);
+            assertThat(m.value("switchboard_sent_bytes_total")).isEqualTo(receivedBytes);
+            assertThat(m.labelValues("switchboard_publishes_total", "namespace")).containsExactly("chat", "default");
+            assertThat(m.value("switchboard_publishes_total", "namespace", "chat")).isEqualTo(wsPublishes);
+            assertThat(m.value("switchboard_publishes_total", "namespace", "default")).isEqualTo(restPublishes);
+            assertThat(m.labelValues("switchboard_errors_total", "code")).containsExactly("bad_request");
+            assertThat(m.value("switchboard_errors_total", "code", "bad_request")).isEqualTo(1);
+            assertThat(m.value("switchboard_heartbeat_timeouts_total")).isEqualTo(1);
+            assertThat(m.value("switchboard_rate_limited_total")).isZero();
+            assertThat(m.value("switchboard_history_messages")).isEqualTo(wsPublishes + restPublishes);
+            assertThat(m.value("switchboard_outbox_queued_messages")).isZero();
+            assertThat(m.value("switchboard_outbox_queued_bytes")).isZero();
+            assertThat(m.value("switchboard_send_seconds_count")).isEqualTo(received);
+            assertThat(m.value("switchboard_send_seconds_bucket", "le", "+Inf")).isEqualTo(received);
+            assertThat(m.value("switchboard_outbox_depth_count")).as("sampled by the heartbeat sweep").isPositive();
+
+            assertThat(m.type("switchboard_connections")).isEqualTo("gauge");
+            assertThat(m.type("switchboard_history_messages")).isEqualTo("gauge");
+            assertThat(m.type("switchboard_outbox_queued_messages")).isEqualTo("gauge");
+            assertThat(m.type("switchboard_outbox_queued_bytes")).isEqualTo("gauge");
+            assertThat(m.type("switchboard_send_seconds")).isEqualTo("histogram");
+            assertThat(m.type("switchboard_outbox_depth")).isEqualTo("summary");
+            for (String counter : List.of("connections_opened", "connections_closed", "handshakes_refused",
+                    "messages_received", "received_bytes", "messages_sent", "sent_bytes", "publishes",
+                    "heartbeat_timeouts", "rate_limited", "errors")) {
+                assertThat(counterType(m, "switchboard_" + counter)).as(counter).isEqualTo("counter");
+            }
+        }
+    }
+
+    @Test
+    void namespaceLabelsAreCappedAtFiftyAndTheRestCountAsOther() throws Exception {
+        try (StandaloneHub hub = TestHubs.start()) {
+            for (int i = 0; i < 60; i++) {
+                HttpResponse<String> r = post(hub, "ns" + i + ":x", "{}", null);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            }
+            PrometheusText m = scrape(hub);
+            Set<String> labels = m.labelValues("switchboard_publishes_total", "namespace");
+            assertThat(labels).hasSize(51).contains("other", "ns0", "ns49").doesNotContain("ns50", "ns59");
+            assertThat(m.value("switchboard_publishes_total", "namespace", "other")).isEqualTo(10);
+            assertThat(m.samples("switchboard_publishes_total").stream().mapToDouble(PrometheusText.Sample::value)
+                    .sum()).isEqualTo(60);
+        }
+    }
+
+    @Test
+    void metricsAreGuardedByTheApiKeyUnlessPublic() throws Exception {
+        try (StandaloneHub hub = TestHubs.start("api.key", "k-123")) {
+            HttpResponse<String> anonymous = get(hub, "/metrics", null);
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.body()).doesNotContain("switchboard_");
+            assertThat(get(hub, "/metrics", "Bearer wrong").statusCode()).isEqualTo(401);
+            HttpResponse<String> keyed = get(hub, "/metrics", "Bearer k-123");
+            assertThat(keyed.statusCode()).isEqualTo(200);
+            assertThat(keyed.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+            assertThat(keyed.body()).contains("switchboard_connections ");
+        }
+        try (StandaloneHub hub = TestHubs.start("api.key", "k-123", "metrics.public", "true")) {
+            HttpResponse<String> anonymous = get(hub, "/metrics", null);
+            assertThat(anonymous.statusCode()).isEqualTo(200);
+            assertThat(anonymous.body()).contains("switchboard_connections ");
+            assertThat(post(hub, "news", "{}", null).statusCode()).as("the API stays guarded").isEqualTo(401);
+        }
+    }
+
+    @Test
+    void jvmAndProcessFamiliesArePresent() throws Exception {
+        try (StandaloneHub hub = TestHubs.start()) {
+            Set<String> families = scrape(hub).families();
+            for (String prefix : List.of("jvm_memory_", "jvm_gc_", "jvm_threads_", "jvm_classes_", "process_cpu_",
+                    "process_uptime_", "process_files_")) {
+                assertThat(families).as(prefix).anyMatch(f -> f.startsWith(prefix));
+            }
+        }
+    }
+
+    /** @return the types of the next {@code n} frames of the client */
+    private static List<String> types(WsClient client, int n) {
+        List<String> types = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            JsonNode frame = client.next();
+            types.add(frame.path("type").asText());
+        }
+        return types;
+    }
+
+    private static Received fixed(int frames, long bytes) {
+        Received r = new Received();
+        r.frames.set(frames);
+        r.bytes.set(bytes);
+        return r;
+    }
+
+    /** Micrometer's Prometheus output may name a counter family with or without {@code _total}. */
+    private static String counterType(PrometheusText m, String family) {
+        String type = m.type(family + "_total");
+        return type != null ? type : m.type(family);
+    }
+
+    private static long utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private PrometheusText scrape(StandaloneHub hub) throws Exception {
+        HttpResponse<String> response = get(hub, "/metrics", null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return PrometheusText.parse(response.body());
+    }
+
+    private HttpResponse<String> get(StandaloneHub hub, String path, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + path))
+                .timeout(TIMEOUT).GET();
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(StandaloneHub hub, String channel, String body, String authorization)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + hub.port() + "/api/v1/channels/" + channel + "/messages"))
+                .timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
