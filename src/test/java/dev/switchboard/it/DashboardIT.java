@@ -124,7 +124,10 @@ class DashboardIT {
             shows(page, "connections", String.valueOf(CLIENTS));
             shows(page, "connections-opened-total", String.valueOf(CLIENTS));
 
-            int published = publishUntilThePageShowsARate(page, clients.get(0));
+            // The connect burst is over: the next polls see no deltas.
+            shows(page, "messages-out-rate", "0");
+            shows(page, "publishes-rate", "0");
+            int published = publishUntilThePageShowsRates(page, clients.get(0));
             Awaitility.await("every client received all " + published + " messages").atMost(WAIT)
                     .until(() -> delivered.stream().allMatch(c -> c.get() == published));
             // Out: a welcome and a subscribed per client, an ack per publish, and every publish to every client.
@@ -229,27 +232,32 @@ class DashboardIT {
     }
 
     /**
-     * Publishes through {@code publisher}, one acknowledged message at a time, until the page shows a non-zero
-     * messages-out rate: the rate is only visible while traffic flows. Bounded in time and count.
+     * Publishes through {@code publisher}, one acknowledged message at a time, until the page shows non-zero
+     * publish and messages-out rates: a rate is only visible while traffic flows, and the page showed both at 0
+     * before, so what it shows now comes from these publishes. Bounded in time and count.
      *
      * @return how many messages were published
      */
-    private int publishUntilThePageShowsARate(Page page, WsClient publisher) {
+    private int publishUntilThePageShowsRates(Page page, WsClient publisher) {
+        Locator publishRate = page.locator("[data-metric=publishes-rate]");
         Locator outRate = page.locator("[data-metric=messages-out-rate]");
         long deadline = System.nanoTime() + WAIT.toNanos();
         int published = 0;
-        while (published < 20_000 && System.nanoTime() < deadline) {
+        while (published < 50_000 && System.nanoTime() < deadline) {
             published++;
             publisher.send("{\"type\":\"publish\",\"id\":" + published + ",\"channel\":\"" + CHANNEL
                     + "\",\"data\":{\"n\":" + published + "}}");
             assertThat(publisher.next("published").path("id").asInt()).isEqualTo(published);
-            String shown = outRate.textContent();
-            if (published >= 10 && !shown.equals("0") && !shown.equals("–")) {
+            if (isNonZero(publishRate.textContent()) && isNonZero(outRate.textContent())) {
                 return published;
             }
         }
-        throw new AssertionError("the page never showed a messages-out rate while " + published
+        throw new AssertionError("the page never showed publish and messages-out rates while " + published
                 + " messages were published");
+    }
+
+    private static boolean isNonZero(String shown) {
+        return !shown.equals("0") && !shown.equals("–");
     }
 
     private static void shows(Page page, String metric, String text) {
