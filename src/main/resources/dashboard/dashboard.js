@@ -11,7 +11,7 @@
 
   // The hub's close-code catalogue (dev.switchboard.protocol.CloseCodes) and the standard codes peers send.
   var CLOSE_MEANINGS = {
-    '1000': 'Normal closure', '1001': 'Going away', '1002': 'Protocol error', '1003': 'Unsupported data',
+    '1000': 'Normal closure', '1001': 'Going away (hub shutting down)', '1002': 'Protocol error', '1003': 'Unsupported data',
     '1005': 'No status received', '1006': 'Abnormal closure (no close frame)', '1007': 'Invalid payload',
     '1008': 'Policy violation', '1009': 'Message too big', '1011': 'Internal error',
     '1013': 'Over capacity, try again later', '4008': 'Heartbeat timeout', '4009': 'Slow consumer',
@@ -121,11 +121,28 @@
     var line = document.createElementNS(SVG_NS, 'polyline');
     line.setAttribute('points', points.join(' '));
     line.setAttribute('class', 'line');
-    var title = document.createElementNS(SVG_NS, 'title');
-    title.textContent = 'Last ' + s.length + ' s, peak ' + formatRate(Math.max.apply(null, s));
     svg.appendChild(fill);
     svg.appendChild(line);
-    svg.appendChild(title);
+    var peak = Math.max.apply(null, s);
+    var isRate = /-rate$/.test(name);
+    var caption = svg.nextElementSibling.querySelector('.peak');
+    caption.textContent = 'peak ' + (isRate ? formatRate(peak) + '/s' : formatCount(peak));
+  }
+
+  /** Puts a caption under every chart: its time window on the left, its peak on the right. */
+  function addChartCaptions() {
+    var charts = document.querySelectorAll('svg.chart');
+    for (var i = 0; i < charts.length; i++) {
+      var axis = document.createElement('div');
+      axis.className = 'axis';
+      var range = document.createElement('span');
+      range.textContent = 'last ' + HISTORY + ' s';
+      var peak = document.createElement('span');
+      peak.className = 'peak';
+      axis.appendChild(range);
+      axis.appendChild(peak);
+      charts[i].parentNode.insertBefore(axis, charts[i].nextSibling);
+    }
   }
 
   function fillRows(tbodyId, counts, columns, emptyText, metricPrefix) {
@@ -302,5 +319,6 @@
     poll();
   });
 
+  addChartCaptions();
   poll();
 }());
