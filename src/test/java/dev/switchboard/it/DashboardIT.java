@@ -56,6 +56,7 @@ class DashboardIT {
     private Browser browser;
     private BrowserContext context;
     private StandaloneHub hub;
+    private final List<String> scriptErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     void launch() {
@@ -84,6 +85,7 @@ class DashboardIT {
     void newContext() {
         // A laptop screen: the screenshot must look clean at this size.
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1366, 768));
+        context.onPage(page -> page.onPageError(scriptErrors::add));
     }
 
     @AfterEach
@@ -92,6 +94,7 @@ class DashboardIT {
         if (hub != null) {
             hub.close();
         }
+        assertThat(scriptErrors).as("uncaught errors in the page's script").isEmpty();
     }
 
     @Test
