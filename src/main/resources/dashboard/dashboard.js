@@ -261,6 +261,16 @@
     $('key-input').focus();
   }
 
+  /** The hub's own explanation when no key can help (it has none and serves loopback callers only), else ''. */
+  function keylessHint(body) {
+    try {
+      var message = JSON.parse(body).message;
+      return typeof message === 'string' && /no api\.key/i.test(message) ? message : '';
+    } catch (e) {
+      return '';
+    }
+  }
+
   function poll() {
     timer = null;
     var key = sessionStorage.getItem(KEY_STORAGE);
@@ -268,12 +278,13 @@
     fetch('/metrics', { headers: headers, cache: 'no-store' })
       .then(function (response) {
         if (response.status === 401) {
-          return response.text().then(function () {
+          return response.text().then(function (body) {
+            var hint = keylessHint(body);
             if (key) {
               sessionStorage.removeItem(KEY_STORAGE);
-              askForKey('The hub did not accept that key.');
+              askForKey(hint || 'The hub did not accept that key.');
             } else {
-              askForKey('');
+              askForKey(hint);
             }
           });
         }
