@@ -26,6 +26,7 @@ import dev.switchboard.config.HubConfig;
 import dev.switchboard.heartbeat.HeartbeatScheduler;
 import dev.switchboard.http.ApiAccessFilter;
 import dev.switchboard.http.ChannelsResource;
+import dev.switchboard.http.DashboardResource;
 import dev.switchboard.http.HealthResource;
 import dev.switchboard.http.MetricsResource;
 import dev.switchboard.protocol.CloseCodes;
@@ -109,6 +110,7 @@ public final class StandaloneHub implements AutoCloseable {
                     .register(new HealthResource(weld.select(ConnectionRegistry.class).get(), codec))
                     .register(new ApiAccessFilter(config, codec))
                     .register(new MetricsResource(weld.select(PrometheusMeterRegistry.class).get()))
+                    .register(new DashboardResource())
                     .register(RemoteAddressFilter.class)
                     .property(ServerProperties.WADL_FEATURE_DISABLE, true);
             int bindPort = config.port() < 0 ? 0 : config.port();
