@@ -1,5 +1,7 @@
 package dev.switchboard.registry;
 
+import java.util.List;
+
 import org.slf4j.MDC;
 
 /**
@@ -21,12 +23,12 @@ public final class LogContext implements AutoCloseable {
     public static final String CLOSE_CODE = "close_code";
 
     /** The keys a context may set, and what they held before it (null: absent), restored on close. */
-    private static final String[] KEYS = {SESSION, USER, TRACE_ID, CHANNEL};
-    private final String[] previous = new String[KEYS.length];
+    private static final List<String> KEYS = List.of(SESSION, USER, TRACE_ID, CHANNEL);
+    private final String[] previous = new String[KEYS.size()];
 
     private LogContext() {
-        for (int i = 0; i < KEYS.length; i++) {
-            previous[i] = MDC.get(KEYS[i]);
+        for (int i = 0; i < KEYS.size(); i++) {
+            previous[i] = MDC.get(KEYS.get(i));
         }
     }
 
@@ -65,11 +67,11 @@ public final class LogContext implements AutoCloseable {
      */
     @Override
     public void close() {
-        for (int i = 0; i < KEYS.length; i++) {
+        for (int i = 0; i < KEYS.size(); i++) {
             if (previous[i] == null) {
-                MDC.remove(KEYS[i]);
+                MDC.remove(KEYS.get(i));
             } else {
-                MDC.put(KEYS[i], previous[i]);
+                MDC.put(KEYS.get(i), previous[i]);
             }
         }
     }
