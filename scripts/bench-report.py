@@ -119,14 +119,32 @@ def render(d):
     return "\n".join(out)
 
 
+def render_jmh(d):
+    with open(os.path.join(d, "jmh.json")) as f:
+        runs = json.load(f)
+    out = [f"Results directory `{d}`; `{' '.join(runs[0].get('jvmArgs', []))}` JVM args, "
+           f"{runs[0]['forks']} fork(s), {runs[0]['warmupIterations']}×{runs[0]['warmupTime']} warm-up, "
+           f"{runs[0]['measurementIterations']}×{runs[0]['measurementTime']} measurement, JDK {runs[0]['jdkVersion']}.",
+           "", "| benchmark | params | score | ± 99.9 % | unit |", "|---|---|---|---|---|"]
+    for r in runs:
+        m = r["primaryMetric"]
+        params = ", ".join(f"{k}={v}" for k, v in (r.get("params") or {}).items())
+        err = m.get("scoreError")
+        out.append(f"| {r['benchmark'].replace('dev.switchboard.bench.jmh.', '')} | {params} | {m['score']:.1f} | "
+                   f"{'–' if err is None or err != err else f'{err:.1f}'} | {m['scoreUnit']} |")
+    return "\n".join(out) + "\n"
+
+
 def main():
     d = sys.argv[1]
-    text = render(d)
+    jmh = os.path.exists(os.path.join(d, "jmh.json"))
+    text = render_jmh(d) if jmh else render(d)
     if len(sys.argv) > 3 and sys.argv[2] == "--into":
         path = sys.argv[3]
         with open(path) as f:
             doc = f.read()
-        start, end = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
+        marker = "bench:jmh" if jmh else "bench:results"
+        start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
         a, b = doc.index(start) + len(start), doc.index(end)
         with open(path, "w") as f:
             f.write(doc[:a] + "\n" + text + "\n" + doc[b:])
