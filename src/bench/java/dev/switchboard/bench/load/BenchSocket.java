@@ -76,7 +76,8 @@ final class BenchSocket implements WebSocket.Listener {
             text = partial.append(data);
             partial = null;
         }
-        if (mode != Mode.DISCARD) {
+        // A stalled consumer's one read is its welcome; on a raw peer it is a broadcast, which must not count.
+        if (mode == Mode.READING) {
             onFrame(webSocket, text.toString());
         }
         return null;

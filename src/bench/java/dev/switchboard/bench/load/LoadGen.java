@@ -26,6 +26,7 @@ public final class LoadGen {
 
     public static void main(String[] args) throws Exception {
         LoadOptions o = LoadOptions.parse(args);
+        Progress.log("%s: %s against %s", o.label(), o.scenario(), o.url());
         warnIfTooFewFiles(o.conns());
         AtomicInteger n = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(o.threads(), r -> {
