@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Turns a scripts/bench results directory into a markdown section: median (min-max) of RUNS rounds per hub and
+scenario, and the ratios the targets are stated in. Usage: bench-report.py DIR [--into docs/benchmarks.md]
+(--into replaces what lies between the <!-- bench:results:start --> and <!-- bench:results:end --> markers)."""
+import glob
+import json
+import os
+import statistics
+import sys
+
+COLUMNS = {
+    "fanout": [("delivered_per_s", "delivered msg/s"), ("send_rate", "sent msg/s"), ("p50_ms", "p50 ms"),
+               ("p99_ms", "p99 ms"), ("p999_ms", "p99.9 ms"), ("max_ms", "max ms"), ("lost", "lost"),
+               ("readers_disconnected", "subs dropped"), ("hub_cpu_pct", "hub CPU %"),
+               ("hub_rss_end_kb", "hub RSS kB")],
+    "idle": [("connected", "connected"), ("failed", "failed"), ("connect_rate_per_s", "conn/s"),
+             ("hub_rss_idle_kb", "hub RSS kB"), ("rss_per_conn_kb", "RSS/conn kB"),
+             ("heap_per_conn_kb", "heap/conn kB"), ("hub_threads", "threads"), ("hub_cpu_rest_pct", "CPU at rest %"),
+             ("open_after_hold", "open after hold")],
+    "churn": [("cycles_per_s", "connect+close/s"), ("cycles", "cycles"), ("failures", "failures"),
+              ("hub_connections_after", "registry after"), ("ms_to_zero", "ms to zero"),
+              ("hub_rss_before_kb", "RSS before kB"), ("hub_rss_after_kb", "RSS after kB")],
+}
+COLUMNS["rooms"] = COLUMNS["fanout"]
+COLUMNS["slow-consumer"] = COLUMNS["fanout"][:8] + [("hub_connections_end", "hub conns at end")] \
+    + COLUMNS["fanout"][8:9]
+ORDER = ["fanout", "slow-consumer", "rooms", "idle", "churn"]
+HUB_ORDER = ["switchboard", "tyrus", "node-ws", "gorilla"]
+WHAT = {
+    "fanout": "N subscribers on one channel, one publisher at RATE msg/s for DURATION s",
+    "slow-consumer": "as fanout, SLOW_PERCENT % of subscribers never read; latency/loss of the healthy ones",
+    "rooms": "N subscribers in channels of ROOM_SIZE, the publisher going round the channels",
+    "idle": "IDLE_N connections held HOLD s with hub pings every HEARTBEAT s",
+    "churn": "CHURN_LOOPS concurrent connect/subscribe/close loops for DURATION s",
+}
+
+
+def fmt(v):
+    if v is None:
+        return "–"
+    if isinstance(v, float) and not v.is_integer():
+        return f"{v:.3g}" if abs(v) < 100 else f"{v:.0f}"
+    return str(int(v))
+
+
+def cell(values):
+    vals = [v for v in values if isinstance(v, (int, float)) and v is not None]
+    if not vals:
+        return "–"
+    med = statistics.median(vals)
+    if len(vals) == 1:
+        return fmt(med)
+    return f"{fmt(med)} ({fmt(min(vals))}–{fmt(max(vals))})"
+
+
+def median(results, hub, sc, key):
+    vals = [r.get(key) for r in results.get((hub, sc), []) if isinstance(r.get(key), (int, float))]
+    return statistics.median(vals) if vals else None
+
+
+def load(d):
+    results, errors = {}, []
+    for path in sorted(glob.glob(os.path.join(d, "*.json"))):
+        name = os.path.basename(path)
+        if name.startswith("jmh"):
+            continue
+        hub, sc, _ = name[:-5].rsplit(".", 2)
+        try:
+            with open(path) as f:
+                doc = json.loads(f.read().strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            errors.append(f"{name}: no JSON summary (see loadgen.log)")
+            continue
+        if "error" in doc or "result" not in doc:
+            errors.append(f"{name}: {doc.get('error', 'no result')}")
+            continue
+        results.setdefault((hub, sc), []).append(doc["result"])
+    return results, errors
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}×" if a is not None and b not in (None, 0) else "–"
+
+
+def render(d):
+    results, errors = load(d)
+    with open(os.path.join(d, "settings.txt")) as f:
+        settings = f.read().strip()
+    out = [f"Results directory `{d}`; every number is the median of the rounds, (min–max) beside it.", "",
+           "```", settings, "```", ""]
+    for sc in ORDER:
+        hubs = [h for h in HUB_ORDER if (h, sc) in results]
+        if not hubs:
+            continue
+        cols = COLUMNS[sc]
+        rounds = max(len(results[(h, sc)]) for h in hubs)
+        out += [f"### {sc}: {WHAT[sc]} ({rounds} rounds)", "",
+                "| hub | " + " | ".join(c[1] for c in cols) + " |", "|---" * (len(cols) + 1) + "|"]
+        for h in hubs:
+            out.append(f"| {h} | " + " | ".join(cell([r.get(k) for r in results[(h, sc)]]) for k, _ in cols) + " |")
+        out.append("")
+    out += ["### Ratios (from the medians above)", "",
+            "| ratio | value | target |", "|---|---|---|",
+            f"| fanout delivered msg/s, switchboard / bare Tyrus | "
+            f"{ratio(median(results, 'switchboard', 'fanout', 'delivered_per_s'), median(results, 'tyrus', 'fanout', 'delivered_per_s'))} | ≥ 0.9 (layers ≤ 10 %) |",
+            f"| fanout p99, switchboard / bare Tyrus | "
+            f"{ratio(median(results, 'switchboard', 'fanout', 'p99_ms'), median(results, 'tyrus', 'fanout', 'p99_ms'))} | ≤ 1.1 |",
+            f"| fanout hub CPU %, switchboard / bare Tyrus | "
+            f"{ratio(median(results, 'switchboard', 'fanout', 'hub_cpu_pct'), median(results, 'tyrus', 'fanout', 'hub_cpu_pct'))} | ≤ 1.1 |",
+            f"| fanout delivered msg/s, switchboard / gorilla | "
+            f"{ratio(median(results, 'switchboard', 'fanout', 'delivered_per_s'), median(results, 'gorilla', 'fanout', 'delivered_per_s'))} | ≥ 1.5 at saturation, 1,000 subscribers |",
+            f"| idle RSS/conn, switchboard / node ws | "
+            f"{ratio(median(results, 'switchboard', 'idle', 'rss_per_conn_kb'), median(results, 'node-ws', 'idle', 'rss_per_conn_kb'))} | ≤ 1.0 at 19k connections |",
+            f"| slow-consumer p99 / fanout p99 (switchboard) | "
+            f"{ratio(median(results, 'switchboard', 'slow-consumer', 'p99_ms'), median(results, 'switchboard', 'fanout', 'p99_ms'))} | ≈ 1 (slow readers do not hurt the rest) |",
+            ""]
+    if errors:
+        out += ["Runs without a summary: " + "; ".join(errors), ""]
+    return "\n".join(out)
+
+
+def render_jmh(d):
+    with open(os.path.join(d, "jmh.json")) as f:
+        runs = json.load(f)
+    out = [f"Results directory `{d}`; `{' '.join(runs[0].get('jvmArgs', []))}` JVM args, "
+           f"{runs[0]['forks']} fork(s), {runs[0]['warmupIterations']}×{runs[0]['warmupTime']} warm-up, "
+           f"{runs[0]['measurementIterations']}×{runs[0]['measurementTime']} measurement, JDK {runs[0]['jdkVersion']}.",
+           "", "| benchmark | params | score | ± 99.9 % | unit |", "|---|---|---|---|---|"]
+    for r in runs:
+        m = r["primaryMetric"]
+        params = ", ".join(f"{k}={v}" for k, v in (r.get("params") or {}).items())
+        err = m.get("scoreError")
+        out.append(f"| {r['benchmark'].replace('dev.switchboard.bench.jmh.', '')} | {params} | {m['score']:.1f} | "
+                   f"{'–' if err is None or err != err else f'{err:.1f}'} | {m['scoreUnit']} |")
+    return "\n".join(out) + "\n"
+
+
+def main():
+    d = sys.argv[1]
+    jmh = os.path.exists(os.path.join(d, "jmh.json"))
+    text = render_jmh(d) if jmh else render(d)
+    if len(sys.argv) > 3 and sys.argv[2] == "--into":
+        path = sys.argv[3]
+        with open(path) as f:
+            doc = f.read()
+        marker = "bench:jmh" if jmh else "bench:results"
+        start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+        a, b = doc.index(start) + len(start), doc.index(end)
+        with open(path, "w") as f:
+            f.write(doc[:a] + "\n" + text + "\n" + doc[b:])
+    else:
+        print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+package dev.switchboard.bench.load;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code fanout}, {@code rooms} and {@code slow-consumer}: subscribers connect and subscribe, then one publisher
+ * (its own connection) offers {@code rate} messages per second for {@code duration}; each payload carries the
+ * monotonic send time in µs ({@code lg_ts}), so every delivery's latency is measured in this process.
+ * <ul>
+ * <li>fanout: every subscriber on channel {@code bench};</li>
+ * <li>rooms: channels {@code room.K} of {@code room-size} subscribers each, the publisher going round the rooms;</li>
+ * <li>slow-consumer: as fanout, with {@code slow-percent} of the subscribers never reading after the welcome.
+ * Latency and loss are reported for the healthy subscribers only.</li>
+ * </ul>
+ * {@code lost} = expected − delivered when the drain window ends: under overload it includes backlog not yet sent.
+ */
+final class FanoutScenario {
+
+    private static final Duration SETTLE = Duration.ofSeconds(1);
+    private static final Duration DRAIN_QUIET = Duration.ofSeconds(3);
+    private static final Duration DRAIN_MAX = Duration.ofSeconds(10);
+
+    private final LoadOptions o;
+    private final Clients clients;
+    private final HubProcess hub;
+    private final Tally tally = new Tally();
+
+    FanoutScenario(LoadOptions options, Clients clients, HubProcess hub) {
+        this.o = options;
+        this.clients = clients;
+        this.hub = hub;
+    }
+
+    JsonLine run() throws Exception {
+        boolean rooms = "rooms".equals(o.scenario());
+        if (rooms && !o.switchboardProtocol()) {
+            throw new IllegalArgumentException("rooms needs the switchboard protocol (channels)");
+        }
+        int channels = rooms ? Math.max(1, (o.conns() + o.roomSize() - 1) / o.roomSize()) : 1;
+        int slowEvery = "slow-consumer".equals(o.scenario()) && o.slowPercent() > 0
+                ? Math.max(1, (int) Math.round(100 / o.slowPercent())) : 0;
+        int[] readersPerChannel = new int[channels];
+        Clients.Ramp ramp = clients.connect(o.conns(), i -> {
+            boolean slow = slowEvery > 0 && i % slowEvery == slowEvery / 2;
+            if (!slow) {
+                readersPerChannel[i % channels]++;
+            }
+            String subscribe = o.switchboardProtocol()
+                    ? "{\"type\":\"subscribe\",\"channel\":\"" + channel(rooms, i % channels) + "\"}" : null;
+            return new BenchSocket(slow ? BenchSocket.Mode.NOT_READING : BenchSocket.Mode.READING, subscribe, tally);
+        }, Duration.ofSeconds(30 + o.conns() / 200));
+        int readers = (int) ramp.sockets().stream().filter(s -> s.mode() == BenchSocket.Mode.READING).count();
+        awaitSubscribed(readers);
+        Thread.sleep(SETTLE.toMillis());
+
+        BenchSocket publisher = new BenchSocket(BenchSocket.Mode.DISCARD, null, new Tally());
+        var pubSocket = clients.open(publisher, o.url()).get(10, TimeUnit.SECONDS);
+        long ticks0 = hub.cpuTicks();
+        long start = System.nanoTime();
+        long[] expected = new long[1];
+        long sent = publish(pubSocket, rooms, channels, readersPerChannel, expected);
+        long publishNanos = System.nanoTime() - start;
+        long ticks1 = hub.cpuTicks();
+        drain(expected[0]);
+        return summary(ramp, readers, channels, sent, expected[0], start, publishNanos,
+                HubProcess.cpuPercent(ticks0, ticks1, publishNanos));
+    }
+
+    private static String channel(boolean rooms, int k) {
+        return rooms ? "room." + k : "bench";
+    }
+
+    private void awaitSubscribed(int readers) throws InterruptedException {
+        if (!o.switchboardProtocol()) {
+            return;
+        }
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (tally.subscribed.sum() < readers && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        Progress.log("subscribed %d of %d reading subscribers", tally.subscribed.sum(), readers);
+    }
+
+    /** Paces {@code rate} msg/s for {@code duration}; a late send is caught up at once, never skipped. */
+    private long publish(java.net.http.WebSocket ws, boolean rooms, int channels, int[] readersPerChannel,
+            long[] expected) throws Exception {
+        String pad = "x".repeat(Math.max(0, o.payloadBytes() - 50));
+        long period = 1_000_000_000L / Math.max(1, o.rate());
+        long start = System.nanoTime();
+        long end = start + o.duration().toNanos();
+        long seq = 0;
+        long nextLog = start + 1_000_000_000L;
+        while (true) {
+            long due = start + seq * period;
+            long now = System.nanoTime();
+            if (due >= end || now >= end) {
+                break;
+            }
+            if (due > now) {
+                LockSupport.parkNanos(due - now);
+            }
+            int k = (int) (seq % channels);
+            String payload = "{\"lg_seq\":" + seq + ",\"lg_ts\":" + System.nanoTime() / 1000 + ",\"pad\":\"" + pad
+                    + "\"}";
+            String frame = o.switchboardProtocol()
+                    ? "{\"type\":\"publish\",\"channel\":\"" + channel(rooms, k) + "\",\"data\":" + payload + "}"
+                    : payload;
+            ws.sendText(frame, true).get(10, TimeUnit.SECONDS);
+            expected[0] += readersPerChannel[k];
+            seq++;
+            if (now >= nextLog) {
+                nextLog += 1_000_000_000L;
+                Progress.log("published %d, delivered %d", seq, tally.delivered.sum());
+            }
+        }
+        return seq;
+    }
+
+    private void drain(long expected) throws InterruptedException {
+        long end = System.nanoTime() + DRAIN_MAX.toNanos();
+        long last = -1;
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < end) {
+            long d = tally.delivered.sum();
+            if (d >= expected) {
+                return;
+            }
+            if (d != last) {
+                last = d;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > DRAIN_QUIET.toNanos()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private JsonLine summary(Clients.Ramp ramp, int readers, int channels, long sent, long expected, long start,
+            long publishNanos, double hubCpu) {
+        List<BenchSocket> sockets = ramp.sockets();
+        long delivered = tally.delivered.sum();
+        long span = tally.lastReceiveNanos.get() - start;
+        long minPerSub = sockets.stream().filter(s -> s.mode() == BenchSocket.Mode.READING)
+                .mapToLong(BenchSocket::received).min().orElse(0);
+        long closedReaders = sockets.stream().filter(s -> s.mode() == BenchSocket.Mode.READING)
+                .filter(s -> !s.isOpen()).count();
+        LatencyHistogram h = tally.latency;
+        return new JsonLine().put("connected", ramp.connected()).put("failed", ramp.failed())
+                .put("reading_subscribers", readers).put("slow_subscribers", ramp.connected() - readers)
+                .put("channels", channels).put("offered_rate", o.rate()).put("sent", sent)
+                .put("send_rate", sent / (publishNanos / 1e9)).put("expected", expected).put("delivered", delivered)
+                .put("lost", expected - delivered)
+                .put("delivered_per_s", span > 0 ? delivered / (span / 1e9) : 0.0)
+                .put("p50_ms", h.percentileMillis(0.50)).put("p90_ms", h.percentileMillis(0.90))
+                .put("p99_ms", h.percentileMillis(0.99)).put("p999_ms", h.percentileMillis(0.999))
+                .put("max_ms", h.maxMillis()).put("min_per_subscriber", minPerSub)
+                .put("readers_disconnected", closedReaders).put("hub_cpu_pct", hubCpu)
+                .put("hub_rss_end_kb", hub.rssKb()).put("hub_connections_end", hub.connectionsGauge());
+    }
+}
