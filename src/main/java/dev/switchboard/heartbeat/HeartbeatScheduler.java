@@ -10,9 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.slf4j.Logger;
@@ -35,9 +33,9 @@ import dev.switchboard.support.Shutdowns;
  * {@code heartbeat} (pings are spread: each connection's interval starts when it opened). Tyrus's own idle timer and
  * heartbeat are not used: the first leaks closed sessions (tyrus#654), the second only sends unsolicited pongs.
  *
- * <p>Inside an application server the sweeps run on its {@code DefaultManagedScheduledExecutorService} and start when
- * the application's context is initialized; standalone on the scheduler's own thread, stopped at {@code @PreDestroy}.
- * {@link #start()} is idempotent, so a runtime may also call it explicitly.
+ * <p>Inside an application server the sweeps run on its {@code DefaultManagedScheduledExecutorService} (started by
+ * {@code http.ContainerLifecycle}); standalone on the scheduler's own thread (started by the standalone runtime),
+ * stopped at {@code @PreDestroy}. {@link #start()} is idempotent.
  */
 @ApplicationScoped
 public class HeartbeatScheduler {
@@ -82,22 +80,21 @@ public class HeartbeatScheduler {
         this.ownsScheduler = false;
     }
 
-    /** Starts the sweeps when the CDI container (standalone) or the application (in a server) has started. */
-    void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        start();
-    }
-
     /** Starts the sweeps; later calls do nothing. */
     public void start() {
         if (sweeps.get() != null) {
             return;
         }
-        long tick = tickInterval(config).toNanos();
+        // Milliseconds: Payara's managed scheduler never ran a schedule given in nanoseconds (measured).
+        long tick = Math.max(1, tickInterval(config).toMillis());
         ScheduledFuture<?> started = scheduler.scheduleWithFixedDelay(this::sweepSafely, tick, tick,
-                TimeUnit.NANOSECONDS);
+                TimeUnit.MILLISECONDS);
         if (!sweeps.compareAndSet(null, started)) {
             started.cancel(false); // another caller won the race: one schedule only
+            return;
         }
+        LOG.info("Heartbeat started: a sweep every {} ms on {}", tick, ownsScheduler ? "its own thread"
+                : "the server's managed scheduled executor");
     }
 
     /** @return the sweep interval: a quarter of the shorter of heartbeat and idle timeout, within 50 ms – 1 s */

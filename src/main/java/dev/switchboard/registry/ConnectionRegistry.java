@@ -17,10 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 
 import org.slf4j.Logger;
@@ -339,21 +336,6 @@ public class ConnectionRegistry {
     /** @return whether the connection's write in flight has been stuck longer than the send timeout */
     public boolean isWriteStalled(Connection connection, long nowNanos) {
         return connection.outbox().isWriteStalled(nowNanos, config.sendTimeout());
-    }
-
-    /**
-     * Inside an application server, undeploying (or stopping the server) drains like the standalone shutdown: new
-     * connections are refused, every session gets 1001 after what is queued, for up to {@code shutdown.grace}. The
-     * standalone runtime has drained before it stops the container, so this does nothing there.
-     */
-    void drainBeforeUndeploy(@Observes(notifyObserver = Reception.IF_EXISTS)
-            @BeforeDestroyed(ApplicationScoped.class) Object event) {
-        if (!draining.get()) {
-            int left = drainAll(CloseCodes.GOING_AWAY, config.shutdownGrace());
-            if (left > 0) {
-                LOG.warn("{} connections had not drained within {}; closing them", left, config.shutdownGrace());
-            }
-        }
     }
 
     @PreDestroy

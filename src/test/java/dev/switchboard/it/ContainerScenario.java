@@ -55,10 +55,12 @@ abstract class ContainerScenario {
     }
 
     /**
-     * The close code this server gives a single 50 MB frame. 1009 is the requirement; a server whose WebSocket layer
+     * The close code this server gives a single 50 MB frame: 1009, the requirement. A server whose WebSocket layer
      * refuses an oversize frame itself with another code says so here (documented in docs/deploy.md).
      */
-    abstract int singleHugeFrameCloseCode();
+    int singleHugeFrameCloseCode() {
+        return TOO_BIG;
+    }
 
     @BeforeAll
     void startServerOnce() {
@@ -154,11 +156,13 @@ abstract class ContainerScenario {
 
     @Test
     @Order(5)
-    void fiftyMegabytesInOneFrameIsClosed() {
-        try (WsClient c = connect()) {
-            c.next("welcome");
-            c.socket().sendText("z".repeat(HUGE), true).exceptionally(e -> null);
-            assertThat(c.awaitClose(CLOSE_WAIT)).isEqualTo(singleHugeFrameCloseCode());
+    void aFiftyMegabyteFrameIsClosedWith1009() {
+        try (RawWsClient c = RawWsClient.connect(port, CONTEXT + "/ws", 0)) {
+            assertThat(c.read(CLOSE_WAIT)).hasValueSatisfying(f -> assertThat(f.text()).contains("welcome"));
+            // The header announces 50 MB; 2 MiB of it (over the limit and over Tyrus's 1 MiB frame buffer) follow.
+            c.sendFrameStart(HUGE, 2 * 1024 * 1024);
+            assertThat(c.readUntilClose(CLOSE_WAIT)).as("a close frame, not a dropped connection")
+                    .hasValueSatisfying(f -> assertThat(f.closeCode()).isEqualTo(singleHugeFrameCloseCode()));
         }
         assertStillServes();
     }

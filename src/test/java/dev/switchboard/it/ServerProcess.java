@@ -107,6 +107,17 @@ final class ServerProcess {
         }
     }
 
+    static void deleteRecursively(Path dir) {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+
     static Path requiredFile(String systemProperty) {
         String value = System.getProperty(systemProperty);
         if (value == null || !new File(value).exists()) {
