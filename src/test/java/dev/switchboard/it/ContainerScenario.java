@@ -49,6 +49,11 @@ abstract class ContainerScenario {
     /** Starts the server with the WAR deployed on {@code port}; returns once the process is started. */
     abstract ServerProcess startServer(int port);
 
+    /** @return the HTTP port to start the server on */
+    int choosePort() {
+        return ServerProcess.freePort();
+    }
+
     /** How long the server may take from start to a ready {@code /health/ready}. */
     Duration startupBound() {
         return Duration.ofMinutes(3);
@@ -64,7 +69,7 @@ abstract class ContainerScenario {
 
     @BeforeAll
     void startServerOnce() {
-        port = ServerProcess.freePort();
+        port = choosePort();
         long start = System.nanoTime();
         server = startServer(port);
         server.awaitReady(http("/health/ready"), startupBound());
