@@ -42,8 +42,11 @@ public class ApiAccessFilter implements ContainerRequestFilter {
         this.codec = codec;
     }
 
-    /** For CDI proxies only. */
-    protected ApiAccessFilter() {
+    /**
+     * For CDI proxies only. Public because RESTEasy (WildFly) wants a public constructor it can read before it asks
+     * CDI for the instance.
+     */
+    public ApiAccessFilter() {
         this.key = null;
         this.metricsPublic = false;
         this.codec = null;

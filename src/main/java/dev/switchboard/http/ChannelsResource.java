@@ -47,8 +47,11 @@ public class ChannelsResource {
         this.codec = codec;
     }
 
-    /** For CDI proxies only. */
-    protected ChannelsResource() {
+    /**
+     * For CDI proxies only. Public because RESTEasy (WildFly) wants a public constructor it can read before it asks
+     * CDI for the instance.
+     */
+    public ChannelsResource() {
         this.channels = null;
         this.config = null;
         this.codec = null;

@@ -29,8 +29,11 @@ public class HealthResource {
         this.codec = codec;
     }
 
-    /** For CDI proxies only. */
-    protected HealthResource() {
+    /**
+     * For CDI proxies only. Public because RESTEasy (WildFly) wants a public constructor it can read before it asks
+     * CDI for the instance.
+     */
+    public HealthResource() {
         this.registry = null;
         this.codec = null;
     }

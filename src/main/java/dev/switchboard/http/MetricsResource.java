@@ -26,8 +26,11 @@ public class MetricsResource {
         this.registry = registry;
     }
 
-    /** For CDI proxies only. */
-    protected MetricsResource() {
+    /**
+     * For CDI proxies only. Public because RESTEasy (WildFly) wants a public constructor it can read before it asks
+     * CDI for the instance.
+     */
+    public MetricsResource() {
         this.registry = null;
     }
 

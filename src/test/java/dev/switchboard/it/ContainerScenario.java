@@ -67,6 +67,14 @@ abstract class ContainerScenario {
         return TOO_BIG;
     }
 
+    /**
+     * Whether the server closes an oversize single frame before the client has written all of it. False for a
+     * server that reads the rest of the frame off the socket (and the hub drops it) before the connection ends.
+     */
+    boolean closesBeforeTheWholeFrameIsSent() {
+        return true;
+    }
+
     @BeforeAll
     void startServerOnce() {
         port = choosePort();
@@ -169,7 +177,9 @@ abstract class ContainerScenario {
                     getClass().getSimpleName(), written);
             assertThat(c.readUntilClose(CLOSE_WAIT)).as("a close frame, not a dropped connection")
                     .hasValueSatisfying(f -> assertThat(f.closeCode()).isEqualTo(singleHugeFrameCloseCode()));
-            assertThat(written).as("bytes of the frame the server took before closing").isLessThan(HUGE);
+            if (closesBeforeTheWholeFrameIsSent()) {
+                assertThat(written).as("bytes of the frame the server took before closing").isLessThan(HUGE);
+            }
         }
         assertStillServes();
     }

@@ -82,18 +82,26 @@ final class ServerProcess {
             return Duration.ZERO;
         }
         long start = System.nanoTime();
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
+        // A launcher script (WildFly's standalone.sh) runs the server as its child: signal and await them all.
+        List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroy);
         try {
-            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                return Duration.ofNanos(System.nanoTime() - start);
+            java.util.concurrent.CompletableFuture.allOf(all.stream().map(ProcessHandle::onExit)
+                    .toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            return Duration.ofNanos(System.nanoTime() - start);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            all.forEach(ProcessHandle::destroyForcibly);
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
             }
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            all.forEach(ProcessHandle::destroyForcibly);
             return null;
         }
     }

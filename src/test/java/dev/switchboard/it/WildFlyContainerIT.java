@@ -57,6 +57,16 @@ class WildFlyContainerIT extends ContainerScenario {
                 war.getParent().resolve("wildfly-it.log"), home);
     }
 
+    /**
+     * Undertow hands the hub a large frame in pieces: the hub's partial handler closes with 1009 at the limit and
+     * drops the rest, and Undertow keeps reading the rest of the frame off the socket, so the client can write all
+     * 50 MB before it reads the close (measured; docs/deploy.md).
+     */
+    @Override
+    boolean closesBeforeTheWholeFrameIsSent() {
+        return false;
+    }
+
     private static boolean free(int port) {
         try (ServerSocket s = new ServerSocket(port)) {
             return true;
