@@ -16,7 +16,8 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * Builds a {@link HubConfig} from, in rising priority: {@link Defaults}, a properties file, environment variables
+ * Builds a {@link HubConfig} from, in rising priority: {@link Defaults}, a resource layer (in an application server
+ * {@code WEB-INF/switchboard.properties}, see {@link ConfigLayer}), a properties file, environment variables
  * ({@code SWITCHBOARD_} + the key upper-cased with dots as underscores) and system properties
  * ({@code -Dswitchboard.<key>}). Fails fast with a {@link ConfigException} naming the bad key.
  */
@@ -49,7 +50,15 @@ public final class ConfigLoader {
 
     /** Loads from the given environment and system properties (and the file they name, or the default file). */
     public static HubConfig load(Map<String, String> env, Properties system) {
-        Map<String, String> values = new LinkedHashMap<>();
+        return load(env, system, Map.of());
+    }
+
+    /**
+     * As {@link #load(Map, Properties)}, on top of {@code base}: settings the runtime read from a resource, such as
+     * {@link #read(Reader, String)} of {@code WEB-INF/switchboard.properties}.
+     */
+    public static HubConfig load(Map<String, String> env, Properties system, Map<String, String> base) {
+        Map<String, String> values = new LinkedHashMap<>(base);
         Path file = configFile(env, system);
         if (file != null) {
             values.putAll(readFile(file));

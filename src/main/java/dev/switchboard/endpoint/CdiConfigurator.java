@@ -16,7 +16,8 @@ import dev.switchboard.support.TraceParent;
 /**
  * Gets endpoint instances from CDI and runs the {@link HandshakeGuard} on every handshake. The origin check is done
  * here rather than in {@code checkOrigin}, so that a refusal is a clean HTTP response with {@code Content-Length: 0}
- * (see {@link HandshakeRejection}).
+ * (see {@link HandshakeRejection}). Inside an application server the check has already run in
+ * {@link UpgradeGuardFilter}, before the container upgraded the request.
  *
  * <p>Inside an application server (one container per application) the no-argument form looks beans up with
  * {@code CDI.current()}. An embedded runtime that may run several containers in one JVM (the standalone hub, tests)
@@ -50,8 +51,18 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
         return true;
     }
 
+    /**
+     * Inside an application server {@link UpgradeGuardFilter} has already judged the request: only record what it
+     * learned. Otherwise (the standalone runtime, on Tyrus) judge it here and refuse with {@link HandshakeRejection}.
+     */
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        var filtered = beans().select(HandshakeHandoff.class).get()
+                .take(header(request.getHeaders(), "Sec-WebSocket-Key"));
+        if (filtered.isPresent()) {
+            config.getUserProperties().put(HandshakeInfo.KEY, filtered.get());
+            return;
+        }
         String remoteAddress = HandshakeRejection.remoteAddress(request);
         HandshakeGuard guard = beans().select(HandshakeGuard.class).get();
         HandshakeDecision decision = guard.evaluate(header(request.getHeaders(), "Origin"),

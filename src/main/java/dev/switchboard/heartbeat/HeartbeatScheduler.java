@@ -1,9 +1,12 @@
 package dev.switchboard.heartbeat;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +21,7 @@ import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
+import dev.switchboard.support.ContainerExecutors;
 import dev.switchboard.support.MonotonicClock;
 import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.support.Shutdowns;
@@ -28,6 +32,10 @@ import dev.switchboard.support.Shutdowns;
  * has been stuck for {@code send.timeout} is closed with 4009, and each connection is pinged every
  * {@code heartbeat} (pings are spread: each connection's interval starts when it opened). Tyrus's own idle timer and
  * heartbeat are not used: the first leaks closed sessions (tyrus#654), the second only sends unsolicited pongs.
+ *
+ * <p>Inside an application server the sweeps run on its {@code DefaultManagedScheduledExecutorService} (started by
+ * {@code http.ContainerLifecycle}); standalone on the scheduler's own thread (started by the standalone runtime),
+ * stopped at {@code @PreDestroy}. {@link #start()} is idempotent.
  */
 @ApplicationScoped
 public class HeartbeatScheduler {
@@ -44,6 +52,8 @@ public class HeartbeatScheduler {
     private final MonotonicClock clock;
     private final Event<Tick> tickEvent;
     private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final AtomicReference<ScheduledFuture<?>> sweeps = new AtomicReference<>();
 
     @Inject
     public HeartbeatScheduler(HubConfig config, ConnectionRegistry registry, HubMetrics metrics, MonotonicClock clock,
@@ -53,8 +63,10 @@ public class HeartbeatScheduler {
         this.metrics = metrics;
         this.clock = clock;
         this.tickEvent = tickEvent;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(
-                new NamedThreadFactory("switchboard-heartbeat", true));
+        Optional<ScheduledExecutorService> managed = ContainerExecutors.scheduler();
+        this.ownsScheduler = managed.isEmpty();
+        this.scheduler = managed.orElseGet(() -> Executors.newSingleThreadScheduledExecutor(
+                new NamedThreadFactory("switchboard-heartbeat", true)));
     }
 
     /** For CDI proxies only. */
@@ -65,12 +77,24 @@ public class HeartbeatScheduler {
         this.clock = null;
         this.tickEvent = null;
         this.scheduler = null;
+        this.ownsScheduler = false;
     }
 
-    /** Starts the sweeps. Called once by the runtime when the hub starts. */
+    /** Starts the sweeps; later calls do nothing. */
     public void start() {
-        long tick = tickInterval(config).toNanos();
-        scheduler.scheduleWithFixedDelay(this::sweepSafely, tick, tick, TimeUnit.NANOSECONDS);
+        if (sweeps.get() != null) {
+            return;
+        }
+        // Milliseconds: Payara's managed scheduler never ran a schedule given in nanoseconds (measured).
+        long tick = Math.max(1, tickInterval(config).toMillis());
+        ScheduledFuture<?> started = scheduler.scheduleWithFixedDelay(this::sweepSafely, tick, tick,
+                TimeUnit.MILLISECONDS);
+        if (!sweeps.compareAndSet(null, started)) {
+            started.cancel(false); // another caller won the race: one schedule only
+            return;
+        }
+        LOG.info("Heartbeat started: a sweep every {} ms on {}", tick, ownsScheduler ? "its own thread"
+                : "the server's managed scheduled executor");
     }
 
     /** @return the sweep interval: a quarter of the shorter of heartbeat and idle timeout, within 50 ms – 1 s */
@@ -112,6 +136,12 @@ public class HeartbeatScheduler {
 
     @PreDestroy
     void stop() {
-        Shutdowns.stop(scheduler, Duration.ofSeconds(5), "switchboard-heartbeat");
+        ScheduledFuture<?> running = sweeps.get();
+        if (running != null) {
+            running.cancel(false);
+        }
+        if (ownsScheduler) {
+            Shutdowns.stop(scheduler, Duration.ofSeconds(5), "switchboard-heartbeat");
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -24,6 +25,7 @@ import dev.switchboard.protocol.JsonCodec;
  * {@link #REMOTE_ADDRESS}, set by the runtime.
  */
 @Provider
+@ApplicationScoped
 public class ApiAccessFilter implements ContainerRequestFilter {
 
     /** Request property holding the caller's IP address, set by a runtime-specific filter that runs first. */
@@ -38,6 +40,16 @@ public class ApiAccessFilter implements ContainerRequestFilter {
         this.key = config.apiKey().map(k -> k.getBytes(StandardCharsets.UTF_8));
         this.metricsPublic = config.metricsPublic();
         this.codec = codec;
+    }
+
+    /**
+     * For CDI proxies only. Public because RESTEasy (WildFly) wants a public constructor it can read before it asks
+     * CDI for the instance.
+     */
+    public ApiAccessFilter() {
+        this.key = null;
+        this.metricsPublic = false;
+        this.codec = null;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -32,6 +33,7 @@ import dev.switchboard.support.TraceParent;
  */
 @Path("/api/v1/channels")
 @Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
 public class ChannelsResource {
 
     private final ChannelService channels;
@@ -43,6 +45,16 @@ public class ChannelsResource {
         this.channels = channels;
         this.config = config;
         this.codec = codec;
+    }
+
+    /**
+     * For CDI proxies only. Public because RESTEasy (WildFly) wants a public constructor it can read before it asks
+     * CDI for the instance.
+     */
+    public ChannelsResource() {
+        this.channels = null;
+        this.config = null;
+        this.codec = null;
     }
 
     @POST

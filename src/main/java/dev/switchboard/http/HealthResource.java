@@ -3,6 +3,7 @@ package dev.switchboard.http;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,6 +17,7 @@ import dev.switchboard.registry.ConnectionRegistry;
 /** Liveness and readiness in the MicroProfile Health shape: {@code {"status":"UP","checks":[…]}}, 200 or 503. */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
 public class HealthResource {
 
     private final ConnectionRegistry registry;
@@ -25,6 +27,15 @@ public class HealthResource {
     public HealthResource(ConnectionRegistry registry, JsonCodec codec) {
         this.registry = registry;
         this.codec = codec;
+    }
+
+    /**
+     * For CDI proxies only. Public because RESTEasy (WildFly) wants a public constructor it can read before it asks
+     * CDI for the instance.
+     */
+    public HealthResource() {
+        this.registry = null;
+        this.codec = null;
     }
 
     @GET

@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * unless {@code metrics.public=true}.
  */
 @Path("/metrics")
+@ApplicationScoped
 public class MetricsResource {
 
     /** The Prometheus text exposition format. */
@@ -22,6 +24,14 @@ public class MetricsResource {
     @Inject
     public MetricsResource(PrometheusMeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /**
+     * For CDI proxies only. Public because RESTEasy (WildFly) wants a public constructor it can read before it asks
+     * CDI for the instance.
+     */
+    public MetricsResource() {
+        this.registry = null;
     }
 
     @GET

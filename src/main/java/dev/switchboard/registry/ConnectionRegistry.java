@@ -31,6 +31,7 @@ import dev.switchboard.outbox.OutboxLimits;
 import dev.switchboard.outbox.OutboxListener;
 import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.support.ContainerExecutors;
 import dev.switchboard.support.MonotonicClock;
 import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.support.Shutdowns;
@@ -40,8 +41,9 @@ import dev.switchboard.support.Shutdowns;
  * subscription, and owns the one ordered, idempotent close path: mark closed, remove from every index, seal the
  * outbox, close the transport (handed to the send pool), then notify observers with {@link ConnectionClosed}.
  *
- * <p>Owns the {@code switchboard-send} pool on which every outbox drains and on which closes caused by a broadcast
- * run. Thread-safe; no method blocks on I/O.
+ * <p>Every outbox drains, and closes caused by a broadcast run, on the send pool: inside an application server its
+ * {@code DefaultManagedExecutorService}; standalone the registry's own {@code switchboard-send} pool, which it stops.
+ * Thread-safe; no method blocks on I/O.
  */
 @ApplicationScoped
 public class ConnectionRegistry {
@@ -53,6 +55,7 @@ public class ConnectionRegistry {
     private final MonotonicClock clock;
     private final Event<ConnectionClosed> closedEvent;
     private final ExecutorService sendPool;
+    private final boolean ownsSendPool;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, Connection> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
@@ -67,8 +70,14 @@ public class ConnectionRegistry {
         this.metrics = metrics;
         this.clock = clock;
         this.closedEvent = closedEvent;
+        Optional<ExecutorService> managed = ContainerExecutors.executor();
+        this.ownsSendPool = managed.isEmpty();
+        this.sendPool = managed.orElseGet(ConnectionRegistry::ownSendPool);
+    }
+
+    private static ExecutorService ownSendPool() {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        this.sendPool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 new NamedThreadFactory("switchboard-send", true));
     }
 
@@ -79,6 +88,7 @@ public class ConnectionRegistry {
         this.clock = null;
         this.closedEvent = null;
         this.sendPool = null;
+        this.ownsSendPool = false;
     }
 
     /**
@@ -333,6 +343,8 @@ public class ConnectionRegistry {
         for (Connection c : all()) {
             transportClosed(c, 1001);
         }
-        Shutdowns.stop(sendPool, Duration.ofSeconds(5), "switchboard-send");
+        if (ownsSendPool) {
+            Shutdowns.stop(sendPool, Duration.ofSeconds(5), "switchboard-send");
+        }
     }
 }

@@ -54,4 +54,21 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("heartbeat.seconds", "30", "idle.timeout.seconds", "20")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("idle.timeout.seconds");
     }
+
+    @Test
+    void aResourceLayerIsTheLowestLayer() {
+        Properties sys = new Properties();
+        sys.setProperty("switchboard.history.size", "7");
+        HubConfig config = ConfigLoader.load(Map.of("SWITCHBOARD_HEARTBEAT_SECONDS", "9"), sys,
+                Map.of("heartbeat.seconds", "3", "history.size", "5", "max.connections", "42"));
+        assertThat(config.heartbeat()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(config.historySize()).isEqualTo(7);
+        assertThat(config.maxConnections()).isEqualTo(42);
+    }
+
+    @Test
+    void anUnknownKeyInTheResourceLayerFailsNamingIt() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new Properties(), Map.of("heartbeat.secs", "3")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("heartbeat.secs");
+    }
 }

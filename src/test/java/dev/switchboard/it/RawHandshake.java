@@ -40,12 +40,17 @@ final class RawHandshake implements AutoCloseable {
      * @param host   the {@code Host} header
      */
     static RawHandshake open(int port, String origin, String host) {
+        return open(port, "/ws", origin, host);
+    }
+
+    /** As {@link #open(int, String, String)}, for the endpoint at {@code path} (e.g. {@code /switchboard/ws}). */
+    static RawHandshake open(int port, String path, String origin, String host) {
         Socket socket = new Socket();
         try {
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
             socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
             StringBuilder request = new StringBuilder()
-                    .append("GET /ws HTTP/1.1\r\n")
+                    .append("GET ").append(path).append(" HTTP/1.1\r\n")
                     .append("Host: ").append(host).append("\r\n")
                     .append("Upgrade: websocket\r\n")
                     .append("Connection: Upgrade\r\n")

@@ -61,6 +61,11 @@ final class RawWsClient implements AutoCloseable {
      * @param receiveBuffer the socket's receive buffer in bytes, set before connecting; 0 for the system default
      */
     static RawWsClient connect(int port, int receiveBuffer) {
+        return connect(port, "/ws", receiveBuffer);
+    }
+
+    /** As {@link #connect(int, int)}, for the endpoint at {@code path} (e.g. {@code /switchboard/ws}). */
+    static RawWsClient connect(int port, String path, int receiveBuffer) {
         try {
             Socket socket = new Socket();
             if (receiveBuffer > 0) {
@@ -69,17 +74,17 @@ final class RawWsClient implements AutoCloseable {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             socket.setSoTimeout(10_000);
             RawWsClient client = new RawWsClient(socket);
-            client.handshake(port);
+            client.handshake(port, path);
             return client;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void handshake(int port) throws IOException {
+    private void handshake(int port, String path) throws IOException {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
-        String request = "GET /ws HTTP/1.1\r\n"
+        String request = "GET " + path + " HTTP/1.1\r\n"
                 + "Host: 127.0.0.1:" + port + "\r\n"
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
@@ -130,6 +135,41 @@ final class RawWsClient implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts one masked text frame whose header announces {@code declaredLength} bytes and sends only the first
+     * {@code sentBytes} of its payload, stopping early if the server closes the connection.
+     *
+     * @return the payload bytes actually written
+     */
+    synchronized long sendFrameStart(long declaredLength, int sentBytes) {
+        byte[] mask = new byte[4];
+        random.nextBytes(mask);
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        head.write(0x80 | TEXT);
+        head.write(0x80 | 127);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            head.write((int) (declaredLength >>> shift) & 0xFF);
+        }
+        head.write(mask, 0, 4);
+        byte[] chunk = new byte[16 * 1024];
+        long written = 0;
+        try {
+            out.write(head.toByteArray());
+            while (written < sentBytes) {
+                int n = (int) Math.min(chunk.length, sentBytes - written);
+                for (int i = 0; i < n; i++) {
+                    chunk[i] = (byte) ('z' ^ mask[(int) ((written + i) % 4)]);
+                }
+                out.write(chunk, 0, n);
+                written += n;
+            }
+            out.flush();
+        } catch (IOException e) {
+            // The server closed the connection part-way: what it answered is still readable.
+        }
+        return written;
     }
 
     /**

@@ -28,6 +28,7 @@ final class WsClient implements AutoCloseable {
 
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private final WebSocket socket;
     private final Predicate<String> sink;
 
@@ -58,6 +59,11 @@ final class WsClient implements AutoCloseable {
      */
     static WsClient connect(int port, Predicate<String> sink) {
         return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), Map.of(), true, sink);
+    }
+
+    /** A client of a hub at any URI, e.g. {@code ws://127.0.0.1:N/switchboard/ws} in an application server. */
+    static WsClient connect(URI uri) {
+        return new WsClient(uri, Map.of(), true);
     }
 
     static WsClient connectNotReading(int port) {
@@ -119,6 +125,11 @@ final class WsClient implements AutoCloseable {
         }
     }
 
+    /** @return how many WebSocket pings the hub has sent (the JDK client answers each with a pong) */
+    int pingsReceived() {
+        return pings.get();
+    }
+
     boolean isClosed() {
         return closeCode.isDone();
     }
@@ -174,6 +185,7 @@ final class WsClient implements AutoCloseable {
         @Override
         public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
             // Only called when frames were requested: a client that stopped reading never gets here.
+            pings.incrementAndGet();
             webSocket.request(1);
             return null;
         }

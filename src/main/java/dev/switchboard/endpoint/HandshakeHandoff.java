@@ -1,0 +1,59 @@
+package dev.switchboard.endpoint;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.switchboard.support.MonotonicClock;
+
+/**
+ * Carries what {@link UpgradeGuardFilter} learned about an accepted upgrade request (the user, the peer's address,
+ * the trace id) to {@link CdiConfigurator#modifyHandshake}, which has no portable way to read the peer's address.
+ * Keyed by the request's {@code Sec-WebSocket-Key}. An entry whose handshake never reaches the endpoint (the
+ * container refused it after the filter) expires after {@link #TTL}. Thread-safe; never blocks.
+ */
+@ApplicationScoped
+public class HandshakeHandoff {
+
+    /** How long an accepted upgrade may take to reach {@code modifyHandshake}. */
+    static final Duration TTL = Duration.ofSeconds(30);
+    /** Expired entries are swept when a put finds at least this many waiting. */
+    static final int SWEEP_THRESHOLD = 1024;
+
+    private final MonotonicClock clock;
+    private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
+
+    @Inject
+    public HandshakeHandoff(MonotonicClock clock) {
+        this.clock = clock;
+    }
+
+    /** For CDI proxies only. */
+    protected HandshakeHandoff() {
+        this.clock = null;
+    }
+
+    void put(String key, HandshakeInfo info) {
+        long now = clock.nanoTime();
+        if (pending.size() >= SWEEP_THRESHOLD) {
+            pending.values().removeIf(p -> now - p.sinceNanos() > TTL.toNanos());
+        }
+        pending.put(key, new Pending(info, now));
+    }
+
+    /** @return what the filter recorded for this handshake, at most once; empty if it did not run */
+    Optional<HandshakeInfo> take(String key) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        Pending p = pending.remove(key);
+        return p == null || clock.nanoTime() - p.sinceNanos() > TTL.toNanos() ? Optional.empty()
+                : Optional.of(p.info());
+    }
+
+    private record Pending(HandshakeInfo info, long sinceNanos) {
+    }
+}

@@ -1,0 +1,232 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.switchboard.protocol.CloseCodes;
+
+/**
+ * The core scenario against target/switchboard.war deployed in an application server, as a client sees it: welcome,
+ * subscribe, REST publish received, pings, oversize messages, metrics, a refused origin, and the server's shutdown.
+ * One server per test class (subclasses say how to start it), always stopped in {@link #stopServer()}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class ContainerScenario {
+
+    /** The hub's heartbeat in these deployments (passed as {@code -Dswitchboard.heartbeat.seconds}). */
+    static final int HEARTBEAT_SECONDS = 2;
+    static final String CONTEXT = "/switchboard";
+    private static final int LIMIT = 65_536;
+    private static final int HUGE = 50 * 1024 * 1024;
+    private static final int FRAGMENT = 16 * 1024;
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(20);
+    private static final int TOO_BIG = CloseCodes.MESSAGE_TOO_BIG.code();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ServerProcess server;
+    private int port;
+
+    /** Starts the server with the WAR deployed on {@code port}; returns once the process is started. */
+    abstract ServerProcess startServer(int port);
+
+    /** @return the HTTP port to start the server on */
+    int choosePort() {
+        return ServerProcess.freePort();
+    }
+
+    /** How long the server may take from start to a ready {@code /health/ready}. */
+    Duration startupBound() {
+        return Duration.ofMinutes(3);
+    }
+
+    /**
+     * The close code this server gives a single 50 MB frame: 1009, the requirement. A server whose WebSocket layer
+     * refuses an oversize frame itself with another code says so here (documented in docs/deploy.md).
+     */
+    int singleHugeFrameCloseCode() {
+        return TOO_BIG;
+    }
+
+    /**
+     * Whether the server closes an oversize single frame before the client has written all of it. False for a
+     * server that reads the rest of the frame off the socket (and the hub drops it) before the connection ends.
+     */
+    boolean closesBeforeTheWholeFrameIsSent() {
+        return true;
+    }
+
+    @BeforeAll
+    void startServerOnce() {
+        port = choosePort();
+        long start = System.nanoTime();
+        server = startServer(port);
+        server.awaitReady(http("/health/ready"), startupBound());
+        System.out.printf("%s: started and deployed in %d ms%n", getClass().getSimpleName(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    @AfterAll
+    void stopServer() {
+        if (server != null) {
+            server.stop(Duration.ofSeconds(60));
+        }
+    }
+
+    URI http(String path) {
+        return URI.create("http://127.0.0.1:" + port + CONTEXT + path);
+    }
+
+    private WsClient connect() {
+        return WsClient.connect(URI.create("ws://127.0.0.1:" + port + CONTEXT + "/ws"));
+    }
+
+    @Test
+    @Order(1)
+    void welcomesSubscribesAndDeliversARestPublish() throws Exception {
+        try (WsClient c = connect()) {
+            JsonNode welcome = c.next("welcome");
+            assertThat(welcome.path("maxMessageBytes").asInt()).isEqualTo(LIMIT);
+            assertThat(welcome.path("heartbeatSeconds").asInt()).isEqualTo(HEARTBEAT_SECONDS);
+            c.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"it:news\"}");
+            assertThat(c.next("subscribed").path("channel").asText()).isEqualTo("it:news");
+
+            HttpResponse<String> published = http.send(HttpRequest.newBuilder(http("/api/v1/channels/it:news/messages"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"headline\":\"from REST\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+
+            JsonNode message = c.next("message");
+            assertThat(message.path("channel").asText()).isEqualTo("it:news");
+            assertThat(message.path("data").path("headline").asText()).isEqualTo("from REST");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void answersApplicationPingsAndSendsWebSocketPings() {
+        try (WsClient c = connect()) {
+            c.next("welcome");
+            c.send("{\"type\":\"ping\",\"id\":7}");
+            assertThat(c.next("pong").path("id").asInt()).isEqualTo(7);
+            await("a heartbeat ping from the server").atMost(Duration.ofSeconds(HEARTBEAT_SECONDS * 5L))
+                    .until(() -> c.pingsReceived() > 0);
+            assertThat(c.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aMessageOneByteOverTheLimitIsClosedWith1009() {
+        try (WsClient c = connect()) {
+            c.next("welcome");
+            c.socket().sendText("x".repeat(LIMIT + 1), true).exceptionally(e -> null);
+            assertThat(c.awaitClose(CLOSE_WAIT)).isEqualTo(TOO_BIG);
+        }
+        assertStillServes();
+    }
+
+    @Test
+    @Order(4)
+    void fiftyMegabytesIn16KiBFragmentsIsClosedWith1009() throws Exception {
+        try (WsClient c = connect()) {
+            c.next("welcome");
+            String part = "y".repeat(FRAGMENT);
+            for (int sent = 0; sent < HUGE && !c.isClosed(); sent += FRAGMENT) {
+                try {
+                    c.socket().sendText(part, sent + FRAGMENT >= HUGE).get(CLOSE_WAIT.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    break; // the server has closed the connection
+                } catch (TimeoutException e) {
+                    throw new AssertionError("a fragment send hung after " + sent + " bytes", e);
+                }
+            }
+            assertThat(c.awaitClose(CLOSE_WAIT)).isEqualTo(TOO_BIG);
+        }
+        assertStillServes();
+    }
+
+    @Test
+    @Order(5)
+    void aFiftyMegabyteFrameIsClosedBeforeItIsReceived() {
+        try (RawWsClient c = RawWsClient.connect(port, CONTEXT + "/ws", 0)) {
+            assertThat(c.read(CLOSE_WAIT)).hasValueSatisfying(f -> assertThat(f.text()).contains("welcome"));
+            long written = c.sendFrameStart(HUGE, HUGE);
+            System.out.printf("%s: the server closed a 50 MB frame after %d bytes of it%n",
+                    getClass().getSimpleName(), written);
+            assertThat(c.readUntilClose(CLOSE_WAIT)).as("a close frame, not a dropped connection")
+                    .hasValueSatisfying(f -> assertThat(f.closeCode()).isEqualTo(singleHugeFrameCloseCode()));
+            if (closesBeforeTheWholeFrameIsSent()) {
+                assertThat(written).as("bytes of the frame the server took before closing").isLessThan(HUGE);
+            }
+        }
+        assertStillServes();
+    }
+
+    @Test
+    @Order(6)
+    void servesPrometheusMetrics() throws Exception {
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(http("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("text/plain"));
+        assertThat(metrics.body()).contains("switchboard_connections_opened_total")
+                .contains("switchboard_messages_received_total");
+    }
+
+    @Test
+    @Order(7)
+    void refusesABadOriginWith403BeforeUpgrading() {
+        try (RawHandshake refused = RawHandshake.open(port, CONTEXT + "/ws", "http://evil.example",
+                "127.0.0.1:" + port)) {
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.header("Content-Length")).isEqualTo("0");
+            assertThat(refused.header("Upgrade")).isNull();
+        }
+        assertStillServes();
+    }
+
+    @Test
+    @Order(100)
+    void stoppingTheServerClosesSessionsWith1001AndExits() {
+        WsClient c = connect();
+        c.next("welcome");
+        Duration exited = server.stop(Duration.ofSeconds(60));
+        assertThat(exited).as("the server exits by itself after SIGTERM").isNotNull();
+        System.out.printf("%s: exited %d ms after SIGTERM%n", getClass().getSimpleName(), exited.toMillis());
+        assertThat(server.isAlive()).isFalse();
+        assertThat(c.awaitClose(CLOSE_WAIT)).isEqualTo(CloseCodes.GOING_AWAY.code());
+        c.close();
+    }
+
+    private void assertStillServes() {
+        try (WsClient fresh = connect()) {
+            fresh.next("welcome");
+            fresh.send("{\"type\":\"ping\",\"id\":1}");
+            assertThat(fresh.next("pong").path("id").asInt()).isEqualTo(1);
+        }
+    }
+
+}

@@ -1,0 +1,137 @@
+package dev.switchboard.it;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An application server started as a child process for a deployment test: its output goes to a log file, readiness
+ * is a bounded poll of a health URL, and {@link #stop(Duration)} ends it (SIGTERM, then SIGKILL) and reports whether
+ * it exited by itself.
+ */
+final class ServerProcess {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final Path log;
+
+    private ServerProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static ServerProcess start(List<String> command, Path log, Path workingDir) {
+        try {
+            Process p = new ProcessBuilder(command).directory(workingDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return new ServerProcess(p, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    /** Polls {@code url} until it answers 200, failing early if the process dies. */
+    Duration awaitReady(URI url, Duration atMost) {
+        long start = System.nanoTime();
+        await("server ready at " + url + " (log: " + log + ")").atMost(atMost).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("server exited with " + process.exitValue() + "; see " + log);
+                    }
+                    return status(url) == 200;
+                });
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** @return the HTTP status of a GET, or -1 if nothing answered */
+    static int status(URI url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Sends SIGTERM and waits up to {@code grace} for the process to exit; kills it (and its children) otherwise.
+     *
+     * @return how long it took to exit by itself, or null if it had to be killed
+     */
+    Duration stop(Duration grace) {
+        if (!process.isAlive()) {
+            return Duration.ZERO;
+        }
+        long start = System.nanoTime();
+        // A launcher script (WildFly's standalone.sh) runs the server as its child: signal and await them all.
+        List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        try {
+            java.util.concurrent.CompletableFuture.allOf(all.stream().map(ProcessHandle::onExit)
+                    .toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            return Duration.ofNanos(System.nanoTime() - start);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            all.forEach(ProcessHandle::destroyForcibly);
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            all.forEach(ProcessHandle::destroyForcibly);
+            return null;
+        }
+    }
+
+    /** @return a TCP port that was free a moment ago */
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+
+    static Path requiredFile(String systemProperty) {
+        String value = System.getProperty(systemProperty);
+        if (value == null || !new File(value).exists()) {
+            throw new AssertionError("-D" + systemProperty + " must name an existing file (set by the pom), was "
+                    + value);
+        }
+        return Path.of(value);
+    }
+}

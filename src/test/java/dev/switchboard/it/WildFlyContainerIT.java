@@ -1,0 +1,77 @@
+package dev.switchboard.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * target/switchboard.war on WildFly 38 (Undertow), started with {@code bin/standalone.sh -b 127.0.0.1
+ * -bmanagement 127.0.0.1 -Djboss.socket.binding.port-offset=N}, the WAR copied to {@code standalone/deployments/}
+ * first. Every run starts from empty {@code data}, {@code tmp} and {@code deployments} directories.
+ */
+class WildFlyContainerIT extends ContainerScenario {
+
+    private static final int HTTP_BASE = 8080;
+
+    private int offset;
+
+    @Override
+    int choosePort() {
+        // Every port of the standard socket bindings moves by the offset: all of them must be free.
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int candidate = ThreadLocalRandom.current().nextInt(2_000, 40_000);
+            if (free(HTTP_BASE + candidate) && free(8443 + candidate) && free(9990 + candidate)
+                    && free(9993 + candidate)) {
+                offset = candidate;
+                return HTTP_BASE + candidate;
+            }
+        }
+        throw new AssertionError("no free port offset for WildFly");
+    }
+
+    @Override
+    ServerProcess startServer(int port) {
+        Path war = ServerProcess.requiredFile("switchboard.it.war");
+        Path home = ServerProcess.requiredFile("switchboard.it.wildfly");
+        Path standalone = home.resolve("standalone");
+        for (String dir : List.of("data", "tmp", "deployments", "log")) {
+            ServerProcess.deleteRecursively(standalone.resolve(dir));
+        }
+        try {
+            Files.createDirectories(standalone.resolve("deployments"));
+            Files.copy(war, standalone.resolve("deployments").resolve("switchboard.war"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path script = home.resolve("bin").resolve("standalone.sh");
+        script.toFile().setExecutable(true);
+        return ServerProcess.start(List.of("/bin/sh", script.toString(), "-b", "127.0.0.1",
+                "-bmanagement", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset,
+                "-Dswitchboard.heartbeat.seconds=" + HEARTBEAT_SECONDS),
+                war.getParent().resolve("wildfly-it.log"), home);
+    }
+
+    /**
+     * Undertow hands the hub a large frame in pieces: the hub's partial handler closes with 1009 at the limit and
+     * drops the rest, and Undertow keeps reading the rest of the frame off the socket, so the client can write all
+     * 50 MB before it reads the close (measured; docs/deploy.md).
+     */
+    @Override
+    boolean closesBeforeTheWholeFrameIsSent() {
+        return false;
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
