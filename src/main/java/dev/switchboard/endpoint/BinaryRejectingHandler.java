@@ -12,25 +12,24 @@ final class BinaryRejectingHandler implements MessageHandler.Partial<ByteBuffer>
 
     private final int maxBytes;
     private final Runnable onComplete;
-    private final Runnable onTooBig;
+    private final OversizeMessage oversize;
     private long bytes;
-    private boolean rejected;
 
-    BinaryRejectingHandler(int maxBytes, Runnable onComplete, Runnable onTooBig) {
+    BinaryRejectingHandler(int maxBytes, Runnable onComplete, OversizeMessage oversize) {
         this.maxBytes = maxBytes;
         this.onComplete = onComplete;
-        this.onTooBig = onTooBig;
+        this.oversize = oversize;
     }
 
     @Override
     public void onMessage(ByteBuffer part, boolean last) {
-        if (rejected) {
+        if (oversize.active()) {
+            oversize.fragment(last);
             return;
         }
         bytes += part.remaining();
         if (bytes > maxBytes) {
-            rejected = true;
-            onTooBig.run();
+            oversize.start(last);
         } else if (last) {
             bytes = 0;
             onComplete.run();

@@ -2,6 +2,7 @@ package dev.switchboard.endpoint;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,8 @@ public class HubEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubEndpoint.class);
     private static final String CONNECTION = "switchboard.connection";
+    /** The longest the rest of an oversize message is read and dropped before closing with 1009 anyway. */
+    static final Duration OVERSIZE_DISCARD_LIMIT = Duration.ofSeconds(5);
 
     private final ConnectionRegistry registry;
     private final RequestDispatcher dispatcher;
@@ -80,9 +83,9 @@ public class HubEndpoint {
             session.setMaxBinaryMessageBufferSize(max);
             Runnable tooBig = () -> registry.close(c, CloseCodes.MESSAGE_TOO_BIG, false);
             session.addMessageHandler(String.class, new SizeLimitedTextHandler(max, text -> guarded(c, () ->
-                    dispatcher.onText(c, text)), tooBig));
+                    dispatcher.onText(c, text)), new OversizeMessage(clock, OVERSIZE_DISCARD_LIMIT, tooBig)));
             session.addMessageHandler(ByteBuffer.class, new BinaryRejectingHandler(max, () -> guarded(c, () ->
-                    dispatcher.onBinary(c)), tooBig));
+                    dispatcher.onBinary(c)), new OversizeMessage(clock, OVERSIZE_DISCARD_LIMIT, tooBig)));
             session.addMessageHandler(PongMessage.class, pong -> c.touch(clock.nanoTime()));
             c.send(codec.welcome(c.id(), c.user(), config.heartbeat().toSeconds(), max));
         } catch (RuntimeException e) {

@@ -6,35 +6,34 @@ import jakarta.websocket.MessageHandler;
 
 /**
  * Receives text messages frame by frame and enforces {@code max.message.bytes} without ever holding more than the
- * limit: the first fragment that takes a message over it drops what was gathered and calls {@code onTooBig} (which
- * closes with 1009). Frames themselves are capped before this by the runtime (see the standalone frame guard).
+ * limit: the first fragment that takes a message over it drops what was gathered, and the {@link OversizeMessage}
+ * closes with 1009 when the message ends. Frames themselves are capped before this by the runtime (see the standalone frame guard).
  * Called by the container one fragment at a time per session.
  */
 final class SizeLimitedTextHandler implements MessageHandler.Partial<String> {
 
     private final int maxBytes;
     private final Consumer<String> onMessage;
-    private final Runnable onTooBig;
+    private final OversizeMessage oversize;
     private StringBuilder gathered;
     private long bytes;
-    private boolean rejected;
 
-    SizeLimitedTextHandler(int maxBytes, Consumer<String> onMessage, Runnable onTooBig) {
+    SizeLimitedTextHandler(int maxBytes, Consumer<String> onMessage, OversizeMessage oversize) {
         this.maxBytes = maxBytes;
         this.onMessage = onMessage;
-        this.onTooBig = onTooBig;
+        this.oversize = oversize;
     }
 
     @Override
     public void onMessage(String part, boolean last) {
-        if (rejected) {
+        if (oversize.active()) {
+            oversize.fragment(last);
             return;
         }
         bytes += utf8Length(part);
         if (bytes > maxBytes) {
-            rejected = true;
             gathered = null;
-            onTooBig.run();
+            oversize.start(last);
             return;
         }
         if (last && gathered == null) {
