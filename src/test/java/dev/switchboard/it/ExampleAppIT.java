@@ -65,7 +65,8 @@ class ExampleAppIT {
             }
             assertThat(toBob.path("data")).isEqualTo(toAlice.path("data"));
 
-            HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + hub.port() + "/announce"))
                     .header("Content-Type", "text/plain")
                     .POST(HttpRequest.BodyPublishers.ofString("maintenance at noon")).build(),
