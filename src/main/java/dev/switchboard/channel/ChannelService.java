@@ -107,6 +107,23 @@ public class ChannelService {
         }
     }
 
+    /**
+     * Subscribes on the server's initiative (an application's endpoint): no reply frame and no recovery, only the
+     * live messages from now on, and the presence {@code join} when enabled. Idempotent.
+     */
+    public void subscribe(Connection connection, String channel) {
+        ReentrantLock lock = lockFor(channel);
+        lock.lock();
+        try {
+            boolean added = registry.subscribe(connection, channel);
+            if (added && config.presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
+                fanOut(channel, codec.presenceEvent("join", channel, connection.user()));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Unsubscribes and replies {@code unsubscribed}. */
     public void unsubscribe(Connection connection, JsonNode id, String channel) throws ProtocolException {
         ReentrantLock lock = lockFor(channel);

@@ -63,6 +63,20 @@ public class Hub {
     }
 
     /**
+     * Subscribes a connection to a channel on the server's initiative, e.g. from an application's {@code @OnOpen}:
+     * it then receives every message published to the channel as a {@code message} frame. No reply is sent.
+     * Idempotent; a closed connection is ignored by the registry.
+     *
+     * @throws IllegalArgumentException if the channel name is invalid
+     */
+    public void subscribe(Connection connection, String channel) {
+        if (!ChannelNames.isValid(channel)) {
+            throw new IllegalArgumentException("Invalid channel name: " + channel);
+        }
+        channels.subscribe(connection, channel);
+    }
+
+    /**
      * Sends a JSON document to every open connection of a user on this node, as
      * {@code {"type":"direct","data":…,"from":"server","time":…}}.
      *

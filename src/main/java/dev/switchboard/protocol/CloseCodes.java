@@ -13,6 +13,8 @@ public final class CloseCodes {
     public static final CloseCode NORMAL = new CloseCode(1000, "Normal closure", false);
     /** 1001: the hub is shutting down; reconnect to another node or later. */
     public static final CloseCode GOING_AWAY = new CloseCode(1001, "Hub shutting down", true);
+    /** 1003: the peer sent a kind of data the endpoint does not accept (binary to a text-only endpoint). */
+    public static final CloseCode UNSUPPORTED_DATA = new CloseCode(1003, "Unsupported data", false);
     /** 1008: a rule was broken after the handshake where no finer code applies. */
     public static final CloseCode POLICY_VIOLATION = new CloseCode(1008, "Policy violation", false);
     /** 1009: a message was larger than {@code max.message.bytes}. */
@@ -32,8 +34,8 @@ public final class CloseCodes {
     /** 4503: the peer is not allowed to do what it tried. */
     public static final CloseCode FORBIDDEN = new CloseCode(4503, "Forbidden", false);
 
-    private static final List<CloseCode> ALL = List.of(NORMAL, GOING_AWAY, POLICY_VIOLATION, MESSAGE_TOO_BIG,
-            INTERNAL_ERROR, TRY_AGAIN_LATER, HEARTBEAT_TIMEOUT, SLOW_CONSUMER, RATE_LIMITED, UNAUTHORIZED, FORBIDDEN);
+    private static final List<CloseCode> ALL = List.of(NORMAL, GOING_AWAY, UNSUPPORTED_DATA, POLICY_VIOLATION,
+            MESSAGE_TOO_BIG, INTERNAL_ERROR, TRY_AGAIN_LATER, HEARTBEAT_TIMEOUT, SLOW_CONSUMER, RATE_LIMITED, UNAUTHORIZED, FORBIDDEN);
 
     private CloseCodes() {
     }

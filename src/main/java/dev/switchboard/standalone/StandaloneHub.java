@@ -73,7 +73,18 @@ public final class StandaloneHub implements AutoCloseable {
      * @throws IOException if the port cannot be bound
      */
     public static StandaloneHub start(HubConfig config) throws IOException {
-        return start(config, HTTP_IDLE_TIMEOUT);
+        return start(config, HTTP_IDLE_TIMEOUT, Extras.NONE);
+    }
+
+    /**
+     * Starts a hub with an embedding application's own endpoints, JAX-RS resources and beans on the same port and in
+     * the same CDI container as the hub's (see {@link Extras}). Their connections, when opened through
+     * {@code Endpoints}, get the hub's registry, outbox, heartbeat, limits and shutdown drain.
+     *
+     * @throws IOException if the port cannot be bound or an extra endpoint is invalid
+     */
+    public static StandaloneHub start(HubConfig config, Extras extras) throws IOException {
+        return start(config, HTTP_IDLE_TIMEOUT, extras);
     }
 
     /**
@@ -81,13 +92,21 @@ public final class StandaloneHub implements AutoCloseable {
      * extra bean classes (tests add fault-injecting alternatives).
      */
     static StandaloneHub start(HubConfig config, Duration httpIdleTimeout, Class<?>... extraBeans) throws IOException {
+        Extras extras = Extras.NONE;
+        for (Class<?> bean : extraBeans) {
+            extras = extras.bean(bean);
+        }
+        return start(config, httpIdleTimeout, extras);
+    }
+
+    private static StandaloneHub start(HubConfig config, Duration httpIdleTimeout, Extras extras) throws IOException {
         if (!SLF4JBridgeHandler.isInstalled()) {
             // Grizzly, Tyrus, Jersey and Weld log through java.util.logging: route them to SLF4J like ours.
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();
         }
         WeldContainer weld = new Weld("switchboard-" + UUID.randomUUID())
-                .addBeanClasses(extraBeans)
+                .addBeanClasses(extras.allBeanClasses())
                 .addExtension(new ProvidedConfig(config))
                 // The hub owns the shutdown order (drain first, then the beans): no Weld hook racing ours.
                 .skipShutdownHook()
@@ -99,10 +118,13 @@ public final class StandaloneHub implements AutoCloseable {
         reaper.setRemoveOnCancelPolicy(true);
         reaper.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         try {
-            EmbeddedServerContainer websockets = new EmbeddedServerContainer(
-                    Math.max(4 * 1024 * 1024, config.maxMessageBytes() + 64));
+            int incomingBufferSize = Math.max(4 * 1024 * 1024, config.maxMessageBytes() + 64);
+            EmbeddedServerContainer websockets = new EmbeddedServerContainer(incomingBufferSize);
             // Bound to this hub's container, not CDI.current(): several hubs may run in one JVM.
             websockets.register(BoundHubEndpoint.config(weld));
+            for (Class<?> endpoint : extras.endpoints()) {
+                websockets.register(BoundAppEndpoint.config(weld, endpoint, incomingBufferSize));
+            }
             JsonCodec codec = weld.select(JsonCodec.class).get();
             ResourceConfig resources = new ResourceConfig()
                     // Built from CDI beans here; inside an application server the container creates them.
@@ -113,6 +135,9 @@ public final class StandaloneHub implements AutoCloseable {
                     .register(new DashboardResource())
                     .register(RemoteAddressFilter.class)
                     .property(ServerProperties.WADL_FEATURE_DISABLE, true);
+            for (Class<?> resource : extras.resources()) {
+                resources.register(BoundAppEndpoint.unproxied(weld.select(resource).get()));
+            }
             int bindPort = config.port() < 0 ? 0 : config.port();
             HttpServer server = GrizzlyHttpServerFactory.createHttpServer(
                     URI.create("http://" + hostForUri(config.host()) + ":" + bindPort + "/"), resources, false);

@@ -1,0 +1,171 @@
+package dev.switchboard.endpoint;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.config.HubConfig;
+import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.protocol.JsonCodec;
+import dev.switchboard.registry.Connection;
+import dev.switchboard.registry.ConnectionRegistry;
+import dev.switchboard.registry.LogContext;
+import dev.switchboard.registry.OpenRequest;
+import dev.switchboard.support.MonotonicClock;
+
+/**
+ * The hub's session handling for any {@code @ServerEndpoint}: {@link HubEndpoint}'s and an application's own. A
+ * session opened here is registered with the {@link ConnectionRegistry} and writes through its own outbox, is pinged
+ * and closed by the heartbeat (4008/4009) like every hub connection, is capped at {@code max.message.bytes} (1009),
+ * reaches {@code Hub.publish} subscribers and {@code Hub.sendToUser}, and is drained at shutdown (1001).
+ *
+ * <p>Call {@link #open} from {@code @OnOpen}, {@link #closed} from {@code @OnClose} and {@link #error} from
+ * {@code @OnError}; the endpoint needs no state of its own (the connection rides in the session's user properties,
+ * see {@link #connection(Session)}). Send to the client with {@link Connection#send}, never through the session:
+ * the outbox is the session's one writer. Thread-safe; no method blocks.
+ */
+@ApplicationScoped
+public class Endpoints {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Endpoints.class);
+    private static final String CONNECTION = "switchboard.connection";
+    /** The longest the rest of an oversize message is read and dropped before closing with 1009 anyway. */
+    static final Duration OVERSIZE_DISCARD_LIMIT = Duration.ofSeconds(5);
+
+    private final ConnectionRegistry registry;
+    private final RequestDispatcher dispatcher;
+    private final HubConfig config;
+    private final JsonCodec codec;
+    private final MonotonicClock clock;
+
+    @Inject
+    public Endpoints(ConnectionRegistry registry, RequestDispatcher dispatcher, HubConfig config, JsonCodec codec,
+            MonotonicClock clock) {
+        this.registry = registry;
+        this.dispatcher = dispatcher;
+        this.config = config;
+        this.codec = codec;
+        this.clock = clock;
+    }
+
+    /** For CDI proxies only. */
+    protected Endpoints() {
+        this(null, null, null, null, null);
+    }
+
+    /**
+     * Opens a connection for an application's own protocol: every complete text message goes to {@code listener}
+     * (each one counts as activity for the heartbeat). A binary message closes the connection with 1003. No frame
+     * is sent to the client.
+     *
+     * @return the connection, or empty if the hub refused it (over capacity or draining: the session is then
+     *         closed with 1013)
+     */
+    public Optional<Connection> open(Session session, TextListener listener) {
+        return open(session, listener, false);
+    }
+
+    /**
+     * Opens a connection that speaks the Switchboard protocol (subscribe, publish, history…): sends the
+     * {@code welcome} frame and dispatches every message. This is what {@link HubEndpoint} does at {@code /ws}.
+     *
+     * @return the connection, or empty if the hub refused it (the session is then closed with 1013)
+     */
+    public Optional<Connection> openProtocol(Session session) {
+        return open(session, dispatcher::onText, true);
+    }
+
+    private Optional<Connection> open(Session session, TextListener listener, boolean protocol) {
+        HandshakeInfo info = (HandshakeInfo) session.getUserProperties().get(HandshakeInfo.KEY);
+        String address = info != null ? info.remoteAddress() : "unknown";
+        Optional<Connection> opened = registry.open(new OpenRequest(info != null ? info.user() : null, address,
+                info != null ? info.traceId() : null, new SessionTransport(session)));
+        if (opened.isEmpty()) {
+            closeQuietly(session, CloseCodes.TRY_AGAIN_LATER);
+            return opened;
+        }
+        Connection c = opened.get();
+        try {
+            session.getUserProperties().put(CONNECTION, c);
+            session.setMaxIdleTimeout(0);
+            int max = config.maxMessageBytes();
+            session.setMaxTextMessageBufferSize(max);
+            session.setMaxBinaryMessageBufferSize(max);
+            Runnable tooBig = () -> registry.close(c, CloseCodes.MESSAGE_TOO_BIG, false);
+            TextListener onText = protocol ? listener : (conn, text) -> {
+                conn.touch(clock.nanoTime());
+                listener.onText(conn, text);
+            };
+            Runnable onBinary = protocol ? () -> dispatcher.onBinary(c)
+                    : () -> registry.close(c, CloseCodes.UNSUPPORTED_DATA, false);
+            session.addMessageHandler(String.class, new SizeLimitedTextHandler(max, text -> guarded(c, () ->
+                    onText.onText(c, text)), new OversizeMessage(clock, OVERSIZE_DISCARD_LIMIT, tooBig)));
+            session.addMessageHandler(ByteBuffer.class, new BinaryRejectingHandler(max, () -> guarded(c, onBinary),
+                    new OversizeMessage(clock, OVERSIZE_DISCARD_LIMIT, tooBig)));
+            session.addMessageHandler(PongMessage.class, pong -> c.touch(clock.nanoTime()));
+            if (protocol) {
+                c.send(codec.welcome(c.id(), c.user(), config.heartbeat().toSeconds(), max));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Opening session {} failed", c.id(), e);
+            registry.close(c, CloseCodes.INTERNAL_ERROR, false);
+        }
+        return opened;
+    }
+
+    /** The container closed the session ({@code @OnClose}): the registry forgets it. Idempotent. */
+    public void closed(Session session, CloseReason reason) {
+        Connection c = connection(session).orElse(null);
+        if (c != null) {
+            registry.transportClosed(c, reason.getCloseCode().getCode());
+        }
+    }
+
+    /** The container reported an error ({@code @OnError}): I/O errors end the connection as 1006, the rest as 1011. */
+    public void error(Session session, Throwable error) {
+        Connection c = connection(session).orElse(null);
+        if (c == null) {
+            return;
+        }
+        if (error instanceof IOException) {
+            LOG.debug("I/O error on session {}: {}", c.id(), error.toString());
+            registry.transportClosed(c, 1006);
+        } else {
+            LOG.warn("Error on session {}", c.id(), error);
+            registry.close(c, CloseCodes.INTERNAL_ERROR, false);
+        }
+    }
+
+    /** @return the connection {@link #open} made for this session, if any */
+    public static Optional<Connection> connection(Session session) {
+        return Optional.ofNullable((Connection) session.getUserProperties().get(CONNECTION));
+    }
+
+    private void guarded(Connection c, Runnable action) {
+        try (LogContext log = LogContext.of(c)) {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.error("Handling a message on session {} failed", c.id(), e);
+            registry.close(c, CloseCodes.INTERNAL_ERROR, false);
+        }
+    }
+
+    private static void closeQuietly(Session session, CloseCode code) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), code.reason()));
+        } catch (IOException e) {
+            LOG.debug("Closing a refused session failed: {}", e.toString());
+        }
+    }
+}
