@@ -121,14 +121,18 @@ public class HeartbeatScheduler {
     void sweep(long now) {
         long idle = config.idleTimeout().toNanos();
         long interval = config.heartbeat().toNanos();
-        for (Connection c : registry.all()) {
-            metrics.outboxDepth(registry.queuedMessages(c));
-            if (now - registry.lastSeenNanos(c) >= idle) {
+        Duration sendTimeout = config.sendTimeout();
+        // Per-connection reads go to the connection itself, not through the registry's CDI proxy: at tens of
+        // thousands of connections a proxy call per check was a measurable share of the CPU at rest.
+        for (Connection c : registry.live()) {
+            if (now - c.lastSeenNanos() >= idle) {
                 metrics.heartbeatTimeout();
                 registry.close(c, CloseCodes.HEARTBEAT_TIMEOUT, false);
-            } else if (registry.isWriteStalled(c, now)) {
+            } else if (c.isWriteStalled(now, sendTimeout)) {
                 registry.close(c, CloseCodes.SLOW_CONSUMER, false);
-            } else if (now - registry.lastPingNanos(c) >= interval) {
+            } else if (now - c.lastPingNanos() >= interval) {
+                // The depth distribution is sampled once per heartbeat interval per session, with its ping.
+                metrics.outboxDepth(c.queuedMessages());
                 registry.ping(c, now);
             }
         }

@@ -33,7 +33,7 @@ public interface HubMetrics {
     /** A client was refused for sending too fast (a rate limit). */
     void rateLimited();
 
-    /** One session's queue depth, sampled by the heartbeat sweep (a distribution over sessions). */
+    /** One session's queue depth, sampled with each heartbeat ping (a distribution over sessions). */
     void outboxDepth(int queuedMessages);
 
     /** The outboxes' queues changed by these amounts (summed over sessions). */

@@ -84,16 +84,28 @@ public final class Connection {
         lastSeenNanos = nowNanos;
     }
 
-    long lastSeenNanos() {
+    /** @return when something last arrived from the peer, {@link dev.switchboard.support.MonotonicClock} nanos */
+    public long lastSeenNanos() {
         return lastSeenNanos;
     }
 
-    long lastPingNanos() {
+    /** @return when the heartbeat last pinged this connection */
+    public long lastPingNanos() {
         return lastPingNanos;
     }
 
     void pinged(long nowNanos) {
         lastPingNanos = nowNanos;
+    }
+
+    /** @return the frames queued for this connection (not counting a write in flight) */
+    public int queuedMessages() {
+        return outbox.queuedMessages();
+    }
+
+    /** @return whether the write in flight has been stuck for longer than {@code timeout} at {@code nowNanos} */
+    public boolean isWriteStalled(long nowNanos, java.time.Duration timeout) {
+        return outbox.isWriteStalled(nowNanos, timeout);
     }
 
     Outbox outbox() {

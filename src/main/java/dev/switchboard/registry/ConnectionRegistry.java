@@ -148,6 +148,11 @@ public class ConnectionRegistry {
         return List.copyOf(byId.values());
     }
 
+    /** @return every open connection: a weakly consistent live view, for sweeps that must not copy */
+    public Collection<Connection> live() {
+        return java.util.Collections.unmodifiableCollection(byId.values());
+    }
+
     /** @return the number of open connections */
     public int count() {
         return byId.size();
@@ -312,30 +317,10 @@ public class ConnectionRegistry {
         return left;
     }
 
-    /** The schedule of the heartbeat: what it needs to read from a connection. */
-    public long lastSeenNanos(Connection connection) {
-        return connection.lastSeenNanos();
-    }
-
-    /** @return when the heartbeat last pinged this connection */
-    public long lastPingNanos(Connection connection) {
-        return connection.lastPingNanos();
-    }
-
     /** Queues a ping to the connection and records when. Never blocks. */
     public void ping(Connection connection, long nowNanos) {
         connection.pinged(nowNanos);
         connection.outbox().enqueuePing();
-    }
-
-    /** @return the frames queued for the connection (not counting a write in flight) */
-    public int queuedMessages(Connection connection) {
-        return connection.outbox().queuedMessages();
-    }
-
-    /** @return whether the connection's write in flight has been stuck longer than the send timeout */
-    public boolean isWriteStalled(Connection connection, long nowNanos) {
-        return connection.outbox().isWriteStalled(nowNanos, config.sendTimeout());
     }
 
     @PreDestroy
