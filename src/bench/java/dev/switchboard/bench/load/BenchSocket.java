@@ -32,6 +32,8 @@ final class BenchSocket implements WebSocket.Listener {
     private StringBuilder partial;
     private volatile long received;
     volatile WebSocket socket;
+    /** The hub's close code, -1 after an error without one, 0 while open. */
+    volatile int closeCode;
 
     BenchSocket(Mode mode, String subscribeFrame, Tally tally) {
         this.mode = mode;
@@ -98,7 +100,9 @@ final class BenchSocket implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
         if (closed.complete(null)) {
+            closeCode = statusCode;
             tally.closed.increment();
+            tally.closedWith(Integer.toString(statusCode));
         }
         return null;
     }
@@ -106,7 +110,9 @@ final class BenchSocket implements WebSocket.Listener {
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
         if (closed.complete(null)) {
+            closeCode = -1;
             tally.errors.increment();
+            tally.closedWith("error");
         }
         ready.completeExceptionally(error);
     }

@@ -57,16 +57,49 @@ final class FanoutScenario {
         Thread.sleep(SETTLE.toMillis());
 
         BenchSocket publisher = new BenchSocket(BenchSocket.Mode.DISCARD, null, new Tally());
-        var pubSocket = clients.open(publisher, o.url()).get(10, TimeUnit.SECONDS);
         long ticks0 = hub.cpuTicks();
         long start = System.nanoTime();
         long[] expected = new long[1];
-        long sent = publish(pubSocket, rooms, channels, readersPerChannel, expected);
+        Publication pub = new Publication();
+        try {
+            var pubSocket = clients.open(publisher, o.url()).get(10, TimeUnit.SECONDS);
+            start = System.nanoTime();
+            ticks0 = hub.cpuTicks();
+            publish(pubSocket, publisher, rooms, channels, readersPerChannel, expected, start, pub);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            pub.stop(start, "publisher connection failed: " + rootCause(e));
+        }
         long publishNanos = System.nanoTime() - start;
         long ticks1 = hub.cpuTicks();
         drain(expected[0]);
-        return summary(ramp, readers, channels, sent, expected[0], start, publishNanos,
+        return summary(ramp, readers, channels, pub, publisher, expected[0], start, publishNanos,
                 HubProcess.cpuPercent(ticks0, ticks1, publishNanos));
+    }
+
+    /** What became of the publisher: how many it sent and, when it had to stop early, when and why. */
+    private static final class Publication {
+        long sent;
+        double disconnectedAtSeconds = -1;
+        String error;
+
+        void stop(long start, String why) {
+            if (error == null) {
+                disconnectedAtSeconds = (System.nanoTime() - start) / 1e9;
+                error = why;
+                Progress.log("publisher stopped after %d messages at %.2f s: %s", sent, disconnectedAtSeconds, why);
+            }
+        }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.ExecutionException
+                || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     private static String channel(boolean rooms, int k) {
@@ -84,12 +117,14 @@ final class FanoutScenario {
         Progress.log("subscribed %d of %d reading subscribers", tally.subscribed.sum(), readers);
     }
 
-    /** Paces {@code rate} msg/s for {@code duration}; a late send is caught up at once, never skipped. */
-    private long publish(java.net.http.WebSocket ws, boolean rooms, int channels, int[] readersPerChannel,
-            long[] expected) throws Exception {
+    /**
+     * Paces {@code rate} msg/s for {@code duration}; a late send is caught up at once, never skipped. Stops early,
+     * without throwing, when the hub closed the publisher's connection or a send failed or took over 10 s.
+     */
+    private void publish(java.net.http.WebSocket ws, BenchSocket publisher, boolean rooms, int channels,
+            int[] readersPerChannel, long[] expected, long start, Publication pub) throws InterruptedException {
         String pad = "x".repeat(Math.max(0, o.payloadBytes() - 50));
         long period = 1_000_000_000L / Math.max(1, o.rate());
-        long start = System.nanoTime();
         long end = start + o.duration().toNanos();
         long seq = 0;
         long nextLog = start + 1_000_000_000L;
@@ -97,6 +132,10 @@ final class FanoutScenario {
             long due = start + seq * period;
             long now = System.nanoTime();
             if (due >= end || now >= end) {
+                break;
+            }
+            if (!publisher.isOpen()) {
+                pub.stop(start, "publisher connection closed by the hub (code " + publisher.closeCode + ")");
                 break;
             }
             if (due > now) {
@@ -108,15 +147,26 @@ final class FanoutScenario {
             String frame = o.switchboardProtocol()
                     ? "{\"type\":\"publish\",\"channel\":\"" + channel(rooms, k) + "\",\"data\":" + payload + "}"
                     : payload;
-            ws.sendText(frame, true).get(10, TimeUnit.SECONDS);
+            try {
+                ws.sendText(frame, true).get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (java.util.concurrent.TimeoutException e) {
+                pub.stop(start, "send took over 10 s");
+                break;
+            } catch (Exception e) {
+                pub.stop(start, "send failed: " + rootCause(e)
+                        + (publisher.isOpen() ? "" : " (close code " + publisher.closeCode + ")"));
+                break;
+            }
             expected[0] += readersPerChannel[k];
             seq++;
+            pub.sent = seq;
             if (now >= nextLog) {
                 nextLog += 1_000_000_000L;
                 Progress.log("published %d, delivered %d", seq, tally.delivered.sum());
             }
         }
-        return seq;
     }
 
     private void drain(long expected) throws InterruptedException {
@@ -138,8 +188,9 @@ final class FanoutScenario {
         }
     }
 
-    private JsonLine summary(Clients.Ramp ramp, int readers, int channels, long sent, long expected, long start,
-            long publishNanos, double hubCpu) {
+    private JsonLine summary(Clients.Ramp ramp, int readers, int channels, Publication pub, BenchSocket publisher,
+            long expected, long start, long publishNanos, double hubCpu) {
+        long sent = pub.sent;
         List<BenchSocket> sockets = ramp.sockets();
         long delivered = tally.delivered.sum();
         long span = tally.lastReceiveNanos.get() - start;
@@ -147,6 +198,7 @@ final class FanoutScenario {
                 .mapToLong(BenchSocket::received).min().orElse(0);
         long closedReaders = sockets.stream().filter(s -> s.mode() == BenchSocket.Mode.READING)
                 .filter(s -> !s.isOpen()).count();
+        long closedSubscribers = sockets.stream().filter(s -> !s.isOpen()).count();
         LatencyHistogram h = tally.latency;
         return new JsonLine().put("connected", ramp.connected()).put("failed", ramp.failed())
                 .put("reading_subscribers", readers).put("slow_subscribers", ramp.connected() - readers)
@@ -157,7 +209,13 @@ final class FanoutScenario {
                 .put("p50_ms", h.percentileMillis(0.50)).put("p90_ms", h.percentileMillis(0.90))
                 .put("p99_ms", h.percentileMillis(0.99)).put("p999_ms", h.percentileMillis(0.999))
                 .put("max_ms", h.maxMillis()).put("min_per_subscriber", minPerSub)
-                .put("readers_disconnected", closedReaders).put("hub_cpu_pct", hubCpu)
+                .put("readers_disconnected", closedReaders).put("disconnected_subscribers", closedSubscribers)
+                .put("close_codes", tally.closeCodes())
+                .put("publisher_disconnected", pub.error != null)
+                .put("publisher_disconnected_at_s", pub.error != null ? pub.disconnectedAtSeconds : null)
+                .put("publisher_error", pub.error)
+                .put("publisher_close_code", publisher.isOpen() ? null : publisher.closeCode)
+                .put("hub_cpu_pct", hubCpu)
                 .put("hub_rss_end_kb", hub.rssKb()).put("hub_connections_end", hub.connectionsGauge());
     }
 }

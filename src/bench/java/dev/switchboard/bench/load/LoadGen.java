@@ -48,12 +48,22 @@ public final class LoadGen {
         HubProcess hub = new HubProcess(o.serverPid(), o.jvm(), o.metricsUrl(), http);
         Clients clients = new Clients(http, o);
         long cpu0 = selfCpuNanos();
-        JsonLine result = switch (o.scenario()) {
-            case "fanout", "rooms", "slow-consumer" -> new FanoutScenario(o, clients, hub).run();
-            case "idle" -> new IdleScenario(o, clients, hub).run();
-            case "churn" -> new ChurnScenario(o, clients, hub).run();
-            default -> throw new IllegalArgumentException("unknown scenario " + o.scenario());
-        };
+        JsonLine result;
+        try {
+            result = switch (o.scenario()) {
+                case "fanout", "rooms", "slow-consumer" -> new FanoutScenario(o, clients, hub).run();
+                case "idle" -> new IdleScenario(o, clients, hub).run();
+                case "churn" -> new ChurnScenario(o, clients, hub).run();
+                default -> throw new IllegalArgumentException("unknown scenario " + o.scenario());
+            };
+        } catch (Exception | Error e) {
+            // Whatever went wrong, the one JSON line still comes out (with the error), so no run ends without one.
+            e.printStackTrace();
+            System.out.println(base(o).put("error", e.toString()));
+            System.out.flush();
+            Runtime.getRuntime().halt(2);
+            return;
+        }
         JsonLine out = base(o).put("result", result)
                 .put("loadgen_cpu_s", (selfCpuNanos() - cpu0) / 1e9)
                 .put("loadgen_rss_kb", new HubProcess(ProcessHandle.current().pid(), false, null, http).rssKb());

@@ -1,5 +1,8 @@
 package dev.switchboard.bench.load;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -12,6 +15,19 @@ final class Tally {
     final LongAdder closed = new LongAdder();
     final LongAdder errors = new LongAdder();
     final AtomicLong lastReceiveNanos = new AtomicLong();
+    /** Close codes the hub sent ("error" for a connection that failed without a close frame), with their counts. */
+    private final Map<String, LongAdder> closeCodes = new ConcurrentHashMap<>();
+
+    void closedWith(String code) {
+        closeCodes.computeIfAbsent(code, k -> new LongAdder()).increment();
+    }
+
+    /** The close codes seen so far, sorted, e.g. {@code {"4009": 998}}. */
+    Map<String, Long> closeCodes() {
+        Map<String, Long> out = new TreeMap<>();
+        closeCodes.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
 
     void delivery(long sentMicros, long nowNanos) {
         latency.record(nowNanos / 1000 - sentMicros);
