@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turns a scripts/bench results directory into a markdown section: median (min-max) of RUNS rounds per hub and
 scenario, and the ratios the targets are stated in. Usage: bench-report.py DIR [--into docs/benchmarks.md]
-(--into replaces what lies between the <!-- bench:results:start --> and <!-- bench:results:end --> markers)."""
+(--into replaces what lies between the <!-- bench:results:start --> and <!-- bench:results:end --> markers; a rate
+sweep's files, <hub>.sweep-<rate>.<round>.json, go between the bench:sweep markers instead)."""
 import glob
 import json
 import os
@@ -11,8 +12,8 @@ import sys
 COLUMNS = {
     "fanout": [("delivered_per_s", "delivered msg/s"), ("send_rate", "sent msg/s"), ("p50_ms", "p50 ms"),
                ("p99_ms", "p99 ms"), ("p999_ms", "p99.9 ms"), ("max_ms", "max ms"), ("lost", "lost"),
-               ("readers_disconnected", "subs dropped"), ("hub_cpu_pct", "hub CPU %"),
-               ("hub_rss_end_kb", "hub RSS kB")],
+               ("disconnected_subscribers", "subs dropped"), ("close_codes", "close codes"),
+               ("publisher", "publisher"), ("hub_cpu_pct", "hub CPU %"), ("hub_rss_end_kb", "hub RSS kB")],
     "idle": [("connected", "connected"), ("failed", "failed"), ("connect_rate_per_s", "conn/s"),
              ("hub_rss_idle_kb", "hub RSS kB"), ("rss_per_conn_kb", "RSS/conn kB"),
              ("heap_per_conn_kb", "heap/conn kB"), ("hub_threads", "threads"), ("hub_cpu_rest_pct", "CPU at rest %"),
@@ -22,8 +23,8 @@ COLUMNS = {
               ("hub_rss_before_kb", "RSS before kB"), ("hub_rss_after_kb", "RSS after kB")],
 }
 COLUMNS["rooms"] = COLUMNS["fanout"]
-COLUMNS["slow-consumer"] = COLUMNS["fanout"][:8] + [("hub_connections_end", "hub conns at end")] \
-    + COLUMNS["fanout"][8:9]
+COLUMNS["slow-consumer"] = COLUMNS["fanout"][:10] + [("hub_connections_end", "hub conns at end")] \
+    + COLUMNS["fanout"][10:11]
 ORDER = ["fanout", "slow-consumer", "rooms", "idle", "churn"]
 HUB_ORDER = ["switchboard", "tyrus", "node-ws", "gorilla"]
 WHAT = {
@@ -43,7 +44,29 @@ def fmt(v):
     return str(int(v))
 
 
+def publisher_fate(r):
+    """'ok', or when and how the publisher's connection ended early (from the load generator's summary)."""
+    if not r.get("publisher_disconnected"):
+        return "ok" if "publisher_disconnected" in r else None
+    code = r.get("publisher_close_code")
+    return (f"cut at {r.get('publisher_disconnected_at_s', 0):.1f} s"
+            + (f" (code {code})" if code not in (None, 0) else "") + f", {r.get('sent', 0)} sent")
+
+
+def enrich(r):
+    """Derived fields: the publisher's fate; subscribers dropped from older summaries that lack the total."""
+    r = dict(r)
+    r["publisher"] = publisher_fate(r)
+    r.setdefault("disconnected_subscribers", r.get("readers_disconnected"))
+    codes = r.get("close_codes")
+    r["close_codes"] = ", ".join(f"{k}×{v}" for k, v in codes.items()) if codes else ("–" if codes is None else "none")
+    return r
+
+
 def cell(values):
+    strs = [v for v in values if isinstance(v, str)]
+    if strs:
+        return "; ".join(dict.fromkeys(strs))
     vals = [v for v in values if isinstance(v, (int, float)) and v is not None]
     if not vals:
         return "–"
@@ -74,7 +97,7 @@ def load(d):
         if "error" in doc or "result" not in doc:
             errors.append(f"{name}: {doc.get('error', 'no result')}")
             continue
-        results.setdefault((hub, sc), []).append(doc["result"])
+        results.setdefault((hub, sc), []).append(enrich(doc["result"]))
     return results, errors
 
 
@@ -119,6 +142,76 @@ def render(d):
     return "\n".join(out)
 
 
+SWEEP_COLS = [("delivered_per_s", "delivered msg/s"), ("send_rate", "sent msg/s"), ("p50_ms", "p50 ms"),
+              ("p99_ms", "p99 ms"), ("max_ms", "max ms"), ("lost", "lost"),
+              ("disconnected_subscribers", "subs dropped"), ("close_codes", "close codes"),
+              ("publisher", "publisher"), ("hub_cpu_pct", "hub CPU %")]
+
+
+def sustained(r, rate):
+    return (r.get("lost") == 0 and r.get("disconnected_subscribers") == 0 and not r.get("publisher_disconnected")
+            and (r.get("send_rate") or 0) >= 0.95 * rate)
+
+
+def render_sweep(d):
+    results, errors = load(d)
+    with open(os.path.join(d, "settings.txt")) as f:
+        settings = f.read().strip()
+    rates = sorted({int(sc.split("-", 1)[1]) for (_, sc) in results if sc.startswith("sweep-")}
+                   | {int(e.split(".")[1].split("-", 1)[1]) for e in errors if ".sweep-" in e})
+    hubs = [h for h in HUB_ORDER if any((h, f"sweep-{r}") in results for r in rates)]
+    out = [f"Results directory `{d}`; every number is the median of the rounds, (min–max) beside it. A rate is "
+           "*sustained* when every round of it had no loss, no subscriber dropped, the publisher not cut and "
+           "≥ 95 % of the rate sent; a hub that failed a rate was not run at higher ones.", "",
+           "```", settings, "```", "",
+           "### sweep: fanout to N subscribers at each offered rate", "",
+           "| hub | offered msg/s | sustained | " + " | ".join(c[1] for c in SWEEP_COLS) + " |",
+           "|---" * (len(SWEEP_COLS) + 3) + "|"]
+    best = {}
+    for h in hubs:
+        for rate in rates:
+            runs = results.get((h, f"sweep-{rate}"))
+            if not runs:
+                continue
+            ok = all(sustained(r, rate) for r in runs)
+            if ok and (h not in best or rate > best[h][0]):
+                best[h] = (rate, statistics.median(r["delivered_per_s"] for r in runs),
+                           statistics.median(r["p99_ms"] for r in runs))
+            out.append(f"| {h} | {rate} | {'yes' if ok else '**no**'} | "
+                       + " | ".join(cell([r.get(k) for r in runs]) for k, _ in SWEEP_COLS) + " |")
+    out += ["", "### Sustained rate per hub", "",
+            "| hub | highest sustained msg/s offered | deliveries/s there | p99 ms there | first rate not sustained |",
+            "|---|---|---|---|---|"]
+    for h in hubs:
+        failed = [r for r in rates if (h, f"sweep-{r}") in results
+                  and not all(sustained(x, r) for x in results[(h, f"sweep-{r}")])]
+        b = best.get(h)
+        out.append(f"| {h} | {b[0] if b else 'none'} | {fmt(b[1]) if b else '–'} | {fmt(b[2]) if b else '–'} | "
+                   f"{failed[0] if failed else 'none up to ' + str(rates[-1])} |")
+    low = rates[0] if rates else None
+    p99 = {h: median(results, h, f"sweep-{low}", "p99_ms") for h in hubs}
+    peers = {h: v for h, v in p99.items() if h in ("node-ws", "gorilla") and v is not None}
+    best_peer = min(peers, key=peers.get) if peers else None
+    sb = best.get("switchboard")
+    out += ["", "### Ratios (sustained deliveries/s; p99 at the lowest rate)", "",
+            "| ratio | value | target |", "|---|---|---|",
+            f"| sustained deliveries/s, switchboard / gorilla | "
+            f"{ratio(sb[1] if sb else None, best['gorilla'][1] if 'gorilla' in best else None)} | ≥ 1.5 at 1,000 subscribers |",
+            f"| sustained deliveries/s, switchboard / bare Tyrus | "
+            f"{ratio(sb[1] if sb else None, best['tyrus'][1] if 'tyrus' in best else None)} | ≥ 0.9 (layers ≤ 10 %) |",
+            f"| sustained deliveries/s, switchboard / node ws | "
+            f"{ratio(sb[1] if sb else None, best['node-ws'][1] if 'node-ws' in best else None)} | – |",
+            f"| p99 at {low} msg/s, switchboard / best peer ({best_peer or '–'}) | "
+            f"{ratio(p99.get('switchboard'), peers.get(best_peer) if best_peer else None)} | ≤ 1.0 |",
+            f"| p99 at {low} msg/s, switchboard / bare Tyrus | "
+            f"{ratio(p99.get('switchboard'), p99.get('tyrus'))} | ≤ 1.1 |",
+            "", "The sweep's steps are coarse: a hub's true ceiling lies between its highest sustained rate and the "
+            "next one tried, so a ratio of sustained rates is only resolved to the step size.", ""]
+    if errors:
+        out += ["Runs without a summary: " + "; ".join(errors), ""]
+    return "\n".join(out)
+
+
 def render_jmh(d):
     with open(os.path.join(d, "jmh.json")) as f:
         runs = json.load(f)
@@ -138,12 +231,13 @@ def render_jmh(d):
 def main():
     d = sys.argv[1]
     jmh = os.path.exists(os.path.join(d, "jmh.json"))
-    text = render_jmh(d) if jmh else render(d)
+    sweep = not jmh and bool(glob.glob(os.path.join(d, "*.sweep-*.json")))
+    text = render_jmh(d) if jmh else render_sweep(d) if sweep else render(d)
     if len(sys.argv) > 3 and sys.argv[2] == "--into":
         path = sys.argv[3]
         with open(path) as f:
             doc = f.read()
-        marker = "bench:jmh" if jmh else "bench:results"
+        marker = "bench:jmh" if jmh else "bench:sweep" if sweep else "bench:results"
         start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
         a, b = doc.index(start) + len(start), doc.index(end)
         with open(path, "w") as f:
