@@ -50,7 +50,8 @@ def publisher_fate(r):
         return "ok" if "publisher_disconnected" in r else None
     code = r.get("publisher_close_code")
     return (f"cut at {r.get('publisher_disconnected_at_s', 0):.1f} s"
-            + (f" (code {code})" if code not in (None, 0) else "") + f", {r.get('sent', 0)} sent")
+            + (" (no close frame)" if code == -1 else f" (code {code})" if code not in (None, 0) else "")
+            + f", {r.get('sent', 0)} sent")
 
 
 def enrich(r):

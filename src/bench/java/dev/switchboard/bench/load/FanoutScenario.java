@@ -135,7 +135,8 @@ final class FanoutScenario {
                 break;
             }
             if (!publisher.isOpen()) {
-                pub.stop(start, "publisher connection closed by the hub (code " + publisher.closeCode + ")");
+                pub.stop(start, publisher.closeCode == -1 ? "publisher connection failed (no close frame)"
+                        : "publisher connection closed by the hub (code " + publisher.closeCode + ")");
                 break;
             }
             if (due > now) {
@@ -156,7 +157,8 @@ final class FanoutScenario {
                 break;
             } catch (Exception e) {
                 pub.stop(start, "send failed: " + rootCause(e)
-                        + (publisher.isOpen() ? "" : " (close code " + publisher.closeCode + ")"));
+                        + (publisher.isOpen() || publisher.closeCode == -1 ? ""
+                                : " (close code " + publisher.closeCode + ")"));
                 break;
             }
             expected[0] += readersPerChannel[k];
