@@ -16,6 +16,7 @@ import dev.switchboard.protocol.Request;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.support.MonotonicClock;
+import dev.switchboard.support.Utf8;
 
 /**
  * Turns one client frame into a reply: parses it, runs the request, and answers bad input with an {@code error}
@@ -49,7 +50,7 @@ public class RequestDispatcher {
     /** A complete text message arrived. */
     public void onText(Connection connection, String text) {
         connection.touch(clock.nanoTime());
-        metrics.messageReceived((int) SizeLimitedTextHandler.utf8Length(text));
+        metrics.messageReceived((int) Utf8.length(text));
         try {
             handle(connection, codec.parseRequest(text));
         } catch (ProtocolException e) {

@@ -4,6 +4,8 @@ import java.util.function.Consumer;
 
 import jakarta.websocket.MessageHandler;
 
+import dev.switchboard.support.Utf8;
+
 /**
  * Receives text messages frame by frame and enforces {@code max.message.bytes} without ever holding more than the
  * limit: the first fragment that takes a message over it drops what was gathered, and the {@link OversizeMessage}
@@ -30,7 +32,7 @@ final class SizeLimitedTextHandler implements MessageHandler.Partial<String> {
             oversize.fragment(last);
             return;
         }
-        bytes += utf8Length(part);
+        bytes += Utf8.length(part);
         if (bytes > maxBytes) {
             gathered = null;
             oversize.start(last);
@@ -51,24 +53,5 @@ final class SizeLimitedTextHandler implements MessageHandler.Partial<String> {
             bytes = 0;
             onMessage.accept(message);
         }
-    }
-
-    /** @return the UTF-8 length of {@code s}, without encoding it */
-    static long utf8Length(CharSequence s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n += 1;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
     }
 }
