@@ -22,6 +22,7 @@ import dev.switchboard.protocol.ChannelNames;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.JsonCodec;
+import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionClosed;
@@ -32,7 +33,7 @@ import dev.switchboard.registry.LogContext;
  * Subscribe, publish, fan-out, history and presence. A channel's publishes, deliveries and subscriptions are ordered
  * by one lock per channel (striped, so memory stays bounded): a subscriber that asks for recovery gets its replay and
  * then the live stream, with no gap and no duplicate between them. Fan-out encodes nothing: every subscriber's outbox
- * gets the same frame string. Thread-safe; never blocks on a peer.
+ * gets the same {@link OutboundFrame}, text and wire bytes encoded once. Thread-safe; never blocks on a peer.
  */
 @ApplicationScoped
 public class ChannelService {
@@ -209,13 +210,21 @@ public class ChannelService {
         }
     }
 
-    private void fanOut(String channel, String frame) {
+    private void fanOut(String channel, String text) {
+        fanOut(channel, OutboundFrame.of(text));
+    }
+
+    private void fanOut(String channel, OutboundFrame frame) {
         for (Connection c : registry.subscribers(channel)) {
             send(c, frame);
         }
     }
 
-    private void send(Connection connection, String frame) {
+    private void send(Connection connection, String text) {
+        send(connection, OutboundFrame.of(text));
+    }
+
+    private void send(Connection connection, OutboundFrame frame) {
         if (connection.send(frame) == EnqueueResult.OVERFLOW) {
             // Never close inline on a broadcasting thread: the close path fires events that take other locks.
             registry.closeLater(connection, CloseCodes.SLOW_CONSUMER);

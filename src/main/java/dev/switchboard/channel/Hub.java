@@ -13,6 +13,7 @@ import dev.switchboard.protocol.ChannelNames;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.JsonCodec;
+import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
@@ -83,7 +84,7 @@ public class Hub {
      * @return the number of connections it was queued for
      */
     public int sendToUser(String user, String json) {
-        String frame = codec.direct(normalize(json), SERVER, Clock.systemUTC().millis());
+        OutboundFrame frame = OutboundFrame.of(codec.direct(normalize(json), SERVER, Clock.systemUTC().millis()));
         int sent = 0;
         for (Connection c : registry.byUser(user)) {
             EnqueueResult result = c.send(frame);

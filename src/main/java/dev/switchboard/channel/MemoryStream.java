@@ -9,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import dev.switchboard.protocol.ChannelMessage;
 import dev.switchboard.protocol.JsonCodec;
+import dev.switchboard.protocol.OutboundFrame;
 
 /**
  * One channel's stream inside {@link MemoryHistoryStore}: its offset counter, its epoch and its history ring. All
@@ -68,7 +69,7 @@ final class MemoryStream {
             trim(nowNanos);
             long offset = top + 1;
             // Encode before committing the offset: an encoding failure must not leave a gap.
-            String frame = codec.message(channel, offset, epoch, data, from, wallMillis);
+            OutboundFrame frame = OutboundFrame.of(codec.message(channel, offset, epoch, data, from, wallMillis));
             ChannelMessage message = new ChannelMessage(channel, offset, epoch, from, wallMillis, frame);
             top = offset;
             lastUsedNanos = nowNanos;

@@ -18,8 +18,8 @@ public final class Defaults {
     /** {@code outbox.max.messages}: frames queued for one session before it is closed as a slow consumer. */
     public static final int OUTBOX_MAX_MESSAGES = 1024;
     /**
-     * {@code outbox.max.bytes}: size of the frames queued for one session before it is closed as a slow consumer
-     * (1 MiB), counted in characters of the queued strings: bytes for ASCII JSON.
+     * {@code outbox.max.bytes}: UTF-8 payload bytes of the frames queued for one session before it is closed as a
+     * slow consumer (1 MiB).
      */
     public static final long OUTBOX_MAX_BYTES = 1024L * 1024L;
     /** {@code send.timeout.seconds}: a single write that has not completed after this closes the session. */

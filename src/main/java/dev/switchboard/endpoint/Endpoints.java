@@ -90,7 +90,7 @@ public class Endpoints {
         HandshakeInfo info = (HandshakeInfo) session.getUserProperties().get(HandshakeInfo.KEY);
         String address = info != null ? info.remoteAddress() : "unknown";
         Optional<Connection> opened = registry.open(new OpenRequest(info != null ? info.user() : null, address,
-                info != null ? info.traceId() : null, new SessionTransport(session)));
+                info != null ? info.traceId() : null, new SessionTransport(session, sink(session))));
         if (opened.isEmpty()) {
             closeQuietly(session, CloseCodes.TRY_AGAIN_LATER);
             return opened;
@@ -145,6 +145,11 @@ public class Endpoints {
             LOG.warn("Error on session {}", c.id(), error);
             registry.close(c, CloseCodes.INTERNAL_ERROR, false);
         }
+    }
+
+    /** @return the runtime's direct frame writer for this session ({@link FrameSink#USER_PROPERTY}), or null */
+    private static FrameSink sink(Session session) {
+        return session.getUserProperties().get(FrameSink.USER_PROPERTY) instanceof FrameSink sink ? sink : null;
     }
 
     /** @return the connection {@link #open} made for this session, if any */

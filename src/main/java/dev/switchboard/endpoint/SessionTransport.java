@@ -2,6 +2,7 @@ package dev.switchboard.endpoint;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -12,10 +13,13 @@ import org.slf4j.LoggerFactory;
 import dev.switchboard.outbox.Transport;
 import dev.switchboard.outbox.WriteCallback;
 import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.protocol.OutboundFrame;
 
 /**
  * {@link Transport} over a {@code jakarta.websocket} session, using only asynchronous sends. The outbox guarantees
- * that at most one write is in flight, so the container's "one message at a time" rule always holds.
+ * that at most one write is in flight, so the container's "one message at a time" rule always holds. When the
+ * runtime offers a {@link FrameSink} for the session, text frames go through it (their shared wire bytes, several
+ * per write); pings and the close always go through the session.
  */
 final class SessionTransport implements Transport {
 
@@ -23,15 +27,33 @@ final class SessionTransport implements Transport {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Session session;
+    private final FrameSink sink;
 
-    SessionTransport(Session session) {
+    /** @param sink the runtime's direct writer for this session, or null to send through the session */
+    SessionTransport(Session session, FrameSink sink) {
         this.session = session;
+        this.sink = sink;
     }
 
     @Override
-    public void sendText(String text, WriteCallback callback) {
+    public int maxFramesPerWrite() {
+        return sink != null ? Math.max(1, sink.maxFramesPerWrite()) : 1;
+    }
+
+    @Override
+    public void sendTexts(List<OutboundFrame> frames, WriteCallback callback) {
         try {
-            session.getAsyncRemote().sendText(text, result -> {
+            if (sink != null) {
+                // The session's own send refuses once it is closing; frames written beside it must too, so that
+                // nothing follows the close frame.
+                if (!session.isOpen()) {
+                    callback.failed(new IOException("Session " + session.getId() + " is closed"));
+                    return;
+                }
+                sink.write(frames, callback);
+                return;
+            }
+            session.getAsyncRemote().sendText(frames.get(0).text(), result -> {
                 if (result.isOK()) {
                     callback.completed();
                 } else {

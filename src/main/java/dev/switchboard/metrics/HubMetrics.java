@@ -36,6 +36,6 @@ public interface HubMetrics {
     /** One session's queue depth, sampled with each heartbeat ping (a distribution over sessions). */
     void outboxDepth(int queuedMessages);
 
-    /** The outboxes' queues changed by these amounts (summed over sessions). */
-    void outboxChanged(int deltaMessages, long deltaChars);
+    /** The outboxes' queues changed by these amounts of frames and payload bytes (summed over sessions). */
+    void outboxChanged(int deltaMessages, long deltaBytes);
 }

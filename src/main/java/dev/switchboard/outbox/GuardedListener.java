@@ -36,12 +36,12 @@ final class GuardedListener implements OutboxListener {
     }
 
     @Override
-    public void onQueueChanged(int deltaMessages, long deltaChars) {
-        if (deltaMessages == 0 && deltaChars == 0) {
+    public void onQueueChanged(int deltaMessages, long deltaBytes) {
+        if (deltaMessages == 0 && deltaBytes == 0) {
             return;
         }
         try {
-            delegate.onQueueChanged(deltaMessages, deltaChars);
+            delegate.onQueueChanged(deltaMessages, deltaBytes);
         } catch (RuntimeException e) {
             LOG.warn("OutboxListener.onQueueChanged threw; ignored", e);
         }

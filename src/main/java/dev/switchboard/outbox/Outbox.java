@@ -10,17 +10,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.switchboard.outbox.OutboxState.After;
-import dev.switchboard.outbox.OutboxState.Frame;
 import dev.switchboard.outbox.OutboxState.Step;
+import dev.switchboard.outbox.OutboxState.Write;
 import dev.switchboard.outbox.OutboxState.WriteDone;
 import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.support.MonotonicClock;
 
 /**
- * The serialized send queue of one session, bounded by frame count and chars.
+ * The serialized send queue of one session, bounded by frame count and payload bytes.
  *
  * <p>Guarantees: at most one write is in flight on the {@link Transport}; text frames are written in the order they
- * were accepted; a ping goes right after the write in flight; a close goes last (or, when not draining, first).
+ * were accepted (when several are queued, one write may carry up to {@link Transport#maxFramesPerWrite()} of them,
+ * at most {@link #MAX_BYTES_PER_WRITE} bytes unless a single frame is larger); a ping goes right after the write in flight; a close goes last (or, when not draining, first).
  * There is no thread per session: a drain runs as a task on the shared {@code drainExecutor}, at most one per outbox
  * at a time, and a write completing asynchronously continues the drain by submitting a new task. A write completing
  * synchronously inside {@code sendText} continues in the same loop, so the stack never grows.
@@ -33,6 +35,13 @@ public final class Outbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
+    /**
+     * The most wire bytes (headers and payloads) one write gathers from queued frames: 64 KiB, Grizzly's and the
+     * kernel's usual socket buffer scale, so a batch is one system call without a large copy. A single frame over
+     * it is written alone.
+     */
+    public static final long MAX_BYTES_PER_WRITE = 64 * 1024;
+
     private final Transport transport;
     private final Executor drainExecutor;
     private final MonotonicClock clock;
@@ -42,6 +51,7 @@ public final class Outbox {
     private final OutboxState state;
     private final Runnable drainTask = this::drain;
     private final Consumer<Throwable> asyncCompletion = this::continueAfterAsyncWrite;
+    private final int maxFramesPerWrite;
 
     /**
      * @param transport     where frames are written
@@ -57,18 +67,24 @@ public final class Outbox {
         this.drainExecutor = Objects.requireNonNull(drainExecutor, "drainExecutor");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = new GuardedListener(Objects.requireNonNull(listener, "listener"));
+        this.maxFramesPerWrite = Math.max(1, transport.maxFramesPerWrite());
+    }
+
+    /** Queues a text frame; see {@link #enqueue(OutboundFrame)}. Encodes {@code text} first. */
+    public EnqueueResult enqueue(String text) {
+        return enqueue(OutboundFrame.of(text));
     }
 
     /**
-     * Queues a text frame. Never blocks. Thread-safe.
+     * Queues a text frame. Never blocks. Thread-safe. The same frame may be queued in many outboxes at once.
      *
-     * @param frame the frame's payload; its {@link String#length()} counts against {@link OutboxLimits#maxChars()}
+     * @param frame the frame; its {@link OutboundFrame#payloadBytes()} count against {@link OutboxLimits#maxBytes()}
      * @return {@link EnqueueResult#ACCEPTED}; {@link EnqueueResult#OVERFLOW} exactly once, when this frame would
      *         exceed the limits (the in-flight frame included): the outbox has then sealed itself and dropped its
      *         queue, and the caller must hand off closing the session (the outbox does not close the transport);
      *         {@link EnqueueResult#CLOSED} when already sealed
      */
-    public EnqueueResult enqueue(String frame) {
+    public EnqueueResult enqueue(OutboundFrame frame) {
         Objects.requireNonNull(frame, "frame");
         long now = clock.nanoTime();
         After after;
@@ -151,10 +167,10 @@ public final class Outbox {
         }
     }
 
-    /** @return the chars queued, not counting the write in flight */
-    public long queuedChars() {
+    /** @return the payload bytes queued, not counting the write in flight */
+    public long queuedBytes() {
         synchronized (lock) {
-            return state.queuedChars();
+            return state.queuedBytes();
         }
     }
 
@@ -176,7 +192,7 @@ public final class Outbox {
     }
 
     private void act(After after) {
-        listener.onQueueChanged(after.deltaMessages(), after.deltaChars());
+        listener.onQueueChanged(after.deltaMessages(), after.deltaBytes());
         if (after.scheduleDrain()) {
             submitDrain();
         }
@@ -211,18 +227,18 @@ public final class Outbox {
         long now = clock.nanoTime();
         Step step;
         synchronized (lock) {
-            step = state.next(now);
+            step = state.next(now, maxFramesPerWrite, MAX_BYTES_PER_WRITE);
         }
-        listener.onQueueChanged(step.deltaMessages(), step.deltaChars());
+        listener.onQueueChanged(step.deltaMessages(), step.deltaBytes());
         return step.isIdle() ? null : step;
     }
 
-    private void start(Frame frame, PendingWrite write) {
+    private void start(Write frames, PendingWrite write) {
         try {
-            if (frame.isPing()) {
+            if (frames.isPing()) {
                 transport.sendPing(write);
             } else {
-                transport.sendText(frame.text(), write);
+                transport.sendTexts(frames.frames(), write);
             }
         } catch (RuntimeException e) {
             write.failed(e);
@@ -243,13 +259,17 @@ public final class Outbox {
         synchronized (lock) {
             done = state.writeFinished(failure, now);
         }
-        if (done.writtenBytes() >= 0) {
-            listener.onWritten(done.writtenBytes(), done.queuedNanos());
+        Write written = done.written();
+        if (written != null) {
+            for (int i = 0; i < written.size(); i++) {
+                listener.onWritten(written.frames().get(i).payloadBytes(),
+                        done.nowNanos() - written.enqueuedNanos()[i]);
+            }
         }
         if (done.failure() != null) {
             listener.onWriteFailed(done.failure());
         }
-        listener.onQueueChanged(done.deltaMessages(), done.deltaChars());
+        listener.onQueueChanged(done.deltaMessages(), done.deltaBytes());
         return done.continueDrain();
     }
 
@@ -262,7 +282,7 @@ public final class Outbox {
             synchronized (lock) {
                 after = state.abandon();
             }
-            listener.onQueueChanged(after.deltaMessages(), after.deltaChars());
+            listener.onQueueChanged(after.deltaMessages(), after.deltaBytes());
         }
     }
 

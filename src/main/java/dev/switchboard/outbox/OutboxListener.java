@@ -32,13 +32,13 @@ public interface OutboxListener {
     }
 
     /**
-     * The number of queued frames or chars changed (the write in flight not counted). Summing the deltas of every
+     * The number of queued frames or bytes changed (the write in flight not counted). Summing the deltas of every
      * outbox gives hub-wide gauges; once an outbox is sealed and drained its deltas sum to zero. Deltas of
      * concurrent changes may arrive in any order.
      *
      * @param deltaMessages change in queued text frames
-     * @param deltaChars    change in queued chars
+     * @param deltaBytes    change in queued payload bytes (UTF-8)
      */
-    default void onQueueChanged(int deltaMessages, long deltaChars) {
+    default void onQueueChanged(int deltaMessages, long deltaBytes) {
     }
 }

@@ -1,9 +1,12 @@
 package dev.switchboard.outbox;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 import dev.switchboard.protocol.CloseCode;
-import dev.switchboard.support.Utf8;
+import dev.switchboard.protocol.OutboundFrame;
 
 /**
  * The state of one {@link Outbox}, as a pure state machine: no I/O, no callbacks, no clock. Not thread-safe: every
@@ -27,11 +30,11 @@ final class OutboxState {
     }
 
     private final OutboxLimits limits;
-    private final ArrayDeque<Frame> texts = new ArrayDeque<>();
-    private long queuedChars;
+    private final ArrayDeque<Queued> texts = new ArrayDeque<>();
+    private long queuedBytes;
     private boolean pingPending;
-    /** The frame whose write is in flight, or null. */
-    private Frame inFlight;
+    /** The write in flight, or null. */
+    private Write inFlight;
     private long inFlightSince;
     /** A drain task is scheduled or running, or a write it started is in flight. */
     private boolean drainActive;
@@ -44,21 +47,20 @@ final class OutboxState {
         this.limits = limits;
     }
 
-    After enqueue(String text, long nowNanos) {
+    After enqueue(OutboundFrame frame, long nowNanos) {
         if (sealed) {
             return After.CLOSED;
         }
-        int length = text.length();
-        boolean textInFlight = inFlight != null && !inFlight.isPing();
-        long messages = texts.size() + (textInFlight ? 1L : 0L) + 1L;
-        long chars = queuedChars + (textInFlight ? inFlight.text().length() : 0L) + length;
-        if (messages > limits.maxMessages() || chars > limits.maxChars()) {
+        int bytes = frame.payloadBytes();
+        long messages = texts.size() + (inFlight != null ? inFlight.size() : 0L) + 1L;
+        long total = queuedBytes + (inFlight != null ? inFlight.bytes() : 0L) + bytes;
+        if (messages > limits.maxMessages() || total > limits.maxBytes()) {
             sealed = true;
             return dropQueue(EnqueueResult.OVERFLOW);
         }
-        texts.addLast(new Frame(text, nowNanos));
-        queuedChars += length;
-        return new After(EnqueueResult.ACCEPTED, 1, length, startDrain(), null);
+        texts.addLast(new Queued(frame, nowNanos));
+        queuedBytes += bytes;
+        return new After(EnqueueResult.ACCEPTED, 1, bytes, startDrain(), null);
     }
 
     After enqueuePing() {
@@ -89,10 +91,10 @@ final class OutboxState {
         if (inFlight != null) {
             // The drain waits on the write in flight, which may never complete: close from a task of its own.
             closeStage = CloseStage.ISSUED;
-            return new After(null, dropped.deltaMessages(), dropped.deltaChars(), false, closeCode);
+            return new After(null, dropped.deltaMessages(), dropped.deltaBytes(), false, closeCode);
         }
         closeStage = CloseStage.NEXT;
-        return new After(null, dropped.deltaMessages(), dropped.deltaChars(), startDrain(), null);
+        return new After(null, dropped.deltaMessages(), dropped.deltaBytes(), startDrain(), null);
     }
 
     After discard() {
@@ -109,20 +111,24 @@ final class OutboxState {
         return discard();
     }
 
-    /** Picks the drain's next step; called only by the drain, with no write in flight. */
-    Step next(long nowNanos) {
+    /**
+     * Picks the drain's next step; called only by the drain, with no write in flight. Text frames are taken in
+     * order, as many as one write may carry: up to {@code maxFrames}, and while they fit in {@code maxBytes} (the
+     * first one always goes, whatever its size).
+     */
+    Step next(long nowNanos, int maxFrames, long maxBytes) {
         if (closeStage == CloseStage.NEXT) {
             closeStage = CloseStage.ISSUED;
             return Step.close(closeCode);
         }
         if (pingPending) {
             pingPending = false;
-            return startWrite(Frame.PING, nowNanos, 0, 0);
+            return startWrite(Write.PING, nowNanos);
         }
-        Frame text = texts.pollFirst();
-        if (text != null) {
-            queuedChars -= text.text().length();
-            return startWrite(text, nowNanos, -1, -text.text().length());
+        if (!texts.isEmpty()) {
+            Write write = takeTexts(maxFrames, maxBytes);
+            queuedBytes -= write.bytes();
+            return startWrite(write, nowNanos);
         }
         if (closeStage == CloseStage.AFTER_QUEUE) {
             closeStage = CloseStage.ISSUED;
@@ -132,21 +138,46 @@ final class OutboxState {
         return Step.IDLE;
     }
 
+    private Write takeTexts(int maxFrames, long maxBytes) {
+        Queued first = texts.pollFirst();
+        if (maxFrames <= 1 || texts.isEmpty()) {
+            return new Write(List.of(first.frame()), first.frame().payloadBytes(),
+                    new long[] {first.enqueuedNanos()});
+        }
+        int n = Math.min(maxFrames, texts.size() + 1);
+        List<OutboundFrame> frames = new ArrayList<>(n);
+        long[] enqueued = new long[n];
+        frames.add(first.frame());
+        enqueued[0] = first.enqueuedNanos();
+        long bytes = first.frame().payloadBytes();
+        long wire = first.frame().wireBytes();
+        while (frames.size() < n) {
+            Queued next = texts.peekFirst();
+            if (wire + next.frame().wireBytes() > maxBytes) {
+                break;
+            }
+            texts.pollFirst();
+            enqueued[frames.size()] = next.enqueuedNanos();
+            frames.add(next.frame());
+            bytes += next.frame().payloadBytes();
+            wire += next.frame().wireBytes();
+        }
+        return new Write(Collections.unmodifiableList(frames), bytes, enqueued);
+    }
+
     /** Records the completion of the write in flight; {@code failure} is null when it succeeded. */
     WriteDone writeFinished(Throwable failure, long nowNanos) {
-        Frame frame = inFlight;
+        Write write = inFlight;
         inFlight = null;
         if (failure == null) {
-            // Metrics count bytes on the wire, not chars: UTF-8, as the frame is written.
-            int bytes = frame.isPing() ? -1 : (int) Utf8.length(frame.text());
-            return new WriteDone(bytes, nowNanos - frame.enqueuedNanos(), null, 0, 0, continueDrain());
+            return new WriteDone(write, nowNanos, null, 0, 0, continueDrain());
         }
         boolean expected = closeStage == CloseStage.ISSUED || closeStage == CloseStage.WITHDRAWN;
         boolean report = !failed && !expected;
         failed = true;
         sealed = true;
         After dropped = dropQueue(null);
-        return new WriteDone(-1, 0, report ? failure : null, dropped.deltaMessages(), dropped.deltaChars(),
+        return new WriteDone(null, nowNanos, report ? failure : null, dropped.deltaMessages(), dropped.deltaBytes(),
                 continueDrain());
     }
 
@@ -158,8 +189,8 @@ final class OutboxState {
         return texts.size();
     }
 
-    long queuedChars() {
-        return queuedChars;
+    long queuedBytes() {
+        return queuedBytes;
     }
 
     boolean isSealed() {
@@ -171,10 +202,10 @@ final class OutboxState {
         return sealed && texts.isEmpty() && !pingPending && inFlight == null && !closePending;
     }
 
-    private Step startWrite(Frame frame, long nowNanos, int deltaMessages, long deltaChars) {
-        inFlight = frame;
+    private Step startWrite(Write write, long nowNanos) {
+        inFlight = write;
         inFlightSince = nowNanos;
-        return new Step(frame, null, deltaMessages, deltaChars);
+        return new Step(write, null, -write.size(), -write.bytes());
     }
 
     /** After a write: keeps the drain going if there is work, otherwise ends it so the next enqueue starts one. */
@@ -197,19 +228,33 @@ final class OutboxState {
 
     private After dropQueue(EnqueueResult result) {
         int messages = texts.size();
-        long chars = queuedChars;
+        long bytes = queuedBytes;
         texts.clear();
-        queuedChars = 0;
+        queuedBytes = 0;
         pingPending = false;
-        return new After(result, -messages, -chars, false, null);
+        return new After(result, -messages, -bytes, false, null);
     }
 
-    /** A frame queued or in flight; {@link #PING} stands for the ping control frame. */
-    record Frame(String text, long enqueuedNanos) {
-        static final Frame PING = new Frame(null, 0);
+    /** A text frame waiting in the queue, and when it was accepted. */
+    private record Queued(OutboundFrame frame, long enqueuedNanos) {
+    }
+
+    /**
+     * One transport write: text frames in order, or (no frames) the ping control frame.
+     *
+     * @param frames        the text frames, empty for {@link #PING}
+     * @param bytes         their payloads' UTF-8 bytes
+     * @param enqueuedNanos when each frame was accepted, index by index (may be longer than {@code frames})
+     */
+    record Write(List<OutboundFrame> frames, long bytes, long[] enqueuedNanos) {
+        static final Write PING = new Write(List.of(), 0, new long[0]);
 
         boolean isPing() {
-            return text == null;
+            return frames.isEmpty();
+        }
+
+        int size() {
+            return frames.size();
         }
     }
 
@@ -218,11 +263,11 @@ final class OutboxState {
      *
      * @param result        what to return to the caller, or null
      * @param deltaMessages change in queued frames, for the listener
-     * @param deltaChars    change in queued chars, for the listener
+     * @param deltaBytes    change in queued bytes, for the listener
      * @param scheduleDrain submit a drain task
      * @param closeTask     if not null, submit a task closing the transport with this code
      */
-    record After(EnqueueResult result, int deltaMessages, long deltaChars, boolean scheduleDrain,
+    record After(EnqueueResult result, int deltaMessages, long deltaBytes, boolean scheduleDrain,
             CloseCode closeTask) {
         static final After NOTHING = new After(null, 0, 0, false, null);
         static final After ACCEPTED = new After(EnqueueResult.ACCEPTED, 0, 0, false, null);
@@ -230,14 +275,14 @@ final class OutboxState {
     }
 
     /**
-     * The drain's next step: write a frame, close the transport, or (both null) stop.
+     * The drain's next step: write, close the transport, or (both null) stop.
      *
-     * @param write         the frame to write, or null
+     * @param write         the write to start, or null
      * @param close         the code to close the transport with, or null
      * @param deltaMessages change in queued frames, for the listener
-     * @param deltaChars    change in queued chars, for the listener
+     * @param deltaBytes    change in queued bytes, for the listener
      */
-    record Step(Frame write, CloseCode close, int deltaMessages, long deltaChars) {
+    record Step(Write write, CloseCode close, int deltaMessages, long deltaBytes) {
         static final Step IDLE = new Step(null, null, 0, 0);
 
         static Step close(CloseCode code) {
@@ -252,14 +297,14 @@ final class OutboxState {
     /**
      * The outcome of a finished write.
      *
-     * @param writtenBytes  the text frame's UTF-8 length in bytes if one was written, otherwise -1
-     * @param queuedNanos   enqueue to completion, when a text frame was written
+     * @param written       the write that succeeded (its frames go to the listener one by one), or null
+     * @param nowNanos      when it finished, for the frames' queue times
      * @param failure       a failure to report to the listener, or null
      * @param deltaMessages change in queued frames (the queue is dropped on failure)
-     * @param deltaChars    change in queued chars
+     * @param deltaBytes    change in queued bytes
      * @param continueDrain the drain must go on; otherwise it has ended
      */
-    record WriteDone(int writtenBytes, long queuedNanos, Throwable failure, int deltaMessages, long deltaChars,
+    record WriteDone(Write written, long nowNanos, Throwable failure, int deltaMessages, long deltaBytes,
             boolean continueDrain) {
     }
 }

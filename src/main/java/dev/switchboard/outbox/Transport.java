@@ -1,26 +1,38 @@
 package dev.switchboard.outbox;
 
+import java.util.List;
+
 import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.protocol.OutboundFrame;
 
 /**
  * What an {@link Outbox} writes through; implemented by the endpoint layer over a {@code jakarta.websocket} session.
  *
- * <p>The outbox calls {@link #sendText} and {@link #sendPing} from one drain at a time, so at most one write is in
- * flight. {@link #close} may be called while a write is in flight, even concurrently with a {@code sendText} call:
+ * <p>The outbox calls {@link #sendTexts} and {@link #sendPing} from one drain at a time, so at most one write is in
+ * flight. {@link #close} may be called while a write is in flight, even concurrently with a {@code sendTexts} call:
  * that is how a stuck write is abandoned. Implementations must therefore be thread-safe.
  */
 public interface Transport {
 
     /**
-     * Starts an asynchronous write of one text frame. Never blocks.
+     * @return the most text frames one {@link #sendTexts} call may carry, at least 1. A transport that can only send
+     *         one message at a time (the {@code jakarta.websocket} API) says 1; one that writes the frames' wire bytes
+     *         itself can take several queued frames in one socket write.
+     */
+    default int maxFramesPerWrite() {
+        return 1;
+    }
+
+    /**
+     * Starts an asynchronous write of text frames, in order, as one write. Never blocks.
      *
      * <p>Calls {@code callback} exactly once, possibly synchronously on the calling thread before returning; the
      * outbox copes with that without recursion. If this method throws, the outbox treats it as a failed write.
      *
-     * @param text     the frame's payload
+     * @param frames   one frame, or up to {@link #maxFramesPerWrite()}; the list is not modified afterwards
      * @param callback notified when the write completed or failed
      */
-    void sendText(String text, WriteCallback callback);
+    void sendTexts(List<OutboundFrame> frames, WriteCallback callback);
 
     /**
      * Starts an asynchronous ping control frame. Never blocks. Calls {@code callback} exactly once, possibly

@@ -239,7 +239,7 @@ public final class JsonCodec {
             g.writeStringField("epoch", epoch);
             g.writeArrayFieldStart("messages");
             for (ChannelMessage m : messages) {
-                g.writeRawValue(m.frame());
+                g.writeRawValue(m.frame().text());
             }
             g.writeEndArray();
             g.writeBooleanField("recovered", recovered);

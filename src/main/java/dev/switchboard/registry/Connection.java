@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.switchboard.outbox.EnqueueResult;
 import dev.switchboard.outbox.Outbox;
+import dev.switchboard.protocol.OutboundFrame;
 
 /**
  * One open WebSocket connection as the hub sees it: identity, its outbox, its subscriptions and when it was last
@@ -76,6 +77,15 @@ public final class Connection {
      *         {@link ConnectionRegistry#closeLater}
      */
     public EnqueueResult send(String frame) {
+        return outbox.enqueue(OutboundFrame.of(frame));
+    }
+
+    /**
+     * Queues an encoded frame for this connection; the same frame may go to many connections. Never blocks.
+     *
+     * @return as {@link #send(String)}
+     */
+    public EnqueueResult send(OutboundFrame frame) {
         return outbox.enqueue(frame);
     }
 

@@ -115,8 +115,8 @@ public class ConnectionRegistry {
             }
 
             @Override
-            public void onQueueChanged(int deltaMessages, long deltaChars) {
-                metrics.outboxChanged(deltaMessages, deltaChars);
+            public void onQueueChanged(int deltaMessages, long deltaBytes) {
+                metrics.outboxChanged(deltaMessages, deltaBytes);
             }
         };
         Outbox outbox = new Outbox(request.transport(), new OutboxLimits(config.outboxMaxMessages(),

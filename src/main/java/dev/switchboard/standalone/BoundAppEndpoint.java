@@ -12,8 +12,6 @@ import org.glassfish.tyrus.core.ComponentProviderService;
 import org.glassfish.tyrus.core.ErrorCollector;
 import org.jboss.weld.proxy.WeldClientProxy;
 
-import dev.switchboard.endpoint.CdiConfigurator;
-
 /**
  * Registers an embedding application's annotated {@code @ServerEndpoint} class, bound to one hub's CDI container
  * (see {@link BoundHubEndpoint} for why the annotation's configurator cannot be trusted to find it). The endpoint's
@@ -29,8 +27,8 @@ final class BoundAppEndpoint {
      * @return the registration of {@code endpointClass} at its annotated path, served by its bean in {@code beans}
      * @throws DeploymentException if the class is not a valid annotated server endpoint
      */
-    static ServerEndpointConfig config(Instance<Object> beans, Class<?> endpointClass, int incomingBufferSize)
-            throws DeploymentException {
+    static ServerEndpointConfig config(Instance<Object> beans, HandshakeBridges bridges, Class<?> endpointClass,
+            int incomingBufferSize) throws DeploymentException {
         ServerEndpoint annotation = endpointClass.getAnnotation(ServerEndpoint.class);
         if (annotation == null) {
             throw new DeploymentException(endpointClass.getName() + " is not annotated @ServerEndpoint");
@@ -45,12 +43,7 @@ final class BoundAppEndpoint {
         }
         return ServerEndpointConfig.Builder.create(AnnotatedEndpoint.class, annotation.value())
                 .subprotocols(List.of(annotation.subprotocols()))
-                .configurator(new CdiConfigurator(beans) {
-                    @Override
-                    public <T> T getEndpointInstance(Class<T> type) {
-                        return type.cast(endpoint);
-                    }
-                })
+                .configurator(new BridgingConfigurator(beans, bridges, () -> endpoint))
                 .build();
     }
 

@@ -7,7 +7,6 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
-import dev.switchboard.endpoint.CdiConfigurator;
 import dev.switchboard.endpoint.HubEndpoint;
 
 /**
@@ -26,14 +25,10 @@ public final class BoundHubEndpoint extends Endpoint {
     }
 
     /** @return the endpoint registration for a hub whose beans live in {@code beans} */
-    static ServerEndpointConfig config(Instance<Object> beans) {
+    static ServerEndpointConfig config(Instance<Object> beans, HandshakeBridges bridges) {
         return ServerEndpointConfig.Builder.create(BoundHubEndpoint.class, "/ws")
-                .configurator(new CdiConfigurator(beans) {
-                    @Override
-                    public <T> T getEndpointInstance(Class<T> endpointClass) {
-                        return endpointClass.cast(new BoundHubEndpoint(beans.select(HubEndpoint.class).get()));
-                    }
-                })
+                .configurator(new BridgingConfigurator(beans, bridges,
+                        () -> new BoundHubEndpoint(beans.select(HubEndpoint.class).get())))
                 .build();
     }
 

@@ -1,39 +1,58 @@
 package dev.switchboard.standalone;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter;
 import org.glassfish.tyrus.spi.CompletionHandler;
 import org.glassfish.tyrus.spi.ReadHandler;
 import org.glassfish.tyrus.spi.Writer;
 
+import dev.switchboard.endpoint.FrameSink;
+import dev.switchboard.outbox.WriteCallback;
+import dev.switchboard.protocol.OutboundFrame;
+
 /**
  * One upgraded Grizzly connection as Tyrus sees it: reads pass through the {@link FrameSizeGuard}; writes go to
- * Grizzly; and a close is bounded. Tyrus closes gracefully (after pending writes), which never ends for a peer
+ * Grizzly; and a close is bounded. It is also the session's {@link FrameSink}: the outbox's text frames are written
+ * as their shared wire bytes (several queued frames in one write) through the same Grizzly writer as Tyrus's own
+ * frames, so everything leaves in the order it was written. Tyrus closes gracefully (after pending writes), which never ends for a peer
  * that does not read, so every close also arms a hard termination after {@code linger}. After a refused oversize
  * message the graceful close is skipped: the connection keeps reading and dropping input until the peer closes or
  * the linger ends, so that the peer sees the 1009 close frame rather than a TCP reset.
  */
-final class BridgedConnection {
+final class BridgedConnection implements FrameSink {
+
+    /** The most queued frames one socket write carries (within the outbox's byte cap per write). */
+    static final int MAX_FRAMES_PER_WRITE = 64;
 
     private final Connection<?> grizzly;
     private final ScheduledExecutorService reaper;
     private final Duration linger;
+    private final GrizzlyWriter delegate;
+    @SuppressWarnings("rawtypes")
+    private final org.glassfish.grizzly.Writer transportWriter;
     private final Writer writer;
     private volatile FrameSizeGuard guard;
     private volatile ScheduledFuture<?> termination;
 
     BridgedConnection(Connection<?> grizzly, ScheduledExecutorService reaper, Duration linger) {
         this.grizzly = grizzly;
+        this.transportWriter = grizzly.getTransport().getWriter(grizzly);
         this.reaper = reaper;
         this.linger = linger;
-        GrizzlyWriter delegate = new GrizzlyWriter(grizzly);
+        this.delegate = new GrizzlyWriter(grizzly);
         this.writer = new Writer() {
             @Override
             public void write(ByteBuffer buffer, CompletionHandler<ByteBuffer> completionHandler) {
@@ -59,6 +78,56 @@ final class BridgedConnection {
 
     Writer writer() {
         return writer;
+    }
+
+    @Override
+    public int maxFramesPerWrite() {
+        return MAX_FRAMES_PER_WRITE;
+    }
+
+    /**
+     * Writes straight to the transport's asynchronous write queue, the end of every write's way through the filter
+     * chain: whole frames need none of the HTTP filters, and Tyrus's own frames join the same queue, in order. So a
+     * hub whose filter chain transforms written bytes (TLS) must not offer this sink (see {@link TyrusBridgeFilter}).
+     */
+    @Override
+    public void write(List<OutboundFrame> frames, WriteCallback callback) {
+        if (!grizzly.isOpen()) {
+            callback.failed(new IOException("connection closed"));
+            return;
+        }
+        Buffer buffer = Buffers.wrap(grizzly.getMemoryManager(), wireBytes(frames));
+        transportWriter.write(grizzly, buffer, new EmptyCompletionHandler<>() {
+            @Override
+            public void completed(Object result) {
+                callback.completed();
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                callback.failed(error);
+            }
+
+            @Override
+            public void cancelled() {
+                callback.failed(new CancellationException("write cancelled"));
+            }
+        });
+    }
+
+    private static ByteBuffer wireBytes(List<OutboundFrame> frames) {
+        if (frames.size() == 1) {
+            return frames.get(0).wire();
+        }
+        int total = 0;
+        for (OutboundFrame f : frames) {
+            total += f.wireBytes();
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(total);
+        for (OutboundFrame f : frames) {
+            f.copyWireTo(buffer);
+        }
+        return buffer.flip();
     }
 
     /** Wraps Tyrus's read handler in the size guard; called once, right after the upgrade. */

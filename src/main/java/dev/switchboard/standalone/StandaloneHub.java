@@ -121,9 +121,10 @@ public final class StandaloneHub implements AutoCloseable {
             int incomingBufferSize = Math.max(4 * 1024 * 1024, config.maxMessageBytes() + 64);
             EmbeddedServerContainer websockets = new EmbeddedServerContainer(incomingBufferSize);
             // Bound to this hub's container, not CDI.current(): several hubs may run in one JVM.
-            websockets.register(BoundHubEndpoint.config(weld));
+            HandshakeBridges bridges = new HandshakeBridges();
+            websockets.register(BoundHubEndpoint.config(weld, bridges));
             for (Class<?> endpoint : extras.endpoints()) {
-                websockets.register(BoundAppEndpoint.config(weld, endpoint, incomingBufferSize));
+                websockets.register(BoundAppEndpoint.config(weld, bridges, endpoint, incomingBufferSize));
             }
             JsonCodec codec = weld.select(JsonCodec.class).get();
             ResourceConfig resources = new ResourceConfig()
@@ -144,7 +145,7 @@ public final class StandaloneHub implements AutoCloseable {
             NetworkListener listener = server.getListener("grizzly");
             listener.getKeepAlive().setIdleTimeoutInSeconds((int) Math.max(1, httpIdleTimeout.toSeconds()));
             listener.registerAddOn(new TyrusBridgeAddOn(new TyrusBridgeFilter(websockets.getWebSocketEngine(),
-                    config.maxMessageBytes(), reaper, CLOSE_LINGER)));
+                    bridges, config.maxMessageBytes(), reaper, CLOSE_LINGER)));
             server.start();
             weld.select(HeartbeatScheduler.class).get().start();
             return new StandaloneHub(config, weld, server, websockets, reaper);

@@ -22,6 +22,7 @@ import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.util.Parameters;
 import org.glassfish.grizzly.memory.ByteBufferArray;
+import org.glassfish.grizzly.ssl.SSLBaseFilter;
 import org.glassfish.grizzly.utils.Charsets;
 import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 import org.glassfish.tyrus.core.CloseReasons;
@@ -43,13 +44,15 @@ final class TyrusBridgeFilter extends BaseFilter {
     private static final String ATTRIBUTE = TyrusBridgeFilter.class.getName() + ".reader";
 
     private final WebSocketEngine engine;
+    private final HandshakeBridges bridges;
     private final long maxMessageBytes;
     private final ScheduledExecutorService reaper;
     private final Duration linger;
 
-    TyrusBridgeFilter(WebSocketEngine engine, long maxMessageBytes, ScheduledExecutorService reaper,
-            Duration linger) {
+    TyrusBridgeFilter(WebSocketEngine engine, HandshakeBridges bridges, long maxMessageBytes,
+            ScheduledExecutorService reaper, Duration linger) {
         this.engine = engine;
+        this.bridges = bridges;
         this.maxMessageBytes = maxMessageBytes;
         this.reaper = reaper;
         this.linger = linger;
@@ -87,6 +90,23 @@ final class TyrusBridgeFilter extends BaseFilter {
         HttpRequestPacket request = (HttpRequestPacket) content.getHttpHeader();
         RequestContext upgradeRequest = toUpgradeRequest(request);
         TyrusUpgradeResponse upgradeResponse = new TyrusUpgradeResponse();
+        Connection<?> grizzly = ctx.getConnection();
+        BridgedConnection bridged = new BridgedConnection(grizzly, reaper, linger);
+        // modifyHandshake (inside upgrade) offers the bridged connection to the session as its frame sink, which
+        // writes past the filter chain: not if a filter there transforms what is written (TLS).
+        if (ctx.getFilterChain().indexOfType(SSLBaseFilter.class) < 0) {
+            bridges.begin(upgradeRequest, bridged);
+        }
+        try {
+            return upgrade(ctx, content, upgradeRequest, upgradeResponse, bridged);
+        } finally {
+            bridges.end(upgradeRequest);
+        }
+    }
+
+    private NextAction upgrade(FilterChainContext ctx, HttpContent content, RequestContext upgradeRequest,
+            TyrusUpgradeResponse upgradeResponse, BridgedConnection bridged) {
+        HttpRequestPacket request = (HttpRequestPacket) content.getHttpHeader();
         WebSocketEngine.UpgradeInfo info = engine.upgrade(upgradeRequest, upgradeResponse);
         switch (info.getStatus()) {
             case SUCCESS -> {
@@ -94,7 +114,6 @@ final class TyrusBridgeFilter extends BaseFilter {
                 // Grizzly's HTTP keep-alive timeout (30 s) would cut idle WebSockets: liveness is the heartbeat's job.
                 IdleTimeoutFilter.setCustomTimeout(grizzly, -1, TimeUnit.MILLISECONDS);
                 write(ctx, request, upgradeResponse, false);
-                BridgedConnection bridged = new BridgedConnection(grizzly, reaper, linger);
                 org.glassfish.tyrus.spi.Connection tyrus = info.createConnection(bridged.writer(),
                         reason -> grizzly.closeSilently());
                 grizzly.getAttributes().setAttribute(ATTRIBUTE, bridged.guard(tyrus.getReadHandler(),

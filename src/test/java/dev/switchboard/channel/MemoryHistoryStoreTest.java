@@ -115,9 +115,9 @@ class MemoryHistoryStoreTest {
         assertThat(m.channel()).isEqualTo("room");
         assertThat(m.from()).isEqualTo("alice");
         assertThat(m.timeMillis()).isEqualTo(START_MILLIS);
-        assertThat(m.frame()).isEqualTo(
+        assertThat(m.frame().text()).isEqualTo(
                 codec.message("room", 1, m.epoch(), "{\"text\":\"hi\",\"n\":[1,2]}", "alice", START_MILLIS));
-        JsonNode frame = codec.readTree(m.frame());
+        JsonNode frame = codec.readTree(m.frame().text());
         assertThat(frame.get("offset").asLong()).isEqualTo(1);
         assertThat(frame.get("epoch").asText()).isEqualTo(m.epoch());
         assertThat(frame.get("data").get("text").asText()).isEqualTo("hi");

@@ -232,6 +232,25 @@ class RecoveryIT {
     }
 
     @Test
+    void aHistoryFrameOverSixtyFourKibibytesArrivesWholeAndIntact() {
+        // 100 messages of ~2 KB, half of it two-byte UTF-8: a frame of ~300 KB, with the 8-byte length header.
+        String pad = "\u00e9x".repeat(1000);
+        try (WsClient publisher = connected(hub); WsClient c = connected(hub)) {
+            for (int n = 1; n <= 100; n++) {
+                publisher.send("{\"type\":\"publish\",\"id\":" + n + ",\"channel\":\"rec:big\",\"data\":{\"n\":" + n
+                        + ",\"pad\":\"" + pad + "\"}}");
+                assertThat(publisher.next("published").path("offset").asLong()).isEqualTo(n);
+            }
+
+            JsonNode page = history(c, "rec:big");
+
+            assertThat(offsets(page)).containsExactlyElementsOf(LongStream.rangeClosed(1, 100).boxed().toList());
+            page.path("messages").forEach(m -> assertThat(m.path("data").path("pad").asText()).isEqualTo(pad));
+            assertNothingMore(c);
+        }
+    }
+
+    @Test
     void historyExpiresAfterTheTtl() {
         try (StandaloneHub shortLived = TestHubs.start("history.ttl.seconds", "1");
                 WsClient publisher = connected(shortLived); WsClient c = connected(shortLived)) {

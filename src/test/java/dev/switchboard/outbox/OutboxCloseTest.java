@@ -73,7 +73,7 @@ class OutboxCloseTest {
         outbox.close(CloseCodes.SLOW_CONSUMER, false);
         assertThat(outbox.queuedMessages()).isZero();
         assertThat(listener.queuedMessages()).isZero();
-        assertThat(listener.queuedChars()).isZero();
+        assertThat(listener.queuedBytes()).isZero();
         assertThat(transport.events()).as("nothing happens on the caller's thread").containsExactly("text:a");
 
         executor.runAll();

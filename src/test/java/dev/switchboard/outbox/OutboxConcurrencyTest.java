@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.support.MonotonicClock;
 import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.support.Shutdowns;
@@ -88,7 +89,7 @@ class OutboxConcurrencyTest {
         assertThat(nextExpected(transport.texts())).as("each producer's frames, all, in order")
                 .containsOnly(FRAMES_PER_PRODUCER);
         assertThat(listener.queuedMessages()).isZero();
-        assertThat(listener.queuedChars()).isZero();
+        assertThat(listener.queuedBytes()).isZero();
         assertThat(listener.failures()).isEmpty();
     }
 
@@ -98,7 +99,7 @@ class OutboxConcurrencyTest {
         AtomicInteger writes = new AtomicInteger();
         Transport synchronous = new Transport() {
             @Override
-            public void sendText(String text, WriteCallback callback) {
+            public void sendTexts(List<OutboundFrame> frames, WriteCallback callback) {
                 if (writes.getAndIncrement() % 10_000 == 0) {
                     depths.add(Thread.currentThread().getStackTrace().length);
                 }
@@ -175,8 +176,8 @@ class OutboxConcurrencyTest {
         }
 
         @Override
-        public void sendText(String text, WriteCallback callback) {
-            texts.add(text);
+        public void sendTexts(List<OutboundFrame> frames, WriteCallback callback) {
+            texts.add(frames.get(0).text());
             begin(callback);
         }
 

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.junit.jupiter.api.Test;
+
+import dev.switchboard.protocol.OutboundFrame;
 
 /** The outbox's queueing rules, with a hand-driven transport and executor: every interleaving is chosen here. */
 class OutboxTest {
@@ -17,12 +20,20 @@ class OutboxTest {
     private final FakeClock clock = new FakeClock();
     private final RecordingListener listener = new RecordingListener(true);
 
-    private Outbox outbox(int maxMessages, long maxChars) {
-        return new Outbox(transport, new OutboxLimits(maxMessages, maxChars), executor, clock, listener);
+    private Outbox outbox(int maxMessages, long maxBytes) {
+        return new Outbox(transport, new OutboxLimits(maxMessages, maxBytes), executor, clock, listener);
     }
 
     private Outbox outbox() {
         return outbox(100, 10_000);
+    }
+
+    /** Completes the write in flight and runs the drain it resubmits, {@code writes} times. */
+    private void completeWrites(ScriptedTransport target, int writes) {
+        for (int i = 0; i < writes; i++) {
+            target.completeNext();
+            executor.runAll();
+        }
     }
 
     /** Runs the drain, completes the write in flight, and repeats until nothing is pending. */
@@ -47,7 +58,7 @@ class OutboxTest {
         executor.runAll();
         assertThat(transport.events()).containsExactly("text:a");
         assertThat(outbox.queuedMessages()).isEqualTo(2);
-        assertThat(outbox.queuedChars()).isEqualTo(2);
+        assertThat(outbox.queuedBytes()).isEqualTo(2);
 
         transport.completeNext();
         assertThat(transport.events()).as("an async completion resubmits the drain").containsExactly("text:a");
@@ -60,7 +71,7 @@ class OutboxTest {
         assertThat(executor.pending()).as("an idle outbox schedules nothing").isZero();
         assertThat(listener.written()).isEqualTo(3);
         assertThat(listener.queuedMessages()).isZero();
-        assertThat(listener.queuedChars()).isZero();
+        assertThat(listener.queuedBytes()).isZero();
     }
 
     @Test
@@ -114,9 +125,9 @@ class OutboxTest {
 
         assertThat(outbox.isSealed()).isTrue();
         assertThat(outbox.queuedMessages()).isZero();
-        assertThat(outbox.queuedChars()).isZero();
+        assertThat(outbox.queuedBytes()).isZero();
         assertThat(listener.queuedMessages()).isZero();
-        assertThat(listener.queuedChars()).isZero();
+        assertThat(listener.queuedBytes()).isZero();
 
         drainCompletely();
         assertThat(transport.events()).as("dropped frames are never written, and the caller closes")
@@ -125,7 +136,7 @@ class OutboxTest {
     }
 
     @Test
-    void overflowByCharsCountsStringLength() {
+    void overflowByBytesCountsThePayloadsUtf8Bytes() {
         Outbox outbox = outbox(100, 10);
 
         assertThat(outbox.enqueue("aaaa")).isEqualTo(EnqueueResult.ACCEPTED);
@@ -135,9 +146,9 @@ class OutboxTest {
         assertThat(outbox.enqueue("e")).isEqualTo(EnqueueResult.CLOSED);
 
         assertThat(outbox.queuedMessages()).isZero();
-        assertThat(outbox.queuedChars()).isZero();
+        assertThat(outbox.queuedBytes()).isZero();
         assertThat(listener.queuedMessages()).isZero();
-        assertThat(listener.queuedChars()).isZero();
+        assertThat(listener.queuedBytes()).isZero();
         executor.runAll();
         assertThat(transport.events()).isEmpty();
     }
@@ -221,7 +232,7 @@ class OutboxTest {
         assertThat(outbox.isSealed()).isTrue();
         assertThat(outbox.queuedMessages()).isZero();
         assertThat(listener.queuedMessages()).isZero();
-        assertThat(listener.queuedChars()).isZero();
+        assertThat(listener.queuedBytes()).isZero();
         assertThat(outbox.enqueue("c")).isEqualTo(EnqueueResult.CLOSED);
         assertThat(transport.events()).as("no further write, and the endpoint sees the close")
                 .containsExactly("ping");
@@ -233,7 +244,7 @@ class OutboxTest {
         RuntimeException boom = new IllegalStateException("session closed");
         Transport throwing = new ScriptedTransport() {
             @Override
-            public void sendText(String text, WriteCallback callback) {
+            public void sendTexts(List<OutboundFrame> frames, WriteCallback callback) {
                 throw boom;
             }
         };
@@ -251,8 +262,8 @@ class OutboxTest {
     void extraCompletionsFromABuggyTransportAreIgnored() {
         Transport twice = new ScriptedTransport() {
             @Override
-            public void sendText(String text, WriteCallback callback) {
-                super.sendText(text, callback);
+            public void sendTexts(List<OutboundFrame> frames, WriteCallback callback) {
+                super.sendTexts(frames, callback);
                 callback.completed();
                 callback.failed(new IOException("late"));
             }
@@ -271,12 +282,12 @@ class OutboxTest {
     void aThrowingListenerDoesNotDisturbTheOutbox() {
         OutboxListener throwing = new OutboxListener() {
             @Override
-            public void onWritten(int chars, long queuedNanos) {
+            public void onWritten(int bytes, long queuedNanos) {
                 throw new IllegalStateException("listener bug");
             }
 
             @Override
-            public void onQueueChanged(int deltaMessages, long deltaChars) {
+            public void onQueueChanged(int deltaMessages, long deltaBytes) {
                 throw new IllegalStateException("listener bug");
             }
         };
@@ -304,10 +315,81 @@ class OutboxTest {
     }
 
     @Test
+    void overflowCountsUtf8BytesNotChars() {
+        Outbox outbox = outbox(100, 10);
+
+        // 4 chars but 8 bytes: é is 2 bytes in UTF-8.
+        assertThat(outbox.enqueue("\u00e9\u00e9\u00e9\u00e9")).isEqualTo(EnqueueResult.ACCEPTED);
+        assertThat(outbox.queuedBytes()).isEqualTo(8);
+        assertThat(listener.queuedBytes()).isEqualTo(8);
+        assertThat(outbox.enqueue("\u00e9\u00e9")).as("12 bytes > 10, though only 6 chars")
+                .isEqualTo(EnqueueResult.OVERFLOW);
+    }
+
+    @Test
+    void aWriteCarriesTheQueuedFramesInOrderUpToTheTransportsBatch() {
+        ScriptedTransport batching = new ScriptedTransport(3);
+        Outbox outbox = new Outbox(batching, new OutboxLimits(100, 10_000), executor, clock, listener);
+        outbox.enqueue("a");
+        executor.runAll();
+        for (String s : List.of("b", "c", "d", "e")) {
+            outbox.enqueue(s);
+        }
+        clock.advance(Duration.ofMillis(5));
+
+        completeWrites(batching, 3);
+
+        assertThat(batching.events()).containsExactly("text:a", "text:b|c|d", "text:e");
+        assertThat(batching.maxInFlight()).isEqualTo(1);
+        assertThat(listener.written()).as("each frame of a batch is reported").isEqualTo(5);
+        assertThat(listener.writes()).extracting(w -> w[0]).containsOnly(1L);
+        assertThat(listener.queuedMessages()).isZero();
+        assertThat(listener.queuedBytes()).isZero();
+    }
+
+    @Test
+    void framesInABatchingWriteCountAgainstTheLimitsUntilItCompletes() {
+        ScriptedTransport batching = new ScriptedTransport(3);
+        Outbox outbox = new Outbox(batching, new OutboxLimits(4, 10_000), executor, clock, listener);
+        outbox.enqueue("a");
+        outbox.enqueue("b");
+        outbox.enqueue("c");
+        executor.runAll();
+        assertThat(batching.events()).containsExactly("text:a|b|c");
+
+        assertThat(outbox.enqueue("d")).isEqualTo(EnqueueResult.ACCEPTED);
+        assertThat(outbox.enqueue("e")).as("3 in flight + 1 queued is the limit of 4")
+                .isEqualTo(EnqueueResult.OVERFLOW);
+    }
+
+    @Test
+    void aBatchStopsAtTheBytesPerWriteAndALargerFrameGoesAlone() {
+        ScriptedTransport batching = new ScriptedTransport(64);
+        Outbox outbox = new Outbox(batching, new OutboxLimits(100, 10_000_000), executor, clock, listener);
+        int third = (int) (Outbox.MAX_BYTES_PER_WRITE / 3);
+        String big = "x".repeat((int) Outbox.MAX_BYTES_PER_WRITE * 2);
+        outbox.enqueue("first");
+        executor.runAll();
+        outbox.enqueue("a".repeat(third));
+        outbox.enqueue("b".repeat(third));
+        outbox.enqueue("c".repeat(third));
+        outbox.enqueue(big);
+        outbox.enqueue("z");
+
+        completeWrites(batching, 4);
+
+        assertThat(batching.events()).extracting(e -> e.split("\\|").length)
+                .as("first; a|b (a third frame's headers would pass the cap); c; the big frame alone; z")
+                .containsExactly(1, 2, 1, 1, 1);
+        completeWrites(batching, 1);
+        assertThat(listener.written()).isEqualTo(6);
+    }
+
+    @Test
     void limitsMustBePositive() {
         assertThatThrownBy(() -> new OutboxLimits(0, 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxMessages");
         assertThatThrownBy(() -> new OutboxLimits(1, 0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("maxChars");
+                .hasMessageContaining("maxBytes");
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RecordingListener implements OutboxListener {
 
     private final AtomicLong messages = new AtomicLong();
-    private final AtomicLong chars = new AtomicLong();
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final List<long[]> writes = new CopyOnWriteArrayList<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
@@ -33,24 +33,24 @@ final class RecordingListener implements OutboxListener {
     }
 
     @Override
-    public void onQueueChanged(int deltaMessages, long deltaChars) {
+    public void onQueueChanged(int deltaMessages, long deltaBytes) {
         messages.addAndGet(deltaMessages);
-        chars.addAndGet(deltaChars);
+        queuedBytes.addAndGet(deltaBytes);
     }
 
     long queuedMessages() {
         return messages.get();
     }
 
-    long queuedChars() {
-        return chars.get();
+    long queuedBytes() {
+        return queuedBytes.get();
     }
 
     long written() {
         return written.get();
     }
 
-    /** @return {chars, queuedNanos} of each write, in order */
+    /** @return {bytes, queuedNanos} of each frame written, in order */
     List<long[]> writes() {
         return List.copyOf(writes);
     }

@@ -6,15 +6,20 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import dev.switchboard.protocol.CloseCode;
+import dev.switchboard.protocol.OutboundFrame;
 
 /**
  * A fake transport whose completions the test triggers by hand (or, with {@link #completeInline}, synchronously
- * inside the write call). Records every call as an event ({@code text:<payload>}, {@code ping}, {@code close:<code>})
- * and the most writes ever in flight at once. Thread-safe.
+ * inside the write call). Records every call as an event ({@code text:<payload>}, {@code text:<a>|<b>|<c>} for a
+ * write of several frames, {@code ping}, {@code close:<code>}) and the most writes ever in flight at once.
+ * Thread-safe.
  */
 class ScriptedTransport implements Transport {
+
+    private final int maxFramesPerWrite;
 
     private final Object lock = new Object();
     private final List<String> events = new ArrayList<>();
@@ -24,14 +29,32 @@ class ScriptedTransport implements Transport {
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicBoolean completeInline = new AtomicBoolean();
 
+    /** A transport that writes one frame at a time, as the {@code jakarta.websocket} API does. */
+    ScriptedTransport() {
+        this(1);
+    }
+
+    /** @param maxFramesPerWrite how many queued frames one write may carry */
+    ScriptedTransport(int maxFramesPerWrite) {
+        this.maxFramesPerWrite = maxFramesPerWrite;
+    }
+
+    @Override
+    public int maxFramesPerWrite() {
+        return maxFramesPerWrite;
+    }
+
     /** From now on, complete every write synchronously, inside the write call. */
     void completeInline() {
         completeInline.set(true);
     }
 
     @Override
-    public void sendText(String text, WriteCallback callback) {
-        begin("text:" + text, callback);
+    public void sendTexts(List<OutboundFrame> frames, WriteCallback callback) {
+        if (frames.isEmpty() || frames.size() > maxFramesPerWrite) {
+            throw new AssertionError("a write of " + frames.size() + " frames; at most " + maxFramesPerWrite);
+        }
+        begin("text:" + frames.stream().map(OutboundFrame::text).collect(Collectors.joining("|")), callback);
     }
 
     @Override

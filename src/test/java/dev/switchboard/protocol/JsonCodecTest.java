@@ -72,7 +72,8 @@ class JsonCodecTest {
 
     @Test
     void historyEmbedsMessageFramesAndOmitsTypeForHttp() throws Exception {
-        ChannelMessage m = new ChannelMessage("a", 1, "ep", "u", 0, codec.message("a", 1, "ep", "1", "u", 0));
+        ChannelMessage m = new ChannelMessage("a", 1, "ep", "u", 0,
+                OutboundFrame.of(codec.message("a", 1, "ep", "1", "u", 0)));
         JsonNode ws = codec.readTree(codec.history("history", codec.readTree("9"), "a", "ep", List.of(m), true));
         assertThat(ws.path("type").asText()).isEqualTo("history");
         assertThat(ws.path("id").asInt()).isEqualTo(9);

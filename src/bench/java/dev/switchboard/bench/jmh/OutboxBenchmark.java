@@ -15,6 +15,7 @@ import dev.switchboard.outbox.EnqueueResult;
 import dev.switchboard.outbox.Outbox;
 import dev.switchboard.outbox.OutboxLimits;
 import dev.switchboard.outbox.OutboxListener;
+import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.support.MonotonicClock;
 
 /**
@@ -31,8 +32,9 @@ public class OutboxBenchmark {
 
     private final QueuedExecutor executor = new QueuedExecutor();
     private Outbox outbox;
-    private final String frame = "{\"type\":\"message\",\"channel\":\"bench\",\"offset\":1,\"epoch\":\"e\",\"data\":"
-            + "{\"lg_seq\":1,\"pad\":\"" + "x".repeat(80) + "\"},\"from\":\"server\",\"time\":\"2026-01-01T00:00:00Z\"}";
+    private final OutboundFrame frame = OutboundFrame.of(
+            "{\"type\":\"message\",\"channel\":\"bench\",\"offset\":1,\"epoch\":\"e\",\"data\":"
+            + "{\"lg_seq\":1,\"pad\":\"" + "x".repeat(80) + "\"},\"from\":\"server\",\"time\":\"2026-01-01T00:00:00Z\"}");
 
     @Setup
     public void setUp() {

@@ -1,0 +1,29 @@
+package dev.switchboard.endpoint;
+
+import java.util.List;
+
+import dev.switchboard.outbox.WriteCallback;
+import dev.switchboard.protocol.OutboundFrame;
+
+/**
+ * Writes encoded text frames straight to a session's connection, in order with the WebSocket implementation's own
+ * writes (pings, pongs, the close frame). A runtime that owns its sockets offers one per session, under
+ * {@link #USER_PROPERTY} in the session's user properties; {@link SessionTransport} then writes each frame's shared
+ * wire bytes, several queued frames per socket write, instead of having the container encode the text once per
+ * session. Inside an application server there is none, and the portable {@code jakarta.websocket} send is used.
+ * Implementations are thread-safe and never block.
+ */
+public interface FrameSink {
+
+    /** The session user property under which a runtime offers a session's sink. */
+    String USER_PROPERTY = "switchboard.frameSink";
+
+    /** @return the most frames {@link #write} takes at once, at least 1 */
+    int maxFramesPerWrite();
+
+    /**
+     * Starts writing these frames' wire bytes, in order, as one write. Never blocks. Calls {@code callback} exactly
+     * once, possibly before returning.
+     */
+    void write(List<OutboundFrame> frames, WriteCallback callback);
+}

@@ -1,0 +1,84 @@
+package dev.switchboard.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * One text frame the hub sends, encoded once: its text, and its RFC 6455 server-to-client wire form (FIN, opcode
+ * text, unmasked, the payload in UTF-8). A published message is one instance shared by every subscriber's outbox and
+ * by history, so fan-out to N subscribers neither copies nor re-encodes the payload: a runtime that owns its sockets
+ * writes {@link #wire()} as it is; one that must go through {@code jakarta.websocket} sends {@link #text()}.
+ *
+ * <p>Immutable and thread-safe. The wire form costs one array of the payload's UTF-8 size plus 2 to 10 header bytes.
+ */
+public final class OutboundFrame {
+
+    private static final int FIN_TEXT = 0x81;
+
+    private final String text;
+    private final byte[] wire;
+    private final int headerLength;
+
+    private OutboundFrame(String text) {
+        this.text = text;
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        int n = payload.length;
+        this.headerLength = n <= 125 ? 2 : n <= 0xFFFF ? 4 : 10;
+        this.wire = new byte[headerLength + n];
+        writeHeader(wire, n);
+        System.arraycopy(payload, 0, wire, headerLength, n);
+    }
+
+    /** @return the frame of this text; encodes it (one UTF-8 pass) */
+    public static OutboundFrame of(String text) {
+        return new OutboundFrame(Objects.requireNonNull(text, "text"));
+    }
+
+    /** @return the frame's text */
+    public String text() {
+        return text;
+    }
+
+    /** @return the payload's size in UTF-8 bytes (an unpaired surrogate counts as the 3 bytes of U+FFFD) */
+    public int payloadBytes() {
+        return wire.length - headerLength;
+    }
+
+    /** @return the size of the whole frame on the wire: header and payload */
+    public int wireBytes() {
+        return wire.length;
+    }
+
+    /** @return a new read-only buffer over the whole frame (header and payload), positioned at its start */
+    public ByteBuffer wire() {
+        return ByteBuffer.wrap(wire).asReadOnlyBuffer();
+    }
+
+    /** Copies the whole frame into {@code target} at its position, which advances; it must have room. */
+    public void copyWireTo(ByteBuffer target) {
+        target.put(wire);
+    }
+
+    private static void writeHeader(byte[] out, int length) {
+        out[0] = (byte) FIN_TEXT;
+        if (length <= 125) {
+            out[1] = (byte) length;
+        } else if (length <= 0xFFFF) {
+            out[1] = 126;
+            out[2] = (byte) (length >>> 8);
+            out[3] = (byte) length;
+        } else {
+            out[1] = 127;
+            long n = length;
+            for (int i = 0; i < 8; i++) {
+                out[2 + i] = (byte) (n >>> (56 - 8 * i));
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OutboundFrame[" + payloadBytes() + " bytes]";
+    }
+}
