@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.filterchain.BaseFilter;
@@ -21,7 +20,6 @@ import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.util.Parameters;
-import org.glassfish.grizzly.memory.ByteBufferArray;
 import org.glassfish.grizzly.ssl.SSLBaseFilter;
 import org.glassfish.grizzly.utils.Charsets;
 import org.glassfish.grizzly.utils.IdleTimeoutFilter;
@@ -29,7 +27,6 @@ import org.glassfish.tyrus.core.CloseReasons;
 import org.glassfish.tyrus.core.RequestContext;
 import org.glassfish.tyrus.core.TyrusUpgradeResponse;
 import org.glassfish.tyrus.core.Utils;
-import org.glassfish.tyrus.spi.ReadHandler;
 import org.glassfish.tyrus.spi.UpgradeResponse;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 
@@ -41,13 +38,19 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  */
 final class TyrusBridgeFilter extends BaseFilter {
 
-    private static final String ATTRIBUTE = TyrusBridgeFilter.class.getName() + ".reader";
+    /**
+     * What Grizzly's HTTP codec keeps on a connection while a request is in progress, which an upgraded one forever
+     * is: the parsed upgrade request with its headers (about 10 kB) and the keep-alive state. Dropped at the upgrade.
+     */
+    private static final List<String> HTTP_STATE = List.of("org.glassfish.grizzly.http.HttpServerFilter.HttpRequest",
+            "HttpServerFilter.KeepAliveContext");
 
     private final WebSocketEngine engine;
     private final HandshakeBridges bridges;
     private final long maxMessageBytes;
     private final ScheduledExecutorService reaper;
     private final Duration linger;
+    private final UpgradedFilter upgraded = new UpgradedFilter();
 
     TyrusBridgeFilter(WebSocketEngine engine, HandshakeBridges bridges, long maxMessageBytes,
             ScheduledExecutorService reaper, Duration linger) {
@@ -61,29 +64,11 @@ final class TyrusBridgeFilter extends BaseFilter {
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         HttpContent message = ctx.getMessage();
-        Connection<?> connection = ctx.getConnection();
-        ReadHandler reader = (ReadHandler) connection.getAttributes().getAttribute(ATTRIBUTE);
-        if (reader == null) {
-            HttpHeader header = message.getHttpHeader();
-            if (!header.isRequest() || !"websocket".equalsIgnoreCase(header.getUpgrade())) {
-                return ctx.getInvokeAction();
-            }
-            return handshake(ctx, message);
+        HttpHeader header = message.getHttpHeader();
+        if (!header.isRequest() || !"websocket".equalsIgnoreCase(header.getUpgrade())) {
+            return ctx.getInvokeAction();
         }
-        Buffer buffer = message.getContent();
-        message.recycle();
-        if (buffer.hasRemaining()) {
-            if (!buffer.isComposite()) {
-                reader.handle(buffer.toByteBuffer());
-            } else {
-                ByteBufferArray array = buffer.toByteBufferArray();
-                for (int i = 0; i < array.size(); i++) {
-                    reader.handle(array.getArray()[i]);
-                }
-                array.recycle();
-            }
-        }
-        return ctx.getStopAction();
+        return handshake(ctx, message);
     }
 
     private NextAction handshake(FilterChainContext ctx, HttpContent content) {
@@ -116,13 +101,17 @@ final class TyrusBridgeFilter extends BaseFilter {
                 write(ctx, request, upgradeResponse, false);
                 org.glassfish.tyrus.spi.Connection tyrus = info.createConnection(bridged.writer(),
                         reason -> grizzly.closeSilently());
-                grizzly.getAttributes().setAttribute(ATTRIBUTE, bridged.guard(tyrus.getReadHandler(),
-                        maxMessageBytes));
+                // From the next read on, the connection's bytes skip the HTTP filters and go to the guard.
+                upgraded.attach(grizzly, bridged.guard(tyrus.getReadHandler(), maxMessageBytes));
+                HTTP_STATE.forEach(grizzly.getAttributes()::removeAttribute);
                 grizzly.addCloseListener((closeable, type) -> {
                     // The TCP connection is gone, whoever closed it: let Tyrus run @OnClose (1006 if no close frame).
                     tyrus.close(CloseReasons.CLOSED_ABNORMALLY.getCloseReason());
-                    grizzly.getAttributes().removeAttribute(ATTRIBUTE);
+                    UpgradedFilter.detach(grizzly);
                 });
+                // Frames a client sent right behind its upgrade request arrived with it.
+                UpgradedFilter.feed(grizzly, content.getContent());
+                content.recycle();
                 return ctx.getStopAction();
             }
             case HANDSHAKE_FAILED -> {

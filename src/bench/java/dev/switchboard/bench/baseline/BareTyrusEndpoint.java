@@ -7,17 +7,32 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
+import org.glassfish.tyrus.core.TyrusSession;
+
 /**
  * The baseline: what a hand-written Tyrus broadcast endpoint does, with none of Switchboard's layers (no outbox,
  * registry, history, JSON parsing, metrics or limits). It speaks just enough of protocol v1 for the load generator:
  * a welcome, {@code subscribe} (remembered in the session's user properties, answered {@code subscribed}) and
- * {@code publish}, sent as a {@code message} frame with {@code getAsyncRemote()} to every open session subscribed to
- * the channel, and answered {@code published}. Frames are cut with {@code indexOf}, not parsed: it trusts its client.
+ * {@code publish}, sent as a {@code message} frame to the channel's subscribers, and answered {@code published}.
+ * Frames are cut with {@code indexOf}, not parsed: it trusts its client.
+ *
+ * <p>Two ways to send, chosen by the system property {@value #BROADCAST_PROPERTY}:
+ * <ul>
+ * <li>{@code false} (hub {@code tyrus}): {@code getAsyncRemote().sendText} to every open session subscribed to the
+ * channel, what the {@code jakarta.websocket} API offers; Tyrus encodes the frame once per session;</li>
+ * <li>{@code true} (hub {@code tyrus-broadcast}): Tyrus's own {@code TyrusSession.broadcast}, which encodes the frame
+ * once and writes the same bytes to every open session of the endpoint (the publisher's too: it has no notion of
+ * channels, which is fine for the one-channel {@code fanout} scenario). The fastest fan-out bare Tyrus has, so the
+ * floor against which Switchboard's layers are measured.</li>
+ * </ul>
  */
 @ServerEndpoint("/ws")
 public class BareTyrusEndpoint {
 
+    /** System property: {@code true} to fan out with {@code TyrusSession.broadcast}. */
+    public static final String BROADCAST_PROPERTY = "bench.tyrus.broadcast";
     private static final String CHANNEL = "channel";
+    private final boolean broadcast = Boolean.getBoolean(BROADCAST_PROPERTY);
     private final AtomicLong offsets = new AtomicLong();
 
     @OnOpen
@@ -43,9 +58,13 @@ public class BareTyrusEndpoint {
             long offset = offsets.incrementAndGet();
             String frame = "{\"type\":\"message\",\"channel\":\"" + channel + "\",\"offset\":" + offset + ",\"data\":"
                     + text.substring(data + 7, end) + ",\"from\":\"server\"}";
-            for (Session s : session.getOpenSessions()) {
-                if (channel.equals(s.getUserProperties().get(CHANNEL))) {
-                    s.getAsyncRemote().sendText(frame);
+            if (broadcast) {
+                ((TyrusSession) session).broadcast(frame);
+            } else {
+                for (Session s : session.getOpenSessions()) {
+                    if (channel.equals(s.getUserProperties().get(CHANNEL))) {
+                        s.getAsyncRemote().sendText(frame);
+                    }
                 }
             }
             session.getAsyncRemote().sendText("{\"type\":\"published\",\"channel\":\"" + channel + "\",\"offset\":"
