@@ -26,18 +26,6 @@ class PayaraContainerIT extends ContainerScenario {
                 target.resolve("payara-it.log"), target);
     }
 
-    /**
-     * Tyrus refuses a single frame larger than its {@code org.glassfish.tyrus.incomingBufferSize} (1 MiB in the
-     * WAR's web.xml) itself, with 1011 "Buffer overflow.", before the hub sees any of it; the hub cannot change that
-     * code from inside the container (measured: closed after ~8 MB of a 50 MB frame had been written, most of it
-     * in socket buffers). Frames up to 1 MiB over the limit, and fragmented messages of any size, get 1009.
-     * Documented in docs/deploy.md.
-     */
-    @Override
-    int singleHugeFrameCloseCode() {
-        return 1011;
-    }
-
     static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

@@ -58,9 +58,10 @@ class WildFlyContainerIT extends ContainerScenario {
     }
 
     /**
-     * Undertow hands the hub a large frame in pieces: the hub's partial handler closes with 1009 at the limit and
-     * drops the rest, and Undertow keeps reading the rest of the frame off the socket, so the client can write all
-     * 50 MB before it reads the close (measured; docs/deploy.md).
+     * Undertow hands the hub a large frame in pieces, and a fragmented message fragment by fragment: the hub's
+     * partial handler drops what is past the limit and closes with 1009 when the message ends (or after 5 s of
+     * dropping), and Undertow keeps reading the rest off the socket, so the client can write all 50 MB before it
+     * reads the close (measured; docs/deploy.md).
      */
     @Override
     boolean closesBeforeTheWholeFrameIsSent() {
