@@ -7,7 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,11 +29,12 @@ import dev.switchboard.protocol.CloseCodes;
 /**
  * The core scenario against target/switchboard.war deployed in an application server, as a client sees it: welcome,
  * subscribe, REST publish received, pings, oversize messages, metrics, a refused origin, and the server's shutdown.
- * One server per test class (subclasses say how to start it), always stopped in {@link #stopServer()}.
+ * The same server also runs the README's example app (target/example.war, {@link ExampleWarScenario}). One server
+ * per test class (subclasses say how to start it), always stopped in {@link #stopServer()}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class ContainerScenario {
+abstract class ContainerScenario implements ExampleWarScenario {
 
     /** The hub's heartbeat in these deployments (passed as {@code -Dswitchboard.heartbeat.seconds}). */
     static final int HEARTBEAT_SECONDS = 2;
@@ -41,13 +44,15 @@ abstract class ContainerScenario {
     private static final int FRAGMENT = 16 * 1024;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(20);
     private static final int TOO_BIG = CloseCodes.MESSAGE_TOO_BIG.code();
+    /** How long the other WARs may take to deploy once the hub's answers ready. */
+    private static final Duration DEPLOY_BOUND = Duration.ofSeconds(90);
 
     private final HttpClient http = HttpClient.newHttpClient();
     private ServerProcess server;
     private int port;
 
-    /** Starts the server with the WAR deployed on {@code port}; returns once the process is started. */
-    abstract ServerProcess startServer(int port);
+    /** Starts the server on {@code port} with these WARs deployed; returns once the process is started. */
+    abstract ServerProcess startServer(int port, List<Path> wars);
 
     /** @return the HTTP port to start the server on */
     int choosePort() {
@@ -72,10 +77,28 @@ abstract class ContainerScenario {
     void startServerOnce() {
         port = choosePort();
         long start = System.nanoTime();
-        server = startServer(port);
+        // The hub's WAR and the README's example app, in one server start.
+        List<Path> wars = List.of(ServerProcess.requiredFile("switchboard.it.war"), ExampleWar.build());
+        server = startServer(port, wars);
         server.awaitReady(http("/health/ready"), startupBound());
+        awaitDeployed(wars, DEPLOY_BOUND);
         System.out.printf("%s: started and deployed in %d ms%n", getClass().getSimpleName(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    /**
+     * Waits until every WAR is deployed, after the hub's answered ready: by default until the example's resource
+     * answers (405 to a GET of its POST-only path, 404 before).
+     */
+    void awaitDeployed(List<Path> wars, Duration atMost) {
+        URI announce = URI.create("http://127.0.0.1:" + port + EXAMPLE + "/announce");
+        await("the example app deployed at " + announce).atMost(atMost).pollInterval(Duration.ofMillis(250))
+                .until(() -> ServerProcess.status(announce) == 405);
+    }
+
+    @Override
+    public int port() {
+        return port;
     }
 
     @AfterAll

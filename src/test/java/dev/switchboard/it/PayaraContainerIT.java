@@ -1,29 +1,31 @@
 package dev.switchboard.it;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * target/switchboard.war on Payara Micro 6 (Tyrus on Grizzly), started with
- * {@code java -jar payara-micro.jar --nocluster --nohazelcast --deploy switchboard.war --port N}.
+ * target/switchboard.war and target/example.war on Payara Micro 6 (Tyrus on Grizzly), started with
+ * {@code java -jar payara-micro.jar --nocluster --nohazelcast --deploy switchboard.war --deploy example.war --port N}.
  */
 class PayaraContainerIT extends ContainerScenario {
 
     @Override
-    ServerProcess startServer(int port) {
-        Path war = ServerProcess.requiredFile("switchboard.it.war");
+    ServerProcess startServer(int port, List<Path> wars) {
         Path payara = ServerProcess.requiredFile("switchboard.it.payara");
-        Path target = war.getParent();
+        Path target = payara.getParent();
         // A reused root directory redeploys the previous run's application first, answering (stale) while the
         // new one deploys: every run starts from an empty one.
         Path root = target.resolve("payara-root");
         ServerProcess.deleteRecursively(root);
-        return ServerProcess.start(List.of(javaBinary(), "-Xmx512m",
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m",
                 "-Dswitchboard.heartbeat.seconds=" + HEARTBEAT_SECONDS,
-                "-jar", payara.toString(), "--nocluster", "--nohazelcast",
-                "--deploy", war.toString(), "--port", Integer.toString(port),
-                "--rootdir", root.toString()),
-                target.resolve("payara-it.log"), target);
+                "-jar", payara.toString(), "--nocluster", "--nohazelcast"));
+        for (Path war : wars) {
+            command.addAll(List.of("--deploy", war.toString()));
+        }
+        command.addAll(List.of("--port", Integer.toString(port), "--rootdir", root.toString()));
+        return ServerProcess.start(command, target.resolve("payara-it.log"), target);
     }
 
     static String javaBinary() {
