@@ -18,8 +18,8 @@ import jakarta.servlet.ServletInputStream;
  * <p>A partial frame header is held back until it is complete. Once the gate has refused a message, the
  * implementation is served the synthetic 1009 close and nothing after it: {@link #isReady()} stays false (so it does
  * not spin), and this stream reads and drops what the peer still sends, until the peer ends the stream or
- * {@link #DISCARD_BUDGET} bytes were dropped. The end of the stream or an error is then passed on, after
- * {@code peerGone} has run.
+ * {@link #DISCARD_BUDGET} bytes were dropped (then it reads no more). The container's end of stream or error is
+ * passed on to the implementation after {@code peerGone} has run.
  *
  * <p>The container calls a connection's listener methods one at a time; the implementation reads from within them.
  * Not thread-safe otherwise, except {@link #isDiscarding()}.
