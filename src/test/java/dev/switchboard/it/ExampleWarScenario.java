@@ -19,8 +19,9 @@ import dev.switchboard.protocol.CloseCodes;
 /**
  * The README's "As a library" example ({@code src/test/java/example}, built into target/example.war by
  * {@link ExampleWar}) in an application server, beside the hub's WAR in the same server, as its clients see it:
- * chat between two clients on {@code /example/chat}, an announcement through {@code POST /example/announce}, 1009 for
- * oversize messages, the library's own endpoints left out, and the handshake guard on the application's path.
+ * chat between two clients on {@code /example/chat} (each speaks once told it has {@code joined}), an announcement
+ * through {@code POST /example/announce}, 1009 for oversize messages, the library's own endpoints left out, and the
+ * handshake guard on the application's path.
  * Mixed into {@link ContainerScenario}, so it runs in that class's one server start.
  */
 interface ExampleWarScenario {
@@ -39,10 +40,18 @@ interface ExampleWarScenario {
         return WsClient.connect(URI.create("ws://127.0.0.1:" + port() + EXAMPLE + "/chat"));
     }
 
-    /** Sends {@code text} and waits until the sender receives it back: it is then in the lobby. */
-    private static void joinAndSay(WsClient c, String text) {
-        c.send(text);
-        messageWithText(c, text);
+    /** Waits for the endpoint's {@code joined} frame: the client is in the lobby and may speak. */
+    private static void awaitJoined(WsClient c) {
+        assertThat(c.next("joined").path("channel").asText()).isEqualTo(LOBBY);
+    }
+
+    /** As {@link #awaitJoined(WsClient)} for a raw client: its first text frame, past any ping. */
+    private static void awaitJoined(RawWsClient raw) {
+        RawWsClient.Frame frame;
+        do {
+            frame = raw.read(EXAMPLE_CLOSE_WAIT).orElseThrow(() -> new AssertionError("closed before joined"));
+        } while (frame.opcode() != RawWsClient.TEXT);
+        assertThat(frame.text()).contains("\"joined\"");
     }
 
     /** @return the next {@code message} frame whose data's text is {@code text}, skipping other messages */
@@ -59,8 +68,8 @@ interface ExampleWarScenario {
     @Order(20)
     default void exampleChatClientsReceiveEachOthersMessagesAndAnAnnouncement() throws Exception {
         try (WsClient alice = chat(); WsClient bob = chat()) {
-            joinAndSay(alice, "alice is here");
-            joinAndSay(bob, "bob is here");
+            awaitJoined(alice);
+            awaitJoined(bob);
 
             alice.send("hi bob");
             JsonNode toBob = messageWithText(bob, "hi bob");
@@ -89,11 +98,12 @@ interface ExampleWarScenario {
     @Order(21)
     default void exampleChatMessagesOverTheLimitAreClosedWith1009() {
         try (WsClient c = chat()) {
-            joinAndSay(c, "about to send too much");
+            awaitJoined(c);
             c.socket().sendText("x".repeat(EXAMPLE_LIMIT + 1), true).exceptionally(e -> null);
             assertThat(c.awaitClose(EXAMPLE_CLOSE_WAIT)).isEqualTo(CloseCodes.MESSAGE_TOO_BIG.code());
         }
         try (RawWsClient raw = RawWsClient.connect(port(), EXAMPLE + "/chat", 0)) {
+            awaitJoined(raw);
             raw.sendFrameStart(EXAMPLE_HUGE, EXAMPLE_HUGE);
             assertThat(raw.readUntilClose(EXAMPLE_CLOSE_WAIT)).as("a close frame for a single 50 MB frame")
                     .hasValueSatisfying(f -> assertThat(f.closeCode()).isEqualTo(CloseCodes.MESSAGE_TOO_BIG.code()));
