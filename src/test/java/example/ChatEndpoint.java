@@ -19,15 +19,21 @@ import dev.switchboard.endpoint.CdiConfigurator;
 import dev.switchboard.endpoint.Endpoints;
 
 /**
- * An application's own endpoint on the Switchboard library: every connection joins {@code chat:lobby}, and each
- * text a client sends is published there as {@code {"from":…,"text":…}}. The registry, outbox, heartbeat and
- * message-size limit come from {@link Endpoints}.
+ * An application's own endpoint on the Switchboard library: every connection joins {@code chat:lobby} and is told
+ * so with a {@code joined} frame, and each text a client sends is published there as {@code {"from":…,"text":…}}.
+ * The registry, outbox, heartbeat and message-size limit come from {@link Endpoints}.
  */
 @ApplicationScoped
 @ServerEndpoint(value = "/chat", configurator = CdiConfigurator.class)
 public class ChatEndpoint {
 
     static final String LOBBY = "chat:lobby";
+    /**
+     * Sent once the connection is in the lobby: the client may speak from then on. Before it, a message may be lost:
+     * WildFly runs {@code @OnOpen} on a worker thread while it already reads the connection, and drops a message
+     * that arrives before {@code open} has registered its handler.
+     */
+    static final String JOINED = "{\"type\":\"joined\",\"channel\":\"" + LOBBY + "\"}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Endpoints endpoints;
@@ -47,7 +53,10 @@ public class ChatEndpoint {
     @OnOpen
     public void onOpen(Session session) {
         endpoints.open(session, (connection, text) -> hub.publish(LOBBY, json(connection.user(), text)))
-                .ifPresent(connection -> hub.subscribe(connection, LOBBY));
+                .ifPresent(connection -> {
+                    hub.subscribe(connection, LOBBY);
+                    connection.send(JOINED);
+                });
     }
 
     @OnClose

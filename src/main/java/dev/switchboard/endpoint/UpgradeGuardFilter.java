@@ -1,6 +1,8 @@
 package dev.switchboard.endpoint;
 
 import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.Filter;
@@ -13,8 +15,13 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.switchboard.auth.HandshakeDecision;
 import dev.switchboard.auth.HandshakeGuard;
+import dev.switchboard.config.HubConfig;
+import dev.switchboard.support.ContainerExecutors;
 import dev.switchboard.support.TraceParent;
 
 /**
@@ -22,20 +29,37 @@ import dev.switchboard.support.TraceParent;
  * container upgrades it, and refuses with a plain {@code 403}/{@code 429}/{@code 503} ({@code Retry-After} for
  * capacity, {@code Content-Length: 0}, {@code Connection: close}). Portable: no server's WebSocket classes are named
  * (Tyrus's {@code HandshakeException} does not exist on WildFly). An accepted request's user, address and trace id go
- * to {@link CdiConfigurator} through the {@link HandshakeHandoff}. Not used by the standalone runtime, which has no
- * servlet container. Thread-safe.
+ * to {@link CdiConfigurator} through the {@link HandshakeHandoff}.
+ *
+ * <p>An accepted request goes on as a {@link GuardedUpgradeRequest}, so that where the container's WebSocket
+ * implementation upgrades through the servlet API (Tyrus in Payara), {@code max.message.bytes} is enforced on the
+ * connection's raw frames ({@link FrameSizeGate}): an oversize message gets 1009 at its first frame header, however it
+ * is framed, and is never buffered. Where the implementation upgrades by other means (Undertow in WildFly) the
+ * wrapper is never asked to upgrade and changes nothing. Not used by the standalone runtime, which has no servlet
+ * container. Thread-safe.
  */
 @WebFilter(urlPatterns = "/ws", asyncSupported = true)
 public class UpgradeGuardFilter implements Filter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(UpgradeGuardFilter.class);
+
     private HandshakeGuard guard;
     private HandshakeHandoff handoff;
+    private HubConfig config;
+    private Optional<ScheduledExecutorService> scheduler;
 
     @Override
     public void init(FilterConfig filterConfig) {
         // Servlet filters are created by the container with no constructor arguments: look the beans up once.
         this.guard = CDI.current().select(HandshakeGuard.class).get();
         this.handoff = CDI.current().select(HandshakeHandoff.class).get();
+        this.config = CDI.current().select(HubConfig.class).get();
+        // The guarded connection's close linger runs on the server's scheduler: the hub starts no thread in a server.
+        this.scheduler = ContainerExecutors.scheduler();
+        if (scheduler.isEmpty()) {
+            LOG.warn("No {}: WebSocket frames are not size-guarded before the container buffers them",
+                    ContainerExecutors.DEFAULT_SCHEDULED_EXECUTOR);
+        }
     }
 
     @Override
@@ -54,6 +78,10 @@ public class UpgradeGuardFilter implements Filter {
             if (key != null) {
                 handoff.put(key, new HandshakeInfo(decision.user(), address,
                         TraceParent.traceId(request.getHeader("traceparent"))));
+            }
+            if (scheduler.isPresent()) {
+                chain.doFilter(new GuardedUpgradeRequest(request, config.maxMessageBytes(), scheduler.get()), res);
+                return;
             }
         }
         chain.doFilter(req, res);

@@ -1,150 +1,32 @@
 package dev.switchboard.standalone;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 import org.glassfish.tyrus.spi.ReadHandler;
 
-import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.endpoint.FrameSizeGate;
 
 /**
- * Enforces {@code max.message.bytes} on the raw WebSocket byte stream, before Tyrus buffers anything. It reads frame
- * headers as bytes go by and sums the payload lengths of a message's frames; the first header that would take a
- * message over the limit is never passed on. Instead Tyrus is handed a close frame with 1009, as if the peer had
- * sent it at that frame boundary, so Tyrus fires {@code @OnClose} and answers the peer with 1009, and from then on
- * everything the peer sends is read and dropped (so the peer can read our close frame instead of a TCP reset).
- *
- * <p>Allowed bytes are passed on in the slices they arrived in, so the common case costs one header parse per frame
- * and no copy. Not thread-safe: Grizzly delivers one connection's reads one at a time.
+ * The standalone runtime's place for the {@link FrameSizeGate}: Tyrus's read handler behind it, fed the raw bytes of
+ * one upgraded Grizzly connection. An oversize message is refused at its frame header with a synthetic 1009 close
+ * handed to Tyrus, and everything after it is dropped (see {@link BridgedConnection} for the close that follows).
+ * Not thread-safe: Grizzly delivers one connection's reads one at a time.
  */
 final class FrameSizeGuard implements ReadHandler {
 
-    private static final int OP_CONTINUATION = 0x0;
-    private static final int OP_TEXT = 0x1;
-    private static final int OP_BINARY = 0x2;
-
-    private final ReadHandler next;
-    private final long maxMessageBytes;
-    private final byte[] header = new byte[14];
-    private int headerHave;
-    private int stashed;
-    private long payloadLeft;
-    private boolean inPayload;
-    private long messageBytes;
-    private volatile boolean discarding;
+    private final FrameSizeGate gate;
 
     FrameSizeGuard(ReadHandler next, long maxMessageBytes) {
-        this.next = next;
-        this.maxMessageBytes = maxMessageBytes;
+        this.gate = new FrameSizeGate(maxMessageBytes, next::handle);
     }
 
     /** @return whether an oversize message was refused and input is now being dropped */
     boolean isDiscarding() {
-        return discarding;
+        return gate.isDiscarding();
     }
 
     @Override
     public void handle(ByteBuffer data) {
-        if (discarding) {
-            data.position(data.limit());
-            return;
-        }
-        int forwardFrom = data.position();
-        while (data.hasRemaining()) {
-            if (inPayload) {
-                int n = (int) Math.min(payloadLeft, data.remaining());
-                data.position(data.position() + n);
-                payloadLeft -= n;
-                if (payloadLeft == 0) {
-                    inPayload = false;
-                }
-                continue;
-            }
-            int headerStart = data.position() - (headerHave - stashed);
-            header[headerHave++] = data.get();
-            int need = headerLength();
-            if (headerHave < need) {
-                continue;
-            }
-            long payload = payloadLength();
-            if (!admit(header[0] & 0x0F, payload)) {
-                forward(data, forwardFrom, stashed > 0 ? forwardFrom : headerStart);
-                refuse();
-                data.position(data.limit());
-                return;
-            }
-            if (stashed > 0) {
-                next.handle(ByteBuffer.wrap(header, 0, stashed).slice());
-            }
-            headerHave = 0;
-            stashed = 0;
-            payloadLeft = payload;
-            inPayload = payload > 0;
-        }
-        // Header bytes that end this chunk are held back until the header is complete and judged.
-        int held = headerHave - stashed;
-        forward(data, forwardFrom, data.limit() - held);
-        stashed = headerHave;
-    }
-
-    /** @return the header's full length once its first two bytes are known (2 until then) */
-    private int headerLength() {
-        if (headerHave < 2) {
-            return 2;
-        }
-        int len7 = header[1] & 0x7F;
-        int extended = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
-        int mask = (header[1] & 0x80) != 0 ? 4 : 0;
-        return 2 + extended + mask;
-    }
-
-    private long payloadLength() {
-        int len7 = header[1] & 0x7F;
-        if (len7 == 126) {
-            return ((header[2] & 0xFFL) << 8) | (header[3] & 0xFFL);
-        }
-        if (len7 == 127) {
-            long n = 0;
-            for (int i = 2; i < 10; i++) {
-                n = (n << 8) | (header[i] & 0xFFL);
-            }
-            return n < 0 ? Long.MAX_VALUE : n;
-        }
-        return len7;
-    }
-
-    private boolean admit(int opcode, long payload) {
-        if (opcode == OP_TEXT || opcode == OP_BINARY) {
-            messageBytes = payload;
-        } else if (opcode == OP_CONTINUATION) {
-            messageBytes += payload;
-        } else {
-            return true;
-        }
-        return messageBytes <= maxMessageBytes;
-    }
-
-    private void forward(ByteBuffer data, int from, int to) {
-        if (to > from) {
-            ByteBuffer slice = data.duplicate();
-            slice.limit(to).position(from);
-            next.handle(slice.slice());
-        }
-    }
-
-    private void refuse() {
-        discarding = true;
-        next.handle(syntheticClose());
-    }
-
-    /** A masked (zero key) close frame carrying 1009, as a client would send it. */
-    private static ByteBuffer syntheticClose() {
-        byte[] reason = CloseCodes.MESSAGE_TOO_BIG.reason().getBytes(StandardCharsets.UTF_8);
-        int code = CloseCodes.MESSAGE_TOO_BIG.code();
-        ByteBuffer frame = ByteBuffer.allocate(2 + 4 + 2 + reason.length);
-        frame.put((byte) 0x88).put((byte) (0x80 | (2 + reason.length))).putInt(0);
-        frame.put((byte) (code >> 8)).put((byte) code).put(reason);
-        frame.flip();
-        return frame;
+        gate.handle(data);
     }
 }

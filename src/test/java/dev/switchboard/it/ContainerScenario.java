@@ -7,7 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,11 +29,12 @@ import dev.switchboard.protocol.CloseCodes;
 /**
  * The core scenario against target/switchboard.war deployed in an application server, as a client sees it: welcome,
  * subscribe, REST publish received, pings, oversize messages, metrics, a refused origin, and the server's shutdown.
- * One server per test class (subclasses say how to start it), always stopped in {@link #stopServer()}.
+ * The same server also runs the README's example app (target/example.war, {@link ExampleWarScenario}). One server
+ * per test class (subclasses say how to start it), always stopped in {@link #stopServer()}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class ContainerScenario {
+abstract class ContainerScenario implements ExampleWarScenario {
 
     /** The hub's heartbeat in these deployments (passed as {@code -Dswitchboard.heartbeat.seconds}). */
     static final int HEARTBEAT_SECONDS = 2;
@@ -41,13 +44,15 @@ abstract class ContainerScenario {
     private static final int FRAGMENT = 16 * 1024;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(20);
     private static final int TOO_BIG = CloseCodes.MESSAGE_TOO_BIG.code();
+    /** How long the other WARs may take to deploy once the hub's answers ready. */
+    private static final Duration DEPLOY_BOUND = Duration.ofSeconds(90);
 
     private final HttpClient http = HttpClient.newHttpClient();
     private ServerProcess server;
     private int port;
 
-    /** Starts the server with the WAR deployed on {@code port}; returns once the process is started. */
-    abstract ServerProcess startServer(int port);
+    /** Starts the server on {@code port} with these WARs deployed; returns once the process is started. */
+    abstract ServerProcess startServer(int port, List<Path> wars);
 
     /** @return the HTTP port to start the server on */
     int choosePort() {
@@ -60,16 +65,9 @@ abstract class ContainerScenario {
     }
 
     /**
-     * The close code this server gives a single 50 MB frame: 1009, the requirement. A server whose WebSocket layer
-     * refuses an oversize frame itself with another code says so here (documented in docs/deploy.md).
-     */
-    int singleHugeFrameCloseCode() {
-        return TOO_BIG;
-    }
-
-    /**
-     * Whether the server closes an oversize single frame before the client has written all of it. False for a
-     * server that reads the rest of the frame off the socket (and the hub drops it) before the connection ends.
+     * Whether the server closes an oversize message before the client has written all of it: a single 50 MB frame,
+     * or 50 MB in fragments. True where the hub's frame guard sees the raw frames (Payara); false for a server that
+     * reads the rest of the message off the socket (and the hub drops it) before the connection ends.
      */
     boolean closesBeforeTheWholeFrameIsSent() {
         return true;
@@ -79,10 +77,28 @@ abstract class ContainerScenario {
     void startServerOnce() {
         port = choosePort();
         long start = System.nanoTime();
-        server = startServer(port);
+        // The hub's WAR and the README's example app, in one server start.
+        List<Path> wars = List.of(ServerProcess.requiredFile("switchboard.it.war"), ExampleWar.build());
+        server = startServer(port, wars);
         server.awaitReady(http("/health/ready"), startupBound());
+        awaitDeployed(wars, DEPLOY_BOUND);
         System.out.printf("%s: started and deployed in %d ms%n", getClass().getSimpleName(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    /**
+     * Waits until every WAR is deployed, after the hub's answered ready: by default until the example's resource
+     * answers (405 to a GET of its POST-only path, 404 before).
+     */
+    void awaitDeployed(List<Path> wars, Duration atMost) {
+        URI announce = URI.create("http://127.0.0.1:" + port + EXAMPLE + "/announce");
+        await("the example app deployed at " + announce).atMost(atMost).pollInterval(Duration.ofMillis(250))
+                .until(() -> ServerProcess.status(announce) == 405);
+    }
+
+    @Override
+    public int port() {
+        return port;
     }
 
     @AfterAll
@@ -152,7 +168,8 @@ abstract class ContainerScenario {
         try (WsClient c = connect()) {
             c.next("welcome");
             String part = "y".repeat(FRAGMENT);
-            for (int sent = 0; sent < HUGE && !c.isClosed(); sent += FRAGMENT) {
+            int sent = 0;
+            for (; sent < HUGE && !c.isClosed(); sent += FRAGMENT) {
                 try {
                     c.socket().sendText(part, sent + FRAGMENT >= HUGE).get(CLOSE_WAIT.toMillis(),
                             TimeUnit.MILLISECONDS);
@@ -162,7 +179,12 @@ abstract class ContainerScenario {
                     throw new AssertionError("a fragment send hung after " + sent + " bytes", e);
                 }
             }
+            System.out.printf("%s: 50 MB in fragments closed after %d bytes had been sent%n",
+                    getClass().getSimpleName(), sent);
             assertThat(c.awaitClose(CLOSE_WAIT)).isEqualTo(TOO_BIG);
+            if (closesBeforeTheWholeFrameIsSent()) {
+                assertThat(sent).as("bytes of the message sent before the server closed").isLessThan(HUGE);
+            }
         }
         assertStillServes();
     }
@@ -176,7 +198,7 @@ abstract class ContainerScenario {
             System.out.printf("%s: the server closed a 50 MB frame after %d bytes of it%n",
                     getClass().getSimpleName(), written);
             assertThat(c.readUntilClose(CLOSE_WAIT)).as("a close frame, not a dropped connection")
-                    .hasValueSatisfying(f -> assertThat(f.closeCode()).isEqualTo(singleHugeFrameCloseCode()));
+                    .hasValueSatisfying(f -> assertThat(f.closeCode()).isEqualTo(TOO_BIG));
             if (closesBeforeTheWholeFrameIsSent()) {
                 assertThat(written).as("bytes of the frame the server took before closing").isLessThan(HUGE);
             }

@@ -1,18 +1,21 @@
 package dev.switchboard.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * target/switchboard.war on WildFly 38 (Undertow), started with {@code bin/standalone.sh -b 127.0.0.1
- * -bmanagement 127.0.0.1 -Djboss.socket.binding.port-offset=N}, the WAR copied to {@code standalone/deployments/}
- * first. Every run starts from empty {@code data}, {@code tmp} and {@code deployments} directories.
+ * target/switchboard.war and target/example.war on WildFly 38 (Undertow), started with {@code bin/standalone.sh
+ * -b 127.0.0.1 -bmanagement 127.0.0.1 -Djboss.socket.binding.port-offset=N}, both WARs copied to
+ * {@code standalone/deployments/} first. Every run starts from empty {@code data}, {@code tmp} and {@code deployments} directories.
  */
 class WildFlyContainerIT extends ContainerScenario {
 
@@ -35,17 +38,17 @@ class WildFlyContainerIT extends ContainerScenario {
     }
 
     @Override
-    ServerProcess startServer(int port) {
-        Path war = ServerProcess.requiredFile("switchboard.it.war");
+    ServerProcess startServer(int port, List<Path> wars) {
         Path home = ServerProcess.requiredFile("switchboard.it.wildfly");
         Path standalone = home.resolve("standalone");
         for (String dir : List.of("data", "tmp", "deployments", "log")) {
             ServerProcess.deleteRecursively(standalone.resolve(dir));
         }
         try {
-            Files.createDirectories(standalone.resolve("deployments"));
-            Files.copy(war, standalone.resolve("deployments").resolve("switchboard.war"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            Files.createDirectories(deployments());
+            for (Path war : wars) {
+                Files.copy(war, deployments().resolve(war.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -54,13 +57,35 @@ class WildFlyContainerIT extends ContainerScenario {
         return ServerProcess.start(List.of("/bin/sh", script.toString(), "-b", "127.0.0.1",
                 "-bmanagement", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset,
                 "-Dswitchboard.heartbeat.seconds=" + HEARTBEAT_SECONDS),
-                war.getParent().resolve("wildfly-it.log"), home);
+                wars.get(0).getParent().resolve("wildfly-it.log"), home);
+    }
+
+    /** The deployment scanner marks each WAR {@code .deployed} or {@code .failed} when it is done with it. */
+    @Override
+    void awaitDeployed(List<Path> wars, Duration atMost) {
+        for (Path war : wars) {
+            Path deployed = deployments().resolve(war.getFileName() + ".deployed");
+            Path failed = deployments().resolve(war.getFileName() + ".failed");
+            await(deployed + " (log: standalone/log/server.log)").atMost(atMost)
+                    .pollInterval(Duration.ofMillis(250)).until(() -> {
+                        if (Files.exists(failed)) {
+                            throw new AssertionError(war.getFileName() + " failed to deploy: "
+                                    + Files.readString(failed));
+                        }
+                        return Files.exists(deployed);
+                    });
+        }
+    }
+
+    private static Path deployments() {
+        return ServerProcess.requiredFile("switchboard.it.wildfly").resolve("standalone").resolve("deployments");
     }
 
     /**
-     * Undertow hands the hub a large frame in pieces: the hub's partial handler closes with 1009 at the limit and
-     * drops the rest, and Undertow keeps reading the rest of the frame off the socket, so the client can write all
-     * 50 MB before it reads the close (measured; docs/deploy.md).
+     * Undertow hands the hub a large frame in pieces, and a fragmented message fragment by fragment: the hub's
+     * partial handler drops what is past the limit and closes with 1009 when the message ends (or after 5 s of
+     * dropping), and Undertow keeps reading the rest off the socket, so the client can write all 50 MB before it
+     * reads the close (measured; docs/deploy.md).
      */
     @Override
     boolean closesBeforeTheWholeFrameIsSent() {

@@ -1,12 +1,19 @@
 package dev.switchboard.standalone;
 
+import static dev.switchboard.endpoint.Frames.BINARY;
+import static dev.switchboard.endpoint.Frames.CONTINUATION;
+import static dev.switchboard.endpoint.Frames.PING;
+import static dev.switchboard.endpoint.Frames.PONG;
+import static dev.switchboard.endpoint.Frames.TEXT;
+import static dev.switchboard.endpoint.Frames.assertRefused;
+import static dev.switchboard.endpoint.Frames.concat;
+import static dev.switchboard.endpoint.Frames.frame;
+import static dev.switchboard.endpoint.Frames.frame127;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 import org.glassfish.tyrus.spi.ReadHandler;
 import org.junit.jupiter.api.Test;
@@ -18,11 +25,6 @@ import org.junit.jupiter.api.Test;
 class FrameSizeGuardTest {
 
     private static final int LIMIT = 1000;
-    private static final int TEXT = 0x1;
-    private static final int BINARY = 0x2;
-    private static final int CONTINUATION = 0x0;
-    private static final int PING = 0x9;
-    private static final int PONG = 0xA;
 
     /** Records a copy of every buffer it is handed, and consumes it as Tyrus would. */
     private static final class RecordingReader implements ReadHandler {
@@ -124,45 +126,6 @@ class FrameSizeGuardTest {
         assertThat(out.bytes()).isEqualTo(stream);
     }
 
-    /** Asserts the output is {@code allowed} followed by exactly one masked close frame carrying 1009. */
-    private static void assertRefused(byte[] out, byte[] allowed, String description) {
-        assertThat(out.length).as(description).isGreaterThan(allowed.length);
-        assertThat(Arrays.copyOf(out, allowed.length)).as(description).isEqualTo(allowed);
-        List<int[]> frames = parse(Arrays.copyOfRange(out, allowed.length, out.length));
-        assertThat(frames).as(description + ": frames after the allowed bytes").hasSize(1);
-        int[] close = frames.get(0);
-        assertThat(close[0]).as(description + ": opcode").isEqualTo(0x8);
-        assertThat(close[1]).as(description + ": close code").isEqualTo(1009);
-    }
-
-    /** Parses masked frames: one {opcode, close code or -1} per frame; fails on a truncated frame. */
-    private static List<int[]> parse(byte[] bytes) {
-        List<int[]> frames = new ArrayList<>();
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-            int opcode = b.get() & 0x0F;
-            int second = b.get() & 0xFF;
-            long len = second & 0x7F;
-            if (len == 126) {
-                len = b.getShort() & 0xFFFF;
-            } else if (len == 127) {
-                len = b.getLong();
-            }
-            byte[] mask = new byte[4];
-            if ((second & 0x80) != 0) {
-                b.get(mask);
-            }
-            byte[] payload = new byte[(int) len];
-            b.get(payload);
-            for (int i = 0; i < payload.length; i++) {
-                payload[i] ^= mask[i % 4];
-            }
-            int code = opcode == 0x8 && payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : -1;
-            frames.add(new int[] {opcode, code});
-        }
-        return frames;
-    }
-
     /** Feeds {@code stream} in two chunks split at {@code cut}, each a slice with a non-zero offset. */
     private static void feed(FrameSizeGuard guard, byte[] stream, int cut) {
         guard.handle(offsetSlice(stream, 0, cut));
@@ -175,42 +138,5 @@ class FrameSizeGuardTest {
         ByteBuffer b = ByteBuffer.wrap(padded);
         b.position(3).limit(3 + (to - from));
         return b;
-    }
-
-    /** A masked frame, as a client sends it, with the shortest length encoding and a payload seeded by {@code seed}. */
-    private static byte[] frame(boolean fin, int opcode, int length, int seed) {
-        ByteBuffer b = ByteBuffer.allocate(14 + length);
-        b.put((byte) ((fin ? 0x80 : 0) | opcode));
-        if (length < 126) {
-            b.put((byte) (0x80 | length));
-        } else if (length < 65536) {
-            b.put((byte) (0x80 | 126)).putShort((short) length);
-        } else {
-            b.put((byte) (0x80 | 127)).putLong(length);
-        }
-        b.put(new byte[] {(byte) seed, 0x35, (byte) 0xA1, 0x7E});
-        for (int i = 0; i < length; i++) {
-            b.put((byte) (seed * 31 + i));
-        }
-        return Arrays.copyOf(b.array(), b.position());
-    }
-
-    /** A final masked frame whose length uses the 64-bit encoding. */
-    private static byte[] frame127(int opcode, int length) {
-        ByteBuffer b = ByteBuffer.allocate(14 + length);
-        b.put((byte) (0x80 | opcode)).put((byte) (0x80 | 127)).putLong(length);
-        b.put(new byte[] {1, 2, 3, 4});
-        for (int i = 0; i < length; i++) {
-            b.put((byte) i);
-        }
-        return b.array();
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        return out.toByteArray();
     }
 }
