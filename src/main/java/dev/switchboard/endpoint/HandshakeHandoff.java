@@ -12,8 +12,11 @@ import dev.switchboard.support.MonotonicClock;
 /**
  * Carries what {@link UpgradeGuardFilter} learned about an accepted upgrade request (the user, the peer's address,
  * the trace id) to {@link CdiConfigurator#modifyHandshake}, which has no portable way to read the peer's address.
- * Keyed by the request's {@code Sec-WebSocket-Key}. An entry whose handshake never reaches the endpoint (the
- * container refused it after the filter) expires after {@link #TTL}. Thread-safe; never blocks.
+ * Keyed by the request's {@code Sec-WebSocket-Key}. An entry lives only while its request is in the filter (the
+ * container runs {@code modifyHandshake} inside the filter chain): the filter {@link #end ends} it when the chain
+ * returns, so a request that never reached an endpoint (a path with none, a refusal after the filter) leaves nothing
+ * that a later handshake with the same client-chosen key could pick up. {@link #TTL} is a backstop. Thread-safe;
+ * never blocks.
  */
 @ApplicationScoped
 public class HandshakeHandoff {
@@ -42,6 +45,11 @@ public class HandshakeHandoff {
             pending.values().removeIf(p -> now - p.sinceNanos() > TTL.toNanos());
         }
         pending.put(key, new Pending(info, now));
+    }
+
+    /** Forgets {@code info} under {@code key} if nobody took it; another request's entry under the key is kept. */
+    void end(String key, HandshakeInfo info) {
+        pending.computeIfPresent(key, (k, p) -> p.info() == info ? null : p);
     }
 
     /** @return what the filter recorded for this handshake, at most once; empty if it did not run */

@@ -75,14 +75,20 @@ public class UpgradeGuardFilter implements Filter {
                 return;
             }
             String key = request.getHeader("Sec-WebSocket-Key");
+            HandshakeInfo info = new HandshakeInfo(decision.user(), address,
+                    TraceParent.traceId(request.getHeader("traceparent")));
             if (key != null) {
-                handoff.put(key, new HandshakeInfo(decision.user(), address,
-                        TraceParent.traceId(request.getHeader("traceparent"))));
+                handoff.put(key, info);
             }
-            if (scheduler.isPresent()) {
-                chain.doFilter(new GuardedUpgradeRequest(request, config.maxMessageBytes(), scheduler.get()), res);
-                return;
+            try {
+                chain.doFilter(scheduler.isPresent()
+                        ? new GuardedUpgradeRequest(request, config.maxMessageBytes(), scheduler.get()) : req, res);
+            } finally {
+                if (key != null) {
+                    handoff.end(key, info);
+                }
             }
+            return;
         }
         chain.doFilter(req, res);
     }
