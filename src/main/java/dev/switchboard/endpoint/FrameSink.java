@@ -6,8 +6,8 @@ import dev.switchboard.outbox.WriteCallback;
 import dev.switchboard.protocol.OutboundFrame;
 
 /**
- * Writes encoded text frames straight to a session's connection, in order with the WebSocket implementation's own
- * writes (pings, pongs, the close frame). A runtime that owns its sockets offers one per session, under
+ * Writes encoded text frames and pings straight to a session's connection, in order with the WebSocket
+ * implementation's own writes (pongs, the close frame). A runtime that owns its sockets offers one per session, under
  * {@link #USER_PROPERTY} in the session's user properties; {@link SessionTransport} then writes each frame's shared
  * wire bytes, several queued frames per socket write, instead of having the container encode the text once per
  * session. Inside an application server there is none, and the portable {@code jakarta.websocket} send is used.
@@ -26,4 +26,7 @@ public interface FrameSink {
      * once, possibly before returning.
      */
     void write(List<OutboundFrame> frames, WriteCallback callback);
+
+    /** Starts writing a ping control frame with no payload. Never blocks. Calls {@code callback} exactly once. */
+    void ping(WriteCallback callback);
 }

@@ -18,8 +18,8 @@ import dev.switchboard.protocol.OutboundFrame;
 /**
  * {@link Transport} over a {@code jakarta.websocket} session, using only asynchronous sends. The outbox guarantees
  * that at most one write is in flight, so the container's "one message at a time" rule always holds. When the
- * runtime offers a {@link FrameSink} for the session, text frames go through it (their shared wire bytes, several
- * per write); pings and the close always go through the session.
+ * runtime offers a {@link FrameSink} for the session, text frames (their shared wire bytes, several per write) and
+ * pings go through it; the close always goes through the session.
  */
 final class SessionTransport implements Transport {
 
@@ -68,6 +68,14 @@ final class SessionTransport implements Transport {
     @Override
     public void sendPing(WriteCallback callback) {
         try {
+            if (sink != null) {
+                if (!session.isOpen()) {
+                    callback.failed(new IOException("Session " + session.getId() + " is closed"));
+                    return;
+                }
+                sink.ping(callback);
+                return;
+            }
             session.getAsyncRemote().sendPing(EMPTY.duplicate());
             callback.completed();
         } catch (IOException | RuntimeException e) {

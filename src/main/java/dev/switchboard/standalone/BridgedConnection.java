@@ -36,6 +36,8 @@ final class BridgedConnection implements FrameSink {
 
     /** The most queued frames one socket write carries (within the outbox's byte cap per write). */
     static final int MAX_FRAMES_PER_WRITE = 64;
+    /** A ping control frame (FIN, opcode 9) with no payload, unmasked as a server sends it (RFC 6455 5.5.2). */
+    private static final ByteBuffer PING = ByteBuffer.wrap(new byte[] {(byte) 0x89, 0x00}).asReadOnlyBuffer();
 
     private final Connection<?> grizzly;
     private final ScheduledExecutorService reaper;
@@ -86,17 +88,27 @@ final class BridgedConnection implements FrameSink {
     }
 
     /**
-     * Writes straight to the transport's asynchronous write queue, the end of every write's way through the filter
+     * Writes the frames' wire bytes straight to the transport's asynchronous write queue, the end of every write's way through the filter
      * chain: whole frames need none of the HTTP filters, and Tyrus's own frames join the same queue, in order. So a
      * hub whose filter chain transforms written bytes (TLS) must not offer this sink (see {@link TyrusBridgeFilter}).
      */
     @Override
     public void write(List<OutboundFrame> frames, WriteCallback callback) {
+        writeBytes(wireBytes(frames), callback);
+    }
+
+    @Override
+    public void ping(WriteCallback callback) {
+        writeBytes(PING.duplicate(), callback);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void writeBytes(ByteBuffer bytes, WriteCallback callback) {
         if (!grizzly.isOpen()) {
             callback.failed(new IOException("connection closed"));
             return;
         }
-        Buffer buffer = Buffers.wrap(grizzly.getMemoryManager(), wireBytes(frames));
+        Buffer buffer = Buffers.wrap(grizzly.getMemoryManager(), bytes);
         transportWriter.write(grizzly, buffer, new EmptyCompletionHandler<>() {
             @Override
             public void completed(Object result) {

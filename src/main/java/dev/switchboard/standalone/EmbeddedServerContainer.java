@@ -1,6 +1,8 @@
 package dev.switchboard.standalone;
 
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -9,10 +11,16 @@ import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 
-/** Tyrus's server container without a server of its own: the hub's Grizzly server talks to its engine. */
+import dev.switchboard.support.Shutdowns;
+
+/**
+ * Tyrus's server container without a server of its own: the hub's Grizzly server talks to its engine. Its sessions'
+ * scheduler is the hub's {@link TyrusTimer}, stopped with the container.
+ */
 final class EmbeddedServerContainer extends TyrusServerContainer {
 
     private final WebSocketEngine engine;
+    private final TyrusTimer timer = new TyrusTimer();
 
     EmbeddedServerContainer(int incomingBufferSize) {
         super((Set<Class<?>>) null);
@@ -32,5 +40,16 @@ final class EmbeddedServerContainer extends TyrusServerContainer {
     @Override
     public WebSocketEngine getWebSocketEngine() {
         return engine;
+    }
+
+    @Override
+    public ScheduledExecutorService getScheduledExecutorService() {
+        return timer;
+    }
+
+    @Override
+    public void stop() {
+        super.stop();
+        Shutdowns.stop(timer, Duration.ofSeconds(2), "switchboard-tyrus-timer");
     }
 }

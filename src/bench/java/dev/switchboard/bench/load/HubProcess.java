@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  */
 final class HubProcess {
 
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** A heap line of {@code GC.heap_info}: G1's one, or each generation's (Serial, Parallel); not Metaspace. */
+    private static final Pattern HEAP_USED = Pattern.compile(
+            "(?m)^\\s*(?:garbage-first heap|def new generation|tenured generation|PSYoungGen|ParOldGen)\\s+total \\d+K, used (\\d+)K");
     /** Clock ticks per second of /proc/<pid>/stat on Linux (USER_HZ). */
     private static final double TICKS_PER_SECOND = 100.0;
 
@@ -77,7 +79,11 @@ final class HubProcess {
         run("jcmd", Long.toString(pid), "GC.run");
         String out = run("jcmd", Long.toString(pid), "GC.heap_info");
         Matcher m = HEAP_USED.matcher(out);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+        long used = -1;
+        while (m.find()) {
+            used = Math.max(used, 0) + Long.parseLong(m.group(1));
+        }
+        return used;
     }
 
     /** @return the hub's {@code switchboard_connections} gauge, or -1 without a metrics URL or on failure */

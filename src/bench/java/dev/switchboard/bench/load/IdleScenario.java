@@ -5,11 +5,17 @@ import java.time.Duration;
 /**
  * {@code idle}: ramps {@code conns} connections that only answer the hub's pings, holds them for {@code hold}, and
  * reports the connect rate, the hub's RSS and heap (after a full GC) per connection, its threads and its CPU at
- * rest during the hold, and how many connections were still open after it.
+ * rest during the hold (which starts {@link #REST_SETTLE} after the heap measurement), and how many connections were
+ * still open after it.
  */
 final class IdleScenario {
 
     private static final Duration SETTLE = Duration.ofSeconds(2);
+    /**
+     * Between the heap measurement (a full GC) and the CPU window: the JIT compiles what the ramp made hot and the
+     * collector finishes its concurrent work in the first seconds; "at rest" means after that.
+     */
+    private static final Duration REST_SETTLE = Duration.ofSeconds(10);
 
     private final LoadOptions o;
     private final Clients clients;
@@ -30,6 +36,7 @@ final class IdleScenario {
         Thread.sleep(SETTLE.toMillis());
         long rssAfter = hub.rssKb();
         long heapAfter = hub.heapUsedAfterGcKb();
+        Thread.sleep(REST_SETTLE.toMillis());
         long ticks0 = hub.cpuTicks();
         long holdStart = System.nanoTime();
         Progress.log("HOLDING %d connections for %d s", ramp.connected(), o.hold().toSeconds());
