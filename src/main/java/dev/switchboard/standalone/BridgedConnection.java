@@ -14,6 +14,9 @@ import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.memory.BuffersBuffer;
+import org.glassfish.grizzly.memory.MemoryManager;
+import org.glassfish.grizzly.nio.NIOTransport;
 import org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter;
 import org.glassfish.tyrus.spi.CompletionHandler;
 import org.glassfish.tyrus.spi.ReadHandler;
@@ -51,7 +54,9 @@ final class BridgedConnection implements FrameSink {
 
     BridgedConnection(Connection<?> grizzly, ScheduledExecutorService reaper, Duration linger) {
         this.grizzly = grizzly;
-        this.transportWriter = grizzly.getTransport().getWriter(grizzly);
+        // The asynchronous queue writer itself, never the transport's choice by the connection's blocking mode: a
+        // blocking write would hold a send-pool thread until a peer that stopped reading reads again.
+        this.transportWriter = ((NIOTransport) grizzly.getTransport()).getAsyncQueueIO().getWriter();
         this.reaper = reaper;
         this.linger = linger;
         this.delegate = new GrizzlyWriter(grizzly);
@@ -94,21 +99,20 @@ final class BridgedConnection implements FrameSink {
      */
     @Override
     public void write(List<OutboundFrame> frames, WriteCallback callback) {
-        writeBytes(wireBytes(frames), callback);
+        writeBuffer(wireBuffer(frames), callback);
     }
 
     @Override
     public void ping(WriteCallback callback) {
-        writeBytes(PING.duplicate(), callback);
+        writeBuffer(Buffers.wrap(grizzly.getMemoryManager(), PING.duplicate()), callback);
     }
 
     @SuppressWarnings("unchecked")
-    private void writeBytes(ByteBuffer bytes, WriteCallback callback) {
+    private void writeBuffer(Buffer buffer, WriteCallback callback) {
         if (!grizzly.isOpen()) {
             callback.failed(new IOException("connection closed"));
             return;
         }
-        Buffer buffer = Buffers.wrap(grizzly.getMemoryManager(), bytes);
         transportWriter.write(grizzly, buffer, new EmptyCompletionHandler<>() {
             @Override
             public void completed(Object result) {
@@ -127,19 +131,20 @@ final class BridgedConnection implements FrameSink {
         });
     }
 
-    private static ByteBuffer wireBytes(List<OutboundFrame> frames) {
+    /**
+     * The frames' shared wire bytes as one Grizzly buffer: several frames become a composite over the same arrays
+     * (written with one gathering write), so a batch copies no payload either.
+     */
+    private Buffer wireBuffer(List<OutboundFrame> frames) {
+        MemoryManager memory = grizzly.getMemoryManager();
         if (frames.size() == 1) {
-            return frames.get(0).wire();
+            return Buffers.wrap(memory, frames.get(0).wire());
         }
-        int total = 0;
-        for (OutboundFrame f : frames) {
-            total += f.wireBytes();
+        Buffer[] parts = new Buffer[frames.size()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = Buffers.wrap(memory, frames.get(i).wire());
         }
-        ByteBuffer buffer = ByteBuffer.allocate(total);
-        for (OutboundFrame f : frames) {
-            f.copyWireTo(buffer);
-        }
-        return buffer.flip();
+        return BuffersBuffer.create(memory, parts);
     }
 
     /** Wraps Tyrus's read handler in the size guard; called once, right after the upgrade. */

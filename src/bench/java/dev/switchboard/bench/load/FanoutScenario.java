@@ -16,6 +16,8 @@ import java.util.concurrent.locks.LockSupport;
  * Latency and loss are reported for the healthy subscribers only.</li>
  * </ul>
  * {@code lost} = expected − delivered when the drain window ends: under overload it includes backlog not yet sent.
+ * With {@code warmup}, the publisher first sends at the same rate for that long messages without {@code lg_ts}
+ * ({@code lg_warm} instead), which receivers do not count, then pauses {@link #SETTLE} before the measured phase.
  */
 final class FanoutScenario {
 
@@ -63,9 +65,22 @@ final class FanoutScenario {
         Publication pub = new Publication();
         try {
             var pubSocket = clients.open(publisher, o.url()).get(10, TimeUnit.SECONDS);
+            if (!o.warmup().isZero()) {
+                Publication warm = new Publication();
+                publish(pubSocket, publisher, new Phase(rooms, channels, readersPerChannel, o.warmup(), false),
+                        new long[1], System.nanoTime(), warm);
+                Progress.log("warm-up: %d messages in %d s", warm.sent, o.warmup().toSeconds());
+                Thread.sleep(SETTLE.toMillis());
+                if (warm.error != null) {
+                    pub.stop(System.nanoTime(), "during warm-up: " + warm.error);
+                }
+            }
             start = System.nanoTime();
             ticks0 = hub.cpuTicks();
-            publish(pubSocket, publisher, rooms, channels, readersPerChannel, expected, start, pub);
+            if (pub.error == null) {
+                publish(pubSocket, publisher, new Phase(rooms, channels, readersPerChannel, o.duration(), true),
+                        expected, start, pub);
+            }
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -102,6 +117,14 @@ final class FanoutScenario {
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
+    /**
+     * One publishing phase.
+     *
+     * @param measured whether payloads carry {@code lg_ts} (counted and timed by the receivers) or {@code lg_warm}
+     */
+    private record Phase(boolean rooms, int channels, int[] readersPerChannel, Duration length, boolean measured) {
+    }
+
     private static String channel(boolean rooms, int k) {
         return rooms ? "room." + k : "bench";
     }
@@ -121,11 +144,12 @@ final class FanoutScenario {
      * Paces {@code rate} msg/s for {@code duration}; a late send is caught up at once, never skipped. Stops early,
      * without throwing, when the hub closed the publisher's connection or a send failed or took over 10 s.
      */
-    private void publish(java.net.http.WebSocket ws, BenchSocket publisher, boolean rooms, int channels,
-            int[] readersPerChannel, long[] expected, long start, Publication pub) throws InterruptedException {
+    private void publish(java.net.http.WebSocket ws, BenchSocket publisher, Phase phase, long[] expected, long start,
+            Publication pub) throws InterruptedException {
         String pad = "x".repeat(Math.max(0, o.payloadBytes() - 50));
         long period = 1_000_000_000L / Math.max(1, o.rate());
-        long end = start + o.duration().toNanos();
+        long end = start + phase.length().toNanos();
+        String stamp = phase.measured() ? ",\"lg_ts\":" : ",\"lg_warm\":";
         long seq = 0;
         long nextLog = start + 1_000_000_000L;
         while (true) {
@@ -142,11 +166,11 @@ final class FanoutScenario {
             if (due > now) {
                 LockSupport.parkNanos(due - now);
             }
-            int k = (int) (seq % channels);
-            String payload = "{\"lg_seq\":" + seq + ",\"lg_ts\":" + System.nanoTime() / 1000 + ",\"pad\":\"" + pad
-                    + "\"}";
+            int k = (int) (seq % phase.channels());
+            String payload = "{\"lg_seq\":" + seq + stamp + System.nanoTime() / 1000 + ",\"pad\":\"" + pad + "\"}";
             String frame = o.switchboardProtocol()
-                    ? "{\"type\":\"publish\",\"channel\":\"" + channel(rooms, k) + "\",\"data\":" + payload + "}"
+                    ? "{\"type\":\"publish\",\"channel\":\"" + channel(phase.rooms(), k) + "\",\"data\":" + payload
+                            + "}"
                     : payload;
             try {
                 ws.sendText(frame, true).get(10, TimeUnit.SECONDS);
@@ -161,7 +185,7 @@ final class FanoutScenario {
                                 : " (close code " + publisher.closeCode + ")"));
                 break;
             }
-            expected[0] += readersPerChannel[k];
+            expected[0] += phase.readersPerChannel()[k];
             seq++;
             pub.sent = seq;
             if (now >= nextLog) {

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param conns         subscribers (fanout, rooms, slow-consumer), held connections (idle) or concurrent loops (churn)
  * @param rate          messages per second offered by the publisher
  * @param duration      how long the publisher sends, or how long churn runs
+ * @param warmup        before the measured publishing, how long the publisher sends unmeasured messages at the same
+ *                      rate (fanout, rooms, slow-consumer): the same warm-up for every hub (a JVM's JIT, caches)
  * @param hold          how long idle connections are held
  * @param roomSize      subscribers per channel in {@code rooms}
  * @param slowPercent   percentage of non-reading subscribers in {@code slow-consumer}
@@ -29,8 +31,8 @@ import java.util.Map;
  * @param maxTime       hard bound on the whole run
  * @param label         copied into the summary
  */
-record LoadOptions(String scenario, URI url, String protocol, int conns, int rate, Duration duration, Duration hold,
-        int roomSize, double slowPercent, int payloadBytes, long serverPid, boolean jvm, URI metricsUrl,
+record LoadOptions(String scenario, URI url, String protocol, int conns, int rate, Duration duration, Duration warmup,
+        Duration hold, int roomSize, double slowPercent, int payloadBytes, long serverPid, boolean jvm, URI metricsUrl,
         int destAddrs, int threads, int maxInFlight, Duration maxTime, String label) {
 
     static LoadOptions parse(String[] args) {
@@ -45,11 +47,12 @@ record LoadOptions(String scenario, URI url, String protocol, int conns, int rat
         URI url = loopback(URI.create(m.getOrDefault("url", "ws://127.0.0.1:8080/ws")));
         int conns = Integer.parseInt(m.getOrDefault("conns", "1000"));
         Duration duration = Duration.ofSeconds(Long.parseLong(m.getOrDefault("duration", "10")));
+        Duration warmup = Duration.ofSeconds(Long.parseLong(m.getOrDefault("warmup", "0")));
         Duration hold = Duration.ofSeconds(Long.parseLong(m.getOrDefault("hold", "10")));
-        long defaultMax = 60 + 2 * (duration.toSeconds() + hold.toSeconds()) + conns / 500;
+        long defaultMax = 60 + 2 * (duration.toSeconds() + warmup.toSeconds() + hold.toSeconds()) + conns / 500;
         String metrics = m.get("metrics-url");
         return new LoadOptions(scenario, url, m.getOrDefault("protocol", "switchboard"), conns,
-                Integer.parseInt(m.getOrDefault("rate", "100")), duration, hold,
+                Integer.parseInt(m.getOrDefault("rate", "100")), duration, warmup, hold,
                 Integer.parseInt(m.getOrDefault("room-size", "10")),
                 Double.parseDouble(m.getOrDefault("slow-percent", "1")),
                 Integer.parseInt(m.getOrDefault("payload-bytes", "100")),
