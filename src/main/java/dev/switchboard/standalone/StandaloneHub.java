@@ -144,8 +144,9 @@ public final class StandaloneHub implements AutoCloseable {
                     URI.create("http://" + hostForUri(config.host()) + ":" + bindPort + "/"), resources, false);
             NetworkListener listener = server.getListener("grizzly");
             listener.getKeepAlive().setIdleTimeoutInSeconds((int) Math.max(1, httpIdleTimeout.toSeconds()));
-            listener.registerAddOn(new TyrusBridgeAddOn(new TyrusBridgeFilter(websockets.getWebSocketEngine(),
-                    bridges, config.maxMessageBytes(), reaper, CLOSE_LINGER)));
+            listener.registerAddOn(new TyrusBridgeAddOn(idleTimeouts -> new TyrusBridgeFilter(
+                    websockets.getWebSocketEngine(), bridges, config.maxMessageBytes(), reaper, CLOSE_LINGER,
+                    idleTimeouts)));
             server.start();
             weld.select(HeartbeatScheduler.class).get().start();
             return new StandaloneHub(config, weld, server, websockets, reaper);

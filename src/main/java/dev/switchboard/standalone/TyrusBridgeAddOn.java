@@ -1,16 +1,23 @@
 package dev.switchboard.standalone;
 
+import java.util.function.Function;
+
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 
-/** Puts the {@link TyrusBridgeFilter} right before Grizzly's {@link HttpServerFilter}, ahead of Jersey. */
+/**
+ * Puts a {@link TyrusBridgeFilter} right before Grizzly's {@link HttpServerFilter}, ahead of Jersey, made for the
+ * listener's chain: it gets the chain's {@link IdleTimeoutFilter}, which upgraded connections keep.
+ */
 final class TyrusBridgeAddOn implements AddOn {
 
-    private final TyrusBridgeFilter filter;
+    private final Function<IdleTimeoutFilter, TyrusBridgeFilter> filter;
 
-    TyrusBridgeAddOn(TyrusBridgeFilter filter) {
+    /** @param filter makes the bridge, given the listener's idle-timeout filter (null if it has none) */
+    TyrusBridgeAddOn(Function<IdleTimeoutFilter, TyrusBridgeFilter> filter) {
         this.filter = filter;
     }
 
@@ -20,6 +27,7 @@ final class TyrusBridgeAddOn implements AddOn {
         if (index < 0) {
             throw new IllegalStateException("Grizzly's HttpServerFilter is missing from the filter chain");
         }
-        builder.add(index, filter);
+        int idle = builder.indexOfType(IdleTimeoutFilter.class);
+        builder.add(index, filter.apply(idle < 0 ? null : (IdleTimeoutFilter) builder.get(idle)));
     }
 }

@@ -50,11 +50,13 @@ final class TyrusBridgeFilter extends BaseFilter {
     private final long maxMessageBytes;
     private final ScheduledExecutorService reaper;
     private final Duration linger;
-    private final UpgradedFilter upgraded = new UpgradedFilter();
+    private final UpgradedFilter upgraded;
 
+    /** @param idleTimeouts the listener's idle-timeout filter, kept on upgraded connections; null if none */
     TyrusBridgeFilter(WebSocketEngine engine, HandshakeBridges bridges, long maxMessageBytes,
-            ScheduledExecutorService reaper, Duration linger) {
+            ScheduledExecutorService reaper, Duration linger, IdleTimeoutFilter idleTimeouts) {
         this.engine = engine;
+        this.upgraded = new UpgradedFilter(idleTimeouts);
         this.bridges = bridges;
         this.maxMessageBytes = maxMessageBytes;
         this.reaper = reaper;

@@ -13,13 +13,16 @@ import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.filterchain.TransportFilter;
 import org.glassfish.grizzly.memory.ByteBufferArray;
+import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 import org.glassfish.tyrus.spi.ReadHandler;
 
 /**
- * The filter chain of a connection once it is a WebSocket: the transport, then this filter, which hands the raw bytes
- * to the connection's {@link ReadHandler} (its frame-size guard in front of Tyrus). {@link TyrusBridgeFilter} moves
- * each upgraded connection onto this chain, so the HTTP filters, and the parsed upgrade request they would keep for
- * the connection's whole life, drop out; reads and writes skip their work too. Stateless; one per hub.
+ * The filter chain of a connection once it is a WebSocket: the transport, the listener's {@link IdleTimeoutFilter}
+ * (which tracks every connection it accepted until it sees the close, so it must stay; upgraded connections have no
+ * timeout there), then this filter, which hands the raw bytes to the connection's {@link ReadHandler} (its frame-size
+ * guard in front of Tyrus). {@link TyrusBridgeFilter} moves each upgraded connection onto this chain, so the HTTP
+ * filters, and the parsed upgrade request they would keep for the connection's whole life, drop out; reads and
+ * writes skip their work too. Stateless; one per listener.
  */
 final class UpgradedFilter extends BaseFilter {
 
@@ -27,7 +30,16 @@ final class UpgradedFilter extends BaseFilter {
     private static final Attribute<ReadHandler> READER =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradedFilter.class.getName() + ".reader");
 
-    private final FilterChain chain = FilterChainBuilder.stateless().add(new TransportFilter()).add(this).build();
+    private final FilterChain chain;
+
+    /** @param idleTimeouts the listener's idle-timeout filter, or null if its chain has none */
+    UpgradedFilter(IdleTimeoutFilter idleTimeouts) {
+        FilterChainBuilder builder = FilterChainBuilder.stateless().add(new TransportFilter());
+        if (idleTimeouts != null) {
+            builder.add(idleTimeouts);
+        }
+        this.chain = builder.add(this).build();
+    }
 
     /** Moves {@code connection} onto the WebSocket chain, its input going to {@code reader} from the next read. */
     void attach(Connection<?> connection, ReadHandler reader) {
