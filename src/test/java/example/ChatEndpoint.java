@@ -1,5 +1,6 @@
 package example;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,7 +8,9 @@ import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
@@ -28,11 +31,7 @@ import dev.switchboard.endpoint.Endpoints;
 public class ChatEndpoint {
 
     static final String LOBBY = "chat:lobby";
-    /**
-     * Sent once the connection is in the lobby: the client may speak from then on. Before it, a message may be lost:
-     * WildFly runs {@code @OnOpen} on a worker thread while it already reads the connection, and drops a message
-     * that arrives before {@code open} has registered its handler.
-     */
+    /** Sent once the connection is in the lobby: from then on it receives what is published there. */
     static final String JOINED = "{\"type\":\"joined\",\"channel\":\"" + LOBBY + "\"}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,11 +51,26 @@ public class ChatEndpoint {
 
     @OnOpen
     public void onOpen(Session session) {
-        endpoints.open(session, (connection, text) -> hub.publish(LOBBY, json(connection.user(), text)))
-                .ifPresent(connection -> {
+        endpoints.open(session, (connection, text) -> hub.publish(LOBBY, json(connection.user(), text)),
+                Endpoints.Delivery.ON_MESSAGE).ifPresent(connection -> {
                     hub.subscribe(connection, LOBBY);
                     connection.send(JOINED);
                 });
+    }
+
+    @OnMessage
+    public void onText(Session session, String part, boolean last) {
+        endpoints.onText(session, part, last);
+    }
+
+    @OnMessage
+    public void onBinary(Session session, ByteBuffer part, boolean last) {
+        endpoints.onBinary(session, part, last);
+    }
+
+    @OnMessage
+    public void onPong(Session session, PongMessage pong) {
+        endpoints.onPong(session, pong);
     }
 
     @OnClose

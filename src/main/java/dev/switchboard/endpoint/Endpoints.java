@@ -31,9 +31,11 @@ import dev.switchboard.support.MonotonicClock;
  * reaches {@code Hub.publish} subscribers and {@code Hub.sendToUser}, and is drained at shutdown (1001).
  *
  * <p>Call {@link #open} from {@code @OnOpen}, {@link #closed} from {@code @OnClose} and {@link #error} from
- * {@code @OnError}; the endpoint needs no state of its own (the connection rides in the session's user properties,
- * see {@link #connection(Session)}). Send to the client with {@link Connection#send}, never through the session:
- * the outbox is the session's one writer. Thread-safe; no method blocks.
+ * {@code @OnError}. An annotated endpoint also declares {@code @OnMessage} methods for partial text, partial binary
+ * and pongs that call {@link #onText}, {@link #onBinary} and {@link #onPong}, and opens with
+ * {@link Delivery#ON_MESSAGE} (see there why). The endpoint needs no state of its own (the connection rides in the
+ * session's user properties, see {@link #connection(Session)}). Send to the client with {@link Connection#send},
+ * never through the session: the outbox is the session's one writer. Thread-safe; no method blocks.
  */
 @ApplicationScoped
 public class Endpoints {
@@ -64,6 +66,20 @@ public class Endpoints {
         this(null, null, null, null, null);
     }
 
+    /** How a session's messages reach the hub. */
+    public enum Delivery {
+        /** {@code open} registers message handlers on the session: for programmatic endpoints. */
+        HANDLERS,
+        /**
+         * The endpoint's own {@code @OnMessage} methods pass every message part to {@link #onText}, {@link #onBinary}
+         * and {@link #onPong}: for annotated endpoints. Their {@code @OnMessage} methods are wired before the
+         * container reads the first frame, while a handler added in {@code @OnOpen} may come too late: Undertow
+         * (WildFly) runs an annotated {@code @OnOpen} on a worker thread and already reads, dropping messages that
+         * find no handler.
+         */
+        ON_MESSAGE
+    }
+
     /**
      * Opens a connection for an application's own protocol: every complete text message goes to {@code listener}
      * (each one counts as activity for the heartbeat). A binary message closes the connection with 1003. No frame
@@ -73,7 +89,12 @@ public class Endpoints {
      *         closed with 1013)
      */
     public Optional<Connection> open(Session session, TextListener listener) {
-        return open(session, listener, false);
+        return open(session, listener, Delivery.HANDLERS);
+    }
+
+    /** As {@link #open(Session, TextListener)}, with the messages delivered as {@code delivery} says. */
+    public Optional<Connection> open(Session session, TextListener listener, Delivery delivery) {
+        return open(session, listener, false, delivery);
     }
 
     /**
@@ -83,10 +104,39 @@ public class Endpoints {
      * @return the connection, or empty if the hub refused it (the session is then closed with 1013)
      */
     public Optional<Connection> openProtocol(Session session) {
-        return open(session, dispatcher::onText, true);
+        return openProtocol(session, Delivery.HANDLERS);
     }
 
-    private Optional<Connection> open(Session session, TextListener listener, boolean protocol) {
+    /** As {@link #openProtocol(Session)}, with the messages delivered as {@code delivery} says. */
+    public Optional<Connection> openProtocol(Session session, Delivery delivery) {
+        return open(session, dispatcher::onText, true, delivery);
+    }
+
+    /** A part of a text message, from an endpoint's {@code @OnMessage} ({@link Delivery#ON_MESSAGE}). */
+    public void onText(Session session, String part, boolean last) {
+        Inbound in = Inbound.of(session);
+        if (in != null) {
+            in.text().onMessage(part, last);
+        }
+    }
+
+    /** A part of a binary message, from an endpoint's {@code @OnMessage} ({@link Delivery#ON_MESSAGE}). */
+    public void onBinary(Session session, ByteBuffer part, boolean last) {
+        Inbound in = Inbound.of(session);
+        if (in != null) {
+            in.binary().onMessage(part, last);
+        }
+    }
+
+    /** A pong, from an endpoint's {@code @OnMessage} ({@link Delivery#ON_MESSAGE}). */
+    public void onPong(Session session, PongMessage pong) {
+        Inbound in = Inbound.of(session);
+        if (in != null) {
+            in.pong().onMessage(pong);
+        }
+    }
+
+    private Optional<Connection> open(Session session, TextListener listener, boolean protocol, Delivery delivery) {
         HandshakeInfo info = (HandshakeInfo) session.getUserProperties().get(HandshakeInfo.KEY);
         String address = info != null ? info.remoteAddress() : "unknown";
         Optional<Connection> opened = registry.open(new OpenRequest(info != null ? info.user() : null, address,
@@ -109,11 +159,11 @@ public class Endpoints {
             };
             Runnable onBinary = protocol ? () -> dispatcher.onBinary(c)
                     : () -> registry.close(c, CloseCodes.UNSUPPORTED_DATA, false);
-            session.addMessageHandler(String.class, new SizeLimitedTextHandler(max, text -> guarded(c, () ->
-                    onText.onText(c, text)), new OversizeMessage(clock, OVERSIZE_DISCARD_LIMIT, tooBig)));
-            session.addMessageHandler(ByteBuffer.class, new BinaryRejectingHandler(max, () -> guarded(c, onBinary),
-                    new OversizeMessage(clock, OVERSIZE_DISCARD_LIMIT, tooBig)));
-            session.addMessageHandler(PongMessage.class, pong -> c.touch(clock.nanoTime()));
+            new Inbound(new SizeLimitedTextHandler(max, text -> guarded(c, () -> onText.onText(c, text)),
+                    new OversizeMessage(clock, OVERSIZE_DISCARD_LIMIT, tooBig)),
+                    new BinaryRejectingHandler(max, () -> guarded(c, onBinary),
+                            new OversizeMessage(clock, OVERSIZE_DISCARD_LIMIT, tooBig)),
+                    pong -> c.touch(clock.nanoTime())).attach(session, delivery);
             if (protocol) {
                 c.send(codec.welcome(c.id(), c.user(), config.heartbeat().toSeconds(), max));
             }

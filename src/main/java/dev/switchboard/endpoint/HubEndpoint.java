@@ -1,17 +1,23 @@
 package dev.switchboard.endpoint;
 
+import java.nio.ByteBuffer;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
 /**
  * The WebSocket endpoint at {@code /ws}, speaking the Switchboard protocol: a thin adapter from {@link Session}
- * callbacks to {@link Endpoints}, which an application's own endpoints use the same way. Stateless (the connection
+ * callbacks to {@link Endpoints}, which an application's own endpoints use the same way. Its messages come through
+ * its own {@code @OnMessage} methods ({@link Endpoints.Delivery#ON_MESSAGE}), so none is lost on a container that
+ * reads before {@code @OnOpen} has run. Stateless (the connection
  * rides in the session's user properties), so one instance serves all sessions.
  */
 @ApplicationScoped
@@ -32,7 +38,22 @@ public class HubEndpoint {
 
     @OnOpen
     public void onOpen(Session session) {
-        endpoints.openProtocol(session);
+        endpoints.openProtocol(session, Endpoints.Delivery.ON_MESSAGE);
+    }
+
+    @OnMessage
+    public void onText(Session session, String part, boolean last) {
+        endpoints.onText(session, part, last);
+    }
+
+    @OnMessage
+    public void onBinary(Session session, ByteBuffer part, boolean last) {
+        endpoints.onBinary(session, part, last);
+    }
+
+    @OnMessage
+    public void onPong(Session session, PongMessage pong) {
+        endpoints.onPong(session, pong);
     }
 
     @OnClose

@@ -1,9 +1,13 @@
 package dev.switchboard.standalone;
 
+import java.nio.ByteBuffer;
+
 import jakarta.enterprise.inject.Instance;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -34,6 +38,13 @@ public final class BoundHubEndpoint extends Endpoint {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
+        // A programmatic endpoint gets messages only through handlers: they forward to the annotated methods.
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) (part, last) ->
+                delegate.onText(session, part, last));
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) (part, last) ->
+                delegate.onBinary(session, part, last));
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong ->
+                delegate.onPong(session, pong));
         delegate.onOpen(session);
     }
 

@@ -65,6 +65,19 @@ interface ExampleWarScenario {
     }
 
     @Test
+    @Order(24)
+    default void exampleChatMessagesSentRightAfterTheHandshakeAreNotLost() {
+        for (int i = 1; i <= ContainerScenario.EARLY_TRIES; i++) {
+            try (RawWsClient c = RawWsClient.connect(port(), EXAMPLE + "/chat", 0)) {
+                c.sendText("early " + i);
+                assertThat(ContainerScenario.nextText(c)).as("try %d: joined first", i).contains("\"joined\"");
+                assertThat(ContainerScenario.nextText(c)).as("try %d: then its own message in the lobby", i)
+                        .contains("\"type\":\"message\"").contains("\"text\":\"early " + i + "\"");
+            }
+        }
+    }
+
+    @Test
     @Order(20)
     default void exampleChatClientsReceiveEachOthersMessagesAndAnAnnouncement() throws Exception {
         try (WsClient alice = chat(); WsClient bob = chat()) {
