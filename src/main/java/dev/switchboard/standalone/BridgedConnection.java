@@ -28,12 +28,12 @@ import dev.switchboard.protocol.OutboundFrame;
 
 /**
  * One upgraded Grizzly connection as Tyrus sees it: reads pass through the {@link FrameSizeGuard}; writes go to
- * Grizzly; and a close is bounded. It is also the session's {@link FrameSink}: the outbox's text frames are written
- * as their shared wire bytes (several queued frames in one write) through the same Grizzly writer as Tyrus's own
- * frames, so everything leaves in the order it was written. Tyrus closes gracefully (after pending writes), which never ends for a peer
- * that does not read, so every close also arms a hard termination after {@code linger}. After a refused oversize
- * message the graceful close is skipped: the connection keeps reading and dropping input until the peer closes or
- * the linger ends, so that the peer sees the 1009 close frame rather than a TCP reset.
+ * Grizzly; and a close is bounded. It is also the session's {@link FrameSink}: the outbox's text frames (their shared
+ * wire bytes, several queued frames in one write) and pings go into the same asynchronous write queue as Tyrus's own
+ * frames, each write whole, so frames never interleave. Tyrus closes gracefully (after pending writes), which never
+ * ends for a peer that does not read, so every close also arms a hard termination after {@code linger}. After a refused
+ * oversize message the graceful close is skipped: the connection keeps reading and dropping input until the peer closes
+ * or the linger ends, so that the peer sees the 1009 close frame rather than a TCP reset.
  */
 final class BridgedConnection implements FrameSink {
 
@@ -93,9 +93,9 @@ final class BridgedConnection implements FrameSink {
     }
 
     /**
-     * Writes the frames' wire bytes straight to the transport's asynchronous write queue, the end of every write's way through the filter
-     * chain: whole frames need none of the HTTP filters, and Tyrus's own frames join the same queue, in order. So a
-     * hub whose filter chain transforms written bytes (TLS) must not offer this sink (see {@link TyrusBridgeFilter}).
+     * Writes the frames' wire bytes straight to the transport's asynchronous write queue, where every write ends up
+     * after the filter chain: whole frames need no filter. So a hub whose filter chain transforms written bytes (TLS)
+     * must not offer this sink (see {@link TyrusBridgeFilter}).
      */
     @Override
     public void write(List<OutboundFrame> frames, WriteCallback callback) {
