@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Turns a scripts/bench results directory into a markdown section: median (min-max) of RUNS rounds per hub and
-scenario, and the ratios the targets are stated in. Usage: bench-report.py DIR [--into docs/benchmarks.md]
-(--into replaces what lies between the <!-- bench:results:start --> and <!-- bench:results:end --> markers; a rate
-sweep's files, <hub>.sweep-<rate>.<round>.json, go between the bench:sweep markers instead)."""
+scenario, and the ratios the targets are stated in. Usage: bench-report.py DIR [--into docs/benchmarks.md
+[--section NAME]] (--into replaces what lies between the <!-- bench:results:start --> and <!-- bench:results:end -->
+markers; a rate sweep's files, <hub>.sweep-<rate>.<round>.json, go between the bench:sweep markers instead, a JMH
+run's between bench:jmh, and --section NAME picks the bench:NAME markers, e.g. for a variant of a scenario)."""
 import glob
 import json
 import os
@@ -261,7 +262,8 @@ def main():
         path = sys.argv[3]
         with open(path) as f:
             doc = f.read()
-        marker = "bench:jmh" if jmh else "bench:sweep" if sweep else "bench:results"
+        section = sys.argv[5] if len(sys.argv) > 5 and sys.argv[4] == "--section" else None
+        marker = f"bench:{section}" if section else "bench:jmh" if jmh else "bench:sweep" if sweep else "bench:results"
         start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
         a, b = doc.index(start) + len(start), doc.index(end)
         with open(path, "w") as f:
