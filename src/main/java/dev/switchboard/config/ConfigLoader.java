@@ -35,7 +35,7 @@ public final class ConfigLoader {
             "max.message.bytes", "outbox.max.messages", "outbox.max.bytes", "send.timeout.seconds",
             "max.connections", "max.connections.per.ip", "allowed.origins", "require.origin", "history.size",
             "history.ttl.seconds", "presence.events", "api.key", "shutdown.grace.seconds", "metrics.public",
-            "log.format");
+            "log.format", "io.threads", "send.threads");
 
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final String PROPERTY_PREFIX = "switchboard.";
@@ -150,7 +150,9 @@ public final class ConfigLoader {
                 Optional.of(p.string("api.key", Defaults.API_KEY)).filter(s -> !s.isEmpty()),
                 p.seconds("shutdown.grace.seconds", Defaults.SHUTDOWN_GRACE),
                 p.bool("metrics.public", Defaults.METRICS_PUBLIC),
-                p.logFormat("log.format", Defaults.LOG_FORMAT));
+                p.logFormat("log.format", Defaults.LOG_FORMAT),
+                p.integer("io.threads", Defaults.IO_THREADS, 0, 256),
+                p.integer("send.threads", Defaults.SEND_THREADS, 0, 256));
     }
 
     /** Typed reads of raw values, each failing with the key's name. */

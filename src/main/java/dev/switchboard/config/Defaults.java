@@ -47,6 +47,13 @@ public final class Defaults {
     public static final boolean METRICS_PUBLIC = false;
     /** {@code log.format}: {@code json} or {@code text}. */
     public static final LogFormat LOG_FORMAT = LogFormat.JSON;
+    /**
+     * {@code io.threads}: Grizzly selector threads of the standalone hub; 0 = Grizzly's default, one per core plus one (see
+     * docs/benchmarks.md, "Thread settings", for the measurements behind keeping it).
+     */
+    public static final int IO_THREADS = 0;
+    /** {@code send.threads}: threads draining the outboxes of the standalone hub; 0 = one per core, at least 2. */
+    public static final int SEND_THREADS = 0;
 
     private Defaults() {
     }

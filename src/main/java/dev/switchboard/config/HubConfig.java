@@ -26,6 +26,10 @@ import java.util.Optional;
  * @param shutdownGrace     how long outboxes may drain at shutdown
  * @param metricsPublic     serve {@code /metrics} without the API key
  * @param logFormat         standalone log lines: JSON objects or text
+ * @param ioThreads         standalone: Grizzly selector threads, which read every socket; {@code 0} = Grizzly's
+ *                          default (one per core, plus one: accepting shares a selector)
+ * @param sendThreads       standalone: threads draining the outboxes into the sockets; {@code 0} = one per core,
+ *                          at least two (in an application server the managed executor drains them)
  */
 public record HubConfig(
         int port,
@@ -46,7 +50,9 @@ public record HubConfig(
         Optional<String> apiKey,
         Duration shutdownGrace,
         boolean metricsPublic,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        int ioThreads,
+        int sendThreads) {
 
     public HubConfig {
         allowedOrigins = List.copyOf(allowedOrigins);

@@ -72,11 +72,11 @@ public class ConnectionRegistry {
         this.closedEvent = closedEvent;
         Optional<ExecutorService> managed = ContainerExecutors.executor();
         this.ownsSendPool = managed.isEmpty();
-        this.sendPool = managed.orElseGet(ConnectionRegistry::ownSendPool);
+        this.sendPool = managed.orElseGet(() -> ownSendPool(config.sendThreads()));
     }
 
-    private static ExecutorService ownSendPool() {
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static ExecutorService ownSendPool(int configured) {
+        int threads = configured > 0 ? configured : Math.max(2, Runtime.getRuntime().availableProcessors());
         return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 new NamedThreadFactory("switchboard-send", true));
     }

@@ -144,6 +144,10 @@ public final class StandaloneHub implements AutoCloseable {
                     URI.create("http://" + hostForUri(config.host()) + ":" + bindPort + "/"), resources, false);
             NetworkListener listener = server.getListener("grizzly");
             listener.getKeepAlive().setIdleTimeoutInSeconds((int) Math.max(1, httpIdleTimeout.toSeconds()));
+            if (config.ioThreads() > 0) {
+                // Grizzly sizes its kernel pool (the selector threads) to this when it starts the transport.
+                listener.getTransport().setSelectorRunnersCount(config.ioThreads());
+            }
             listener.registerAddOn(new TyrusBridgeAddOn(idleTimeouts -> new TyrusBridgeFilter(
                     websockets.getWebSocketEngine(), bridges, config.maxMessageBytes(), reaper, CLOSE_LINGER,
                     idleTimeouts)));
