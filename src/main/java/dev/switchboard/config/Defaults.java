@@ -52,7 +52,10 @@ public final class Defaults {
      * docs/benchmarks.md, "Thread settings", for the measurements behind keeping it).
      */
     public static final int IO_THREADS = 0;
-    /** {@code send.threads}: threads draining the outboxes of the standalone hub; 0 = one per core, at least 2. */
+    /**
+     * {@code send.threads}: threads draining the outboxes of the standalone hub; 0 = half the cores, at least one
+     * (measured: docs/benchmarks.md, "Thread settings").
+     */
     public static final int SEND_THREADS = 0;
 
     private Defaults() {

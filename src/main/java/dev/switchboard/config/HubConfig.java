@@ -28,8 +28,8 @@ import java.util.Optional;
  * @param logFormat         standalone log lines: JSON objects or text
  * @param ioThreads         standalone: Grizzly selector threads, which read every socket; {@code 0} = Grizzly's
  *                          default (one per core, plus one: accepting shares a selector)
- * @param sendThreads       standalone: threads draining the outboxes into the sockets; {@code 0} = one per core,
- *                          at least two (in an application server the managed executor drains them)
+ * @param sendThreads       standalone: threads draining the outboxes into the sockets; {@code 0} = half the
+ *                          cores, at least one (in an application server the managed executor drains them)
  */
 public record HubConfig(
         int port,

@@ -76,7 +76,9 @@ public class ConnectionRegistry {
     }
 
     private static ExecutorService ownSendPool(int configured) {
-        int threads = configured > 0 ? configured : Math.max(2, Runtime.getRuntime().availableProcessors());
+        // Half the cores by default: on 2 cores one send thread wrote fan-out at the sustained ceiling with a p99
+        // of 121 ms where two needed 2.4 s (docs/benchmarks.md, "Thread settings"); the selectors need the rest.
+        int threads = configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 new NamedThreadFactory("switchboard-send", true));
     }

@@ -26,13 +26,13 @@ class ThreadSettingsIT {
     }
 
     @Test
-    void theDefaultsAreGrizzlysSelectorsAndOneSendThreadPerCoreAtLeastTwo() {
+    void theDefaultsAreGrizzlysSelectorsAndASendThreadForEveryTwoCores() {
         int cores = Runtime.getRuntime().availableProcessors();
         Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
         try (StandaloneHub hub = TestHubs.start()) {
             exchangeMessages(hub);
             assertThat(newThreads(before, "grizzly-nio-kernel")).as("selector threads").hasSize(cores + 1);
-            assertThat(newThreads(before, "switchboard-send")).as("send threads").hasSize(Math.max(2, cores));
+            assertThat(newThreads(before, "switchboard-send")).as("send threads").hasSize(Math.max(1, cores / 2));
         }
     }
 
