@@ -109,6 +109,16 @@ def load(d):
     return results, errors
 
 
+def ratio_table(title, rows):
+    """A markdown table of (ratio, value, target) rows; a row whose hubs were not both in the run says nothing and is
+    left out, and so is the table when no row is left."""
+    rows = [row for row in rows if row[1] != "–"]
+    if not rows:
+        return []
+    return ([f"### {title}", "", "| ratio | value | target |", "|---|---|---|"]
+            + [f"| {a} | {b} | {c} |" for a, b, c in rows] + [""])
+
+
 def ordered(hubs):
     """HUB_ORDER, each hub's variants (BASE@NAME) right after it, unknown hubs last."""
     def key(h):
@@ -173,11 +183,7 @@ def render(d):
                 r = ratio(m(v, sc, key), m(base, sc, key))
                 if r != "–":
                     rows.append((f"{sc} {label}, {v} / {base}", r, "–"))
-    rows = [row for row in rows if row[1] != "–"]
-    if rows:
-        out += ["### Ratios (from the medians above)", "", "| ratio | value | target |", "|---|---|---|"]
-        out += [f"| {a} | {b} | {c} |" for a, b, c in rows]
-        out.append("")
+    out += ratio_table("Ratios (from the medians above)", rows)
     if errors:
         out += ["Runs without a summary: " + "; ".join(errors), ""]
     return "\n".join(out)
@@ -247,30 +253,28 @@ def render_sweep(d):
     peers = {h: v for h, v in p99.items() if h in ("node-ws", "gorilla") and v is not None}
     best_peer = min(peers, key=peers.get) if peers else None
     sb = best.get("switchboard")
-    out += ["", "### Ratios (sustained deliveries/s; p99 at the lowest rate)", "",
-            "| ratio | value | target |", "|---|---|---|",
-            f"| sustained deliveries/s, switchboard / gorilla | "
-            f"{ratio(sb[1] if sb else None, best['gorilla'][1] if 'gorilla' in best else None)} | ≥ 1.5 at 1,000 subscribers |",
-            f"| sustained deliveries/s, switchboard / bare Tyrus broadcast | "
-            f"{ratio(sb[1] if sb else None, best['tyrus-broadcast'][1] if 'tyrus-broadcast' in best else None)} | ≥ 0.9 (layers ≤ 10 %) |",
-            f"| sustained deliveries/s, switchboard / bare Tyrus | "
-            f"{ratio(sb[1] if sb else None, best['tyrus'][1] if 'tyrus' in best else None)} | – |",
-            f"| sustained deliveries/s, switchboard / node ws | "
-            f"{ratio(sb[1] if sb else None, best['node-ws'][1] if 'node-ws' in best else None)} | – |",
-            f"| p99 at {low} msg/s, switchboard / best peer ({best_peer or '–'}) | "
-            f"{ratio(p99.get('switchboard'), peers.get(best_peer) if best_peer else None)} | ≤ 1.0 |",
-            f"| p99 at {low} msg/s, switchboard / bare Tyrus broadcast | "
-            f"{ratio(p99.get('switchboard'), p99.get('tyrus-broadcast'))} | ≤ 1.1 |",
-            f"| p99 at {low} msg/s, switchboard / bare Tyrus | "
-            f"{ratio(p99.get('switchboard'), p99.get('tyrus'))} | – |",
-            f"| hub CPU per delivery at {low} msg/s, switchboard / bare Tyrus broadcast | "
-            f"{ratio(median(results, 'switchboard', f'sweep-{low}', 'cpu_us_per_delivery'), median(results, 'tyrus-broadcast', f'sweep-{low}', 'cpu_us_per_delivery'))} | ≤ 1.1 |",
-            "", "The sweep's steps are coarse: a hub's true ceiling lies between its highest sustained rate and the "
+    def best_of(hub):
+        return best[hub][1] if hub in best else None
+
+    sb_low = median(results, "switchboard", f"sweep-{low}", "cpu_us_per_delivery")
+    rows = [("sustained deliveries/s, switchboard / gorilla", ratio(sb and sb[1], best_of("gorilla")),
+             "≥ 1.5 at 1,000 subscribers"),
+            ("sustained deliveries/s, switchboard / bare Tyrus broadcast",
+             ratio(sb and sb[1], best_of("tyrus-broadcast")), "≥ 0.9 (layers ≤ 10 %)"),
+            ("sustained deliveries/s, switchboard / bare Tyrus", ratio(sb and sb[1], best_of("tyrus")), "–"),
+            ("sustained deliveries/s, switchboard / node ws", ratio(sb and sb[1], best_of("node-ws")), "–"),
+            (f"p99 at {low} msg/s, switchboard / best peer ({best_peer or '–'})",
+             ratio(p99.get("switchboard"), peers.get(best_peer) if best_peer else None), "≤ 1.0"),
+            (f"p99 at {low} msg/s, switchboard / bare Tyrus broadcast",
+             ratio(p99.get("switchboard"), p99.get("tyrus-broadcast")), "≤ 1.1"),
+            (f"p99 at {low} msg/s, switchboard / bare Tyrus", ratio(p99.get("switchboard"), p99.get("tyrus")), "–"),
+            (f"hub CPU per delivery at {low} msg/s, switchboard / bare Tyrus broadcast",
+             ratio(sb_low, median(results, "tyrus-broadcast", f"sweep-{low}", "cpu_us_per_delivery")), "≤ 1.1")]
+    out += [""] + ratio_table("Ratios (sustained deliveries/s; p99 at the lowest rate)", rows)
+    out += ["The sweep's steps are coarse: a hub's true ceiling lies between its highest sustained rate and the "
             "next one tried, so a ratio of sustained rates is only resolved to the step size.", ""]
     if errors:
         out += ["Runs without a summary: " + "; ".join(errors), ""]
-    # A ratio row whose hubs were not both in the run says nothing: leave it out.
-    out = [line for line in out if not (line.startswith("| ") and line.split(" | ")[1:2] == ["–"])]
     return "\n".join(out)
 
 

@@ -48,8 +48,8 @@ public final class Defaults {
     /** {@code log.format}: {@code json} or {@code text}. */
     public static final LogFormat LOG_FORMAT = LogFormat.JSON;
     /**
-     * {@code io.threads}: Grizzly selector threads of the standalone hub; 0 = Grizzly's default, one per core plus one (see
-     * docs/benchmarks.md, "Thread settings", for the measurements behind keeping it).
+     * {@code io.threads}: Grizzly selector threads of the standalone hub; 0 = Grizzly's default, one per core plus
+     * one (see docs/benchmarks.md, "Thread settings", for the measurements behind keeping it).
      */
     public static final int IO_THREADS = 0;
     /**
