@@ -1,54 +1,73 @@
 package dev.switchboard;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.Architectures;
 
-/** Keeps the package layering of docs/architecture.md true: each package uses only the layers below it. */
+/**
+ * Keeps docs/architecture.md true: each package uses only the layers below it, and each runtime's types stay in the
+ * package of that runtime.
+ */
 class ArchitectureTest {
 
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.switchboard");
 
+    /** The packages from the lowest layer up; each may use only the ones before it. */
+    private static final List<String> LAYERS = List.of("support", "wire", "protocol", "config", "metrics", "outbox",
+            "registry", "heartbeat", "channel", "admission", "endpoint", "http", "container", "standalone");
+
     @Test
     void layersOnlyUseLayersBelowThem() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("support").definedBy("dev.switchboard.support..")
-                .layer("protocol").definedBy("dev.switchboard.protocol..")
-                .layer("config").definedBy("dev.switchboard.config..")
-                .layer("metrics").definedBy("dev.switchboard.metrics..")
-                .layer("outbox").definedBy("dev.switchboard.outbox..")
-                .layer("registry").definedBy("dev.switchboard.registry..")
-                .layer("heartbeat").definedBy("dev.switchboard.heartbeat..")
-                .layer("channel").definedBy("dev.switchboard.channel..")
-                .layer("auth").definedBy("dev.switchboard.auth..")
-                .layer("endpoint").definedBy("dev.switchboard.endpoint..")
-                .layer("http").definedBy("dev.switchboard.http..")
-                .layer("standalone").definedBy("dev.switchboard.standalone..")
-                .whereLayer("standalone").mayNotBeAccessedByAnyLayer()
-                .whereLayer("support").mayNotAccessAnyLayer()
-                .whereLayer("protocol").mayOnlyAccessLayers("support")
-                .whereLayer("config").mayOnlyAccessLayers("support", "protocol")
-                .whereLayer("metrics").mayOnlyAccessLayers("support", "protocol", "config")
-                .whereLayer("outbox").mayOnlyAccessLayers("support", "protocol", "config", "metrics")
-                .whereLayer("registry").mayOnlyAccessLayers("support", "protocol", "config", "metrics", "outbox")
-                .whereLayer("heartbeat").mayOnlyAccessLayers("support", "protocol", "config", "metrics", "outbox", "registry")
-                .whereLayer("channel").mayOnlyAccessLayers("support", "protocol", "config", "metrics", "outbox", "registry", "heartbeat")
-                .whereLayer("auth").mayOnlyAccessLayers("support", "protocol", "config", "metrics", "outbox", "registry", "heartbeat", "channel")
-                .whereLayer("endpoint").mayOnlyAccessLayers("support", "protocol", "config", "metrics", "outbox", "registry", "heartbeat", "channel", "auth")
-                .whereLayer("http").mayOnlyAccessLayers("support", "protocol", "config", "metrics", "outbox", "registry", "heartbeat", "channel", "auth", "endpoint")
+        Architectures.LayeredArchitecture layered = layeredArchitecture().consideringOnlyDependenciesInLayers();
+        for (String layer : LAYERS) {
+            layered = layered.layer(layer).definedBy("dev.switchboard." + layer + "..");
+        }
+        for (int i = 0; i < LAYERS.size(); i++) {
+            String[] below = LAYERS.subList(0, i).toArray(String[]::new);
+            layered = i == 0 ? layered.whereLayer(LAYERS.get(i)).mayNotAccessAnyLayer()
+                    : layered.whereLayer(LAYERS.get(i)).mayOnlyAccessLayers(below);
+        }
+        layered.whereLayer("standalone").mayNotBeAccessedByAnyLayer()
+                .whereLayer("container").mayNotBeAccessedByAnyLayer()
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheStandaloneRuntimeSeesGrizzlyTyrusOrWeld() {
+        noClasses().that().resideOutsideOfPackage("dev.switchboard.standalone..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.glassfish..", "org.jboss.weld..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheContainerRuntimeSeesTheServletApi() {
+        noClasses().that().resideOutsideOfPackage("dev.switchboard.container..")
+                .should().dependOnClassesThat().resideInAPackage("jakarta.servlet..")
+                .check(classes);
+    }
+
+    @Test
+    void wireUsesOnlyTheJdk() {
+        classes().that().resideInAPackage("dev.switchboard.wire..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.switchboard.wire..")
                 .check(classes);
     }
 
     @Test
     void outboxDoesNotTouchTheWebSocketApi() {
-        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+        noClasses()
                 .that().resideInAPackage("dev.switchboard.outbox..")
                 .should().dependOnClassesThat().resideInAPackage("jakarta.websocket..")
                 .check(classes);

@@ -9,15 +9,15 @@ import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
-import dev.switchboard.auth.HandshakeDecision;
-import dev.switchboard.auth.HandshakeGuard;
+import dev.switchboard.admission.Admission;
+import dev.switchboard.admission.AdmissionDecision;
 import dev.switchboard.support.TraceParent;
 
 /**
- * Gets endpoint instances from CDI and runs the {@link HandshakeGuard} on every handshake. The origin check is done
+ * Gets endpoint instances from CDI and runs the {@link Admission} on every handshake. The origin check is done
  * here rather than in {@code checkOrigin}, so that a refusal is a clean HTTP response with {@code Content-Length: 0}
- * (see {@link HandshakeRejection}). Inside an application server the check has already run in
- * {@link UpgradeGuardFilter}, before the container upgraded the request.
+ * (see {@link HandshakeRefusal}). Inside an application server the check has already run in
+ * {@link UpgradeAdmissionFilter}, before the container upgraded the request.
  *
  * <p>Inside an application server (one container per application) the no-argument form looks beans up with
  * {@code CDI.current()}. An embedded runtime that may run several containers in one JVM (the standalone hub, tests)
@@ -26,15 +26,21 @@ import dev.switchboard.support.TraceParent;
 public class CdiConfigurator extends ServerEndpointConfig.Configurator {
 
     private final Instance<Object> beans;
+    private final HandshakeRefusal refusal;
 
     /** Looks beans up with {@code CDI.current()}; for containers that instantiate the configurator themselves. */
     public CdiConfigurator() {
         this.beans = null;
+        this.refusal = HandshakeRefusal.PORTABLE;
     }
 
-    /** @param beans the container whose beans serve this endpoint */
-    public CdiConfigurator(Instance<Object> beans) {
+    /**
+     * @param beans   the container whose beans serve this endpoint
+     * @param refusal how this runtime refuses a handshake
+     */
+    public CdiConfigurator(Instance<Object> beans, HandshakeRefusal refusal) {
         this.beans = beans;
+        this.refusal = refusal;
     }
 
     private Instance<Object> beans() {
@@ -52,23 +58,23 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
     }
 
     /**
-     * Inside an application server {@link UpgradeGuardFilter} has already judged the request: only record what it
-     * learned. Otherwise (the standalone runtime, on Tyrus) judge it here and refuse with {@link HandshakeRejection}.
+     * Inside an application server {@link UpgradeAdmissionFilter} has already judged the request: only record what it
+     * learned. Otherwise (the standalone runtime) judge it here and refuse through the runtime's {@link HandshakeRefusal}.
      */
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
-        var filtered = beans().select(HandshakeHandoff.class).get()
+        var filtered = beans().select(AdmittedHandshakes.class).get()
                 .take(header(request.getHeaders(), "Sec-WebSocket-Key"));
         if (filtered.isPresent()) {
             config.getUserProperties().put(HandshakeInfo.KEY, filtered.get());
             return;
         }
-        String remoteAddress = HandshakeRejection.remoteAddress(request);
-        HandshakeGuard guard = beans().select(HandshakeGuard.class).get();
-        HandshakeDecision decision = guard.evaluate(header(request.getHeaders(), "Origin"),
+        String remoteAddress = refusal.remoteAddress(request);
+        Admission guard = beans().select(Admission.class).get();
+        AdmissionDecision decision = guard.evaluate(header(request.getHeaders(), "Origin"),
                 header(request.getHeaders(), "Host"), remoteAddress);
         if (!decision.accepted()) {
-            HandshakeRejection.reject(response, decision);
+            refusal.refuse(response, decision);
         }
         config.getUserProperties().put(HandshakeInfo.KEY, new HandshakeInfo(decision.user(), remoteAddress,
                 TraceParent.traceId(header(request.getHeaders(), "traceparent"))));

@@ -114,7 +114,7 @@ public class Endpoints {
 
     /** A part of a text message, from an endpoint's {@code @OnMessage} ({@link Delivery#ON_MESSAGE}). */
     public void onText(Session session, String part, boolean last) {
-        Inbound in = Inbound.of(session);
+        SessionHandlers in = SessionHandlers.of(session);
         if (in != null) {
             in.text().onMessage(part, last);
         }
@@ -122,7 +122,7 @@ public class Endpoints {
 
     /** A part of a binary message, from an endpoint's {@code @OnMessage} ({@link Delivery#ON_MESSAGE}). */
     public void onBinary(Session session, ByteBuffer part, boolean last) {
-        Inbound in = Inbound.of(session);
+        SessionHandlers in = SessionHandlers.of(session);
         if (in != null) {
             in.binary().onMessage(part, last);
         }
@@ -130,7 +130,7 @@ public class Endpoints {
 
     /** A pong, from an endpoint's {@code @OnMessage} ({@link Delivery#ON_MESSAGE}). */
     public void onPong(Session session, PongMessage pong) {
-        Inbound in = Inbound.of(session);
+        SessionHandlers in = SessionHandlers.of(session);
         if (in != null) {
             in.pong().onMessage(pong);
         }
@@ -159,7 +159,7 @@ public class Endpoints {
             };
             Runnable onBinary = protocol ? () -> dispatcher.onBinary(c)
                     : () -> registry.close(c, CloseCodes.UNSUPPORTED_DATA, false);
-            new Inbound(new SizeLimitedTextHandler(max, text -> guarded(c, () -> onText.onText(c, text)),
+            new SessionHandlers(new SizeLimitedTextHandler(max, text -> guarded(c, () -> onText.onText(c, text)),
                     new OversizeMessage(clock, OVERSIZE_DISCARD_LIMIT, tooBig)),
                     new BinaryRejectingHandler(max, () -> guarded(c, onBinary),
                             new OversizeMessage(clock, OVERSIZE_DISCARD_LIMIT, tooBig)),

@@ -8,8 +8,8 @@ package dev.switchboard.endpoint;
  * @param remoteAddress the peer's IP address
  * @param traceId       the W3C trace id of the handshake's {@code traceparent}, or null
  */
-record HandshakeInfo(String user, String remoteAddress, String traceId) {
+public record HandshakeInfo(String user, String remoteAddress, String traceId) {
 
     /** The user-properties key. */
-    static final String KEY = "switchboard.handshake";
+    public static final String KEY = "switchboard.handshake";
 }

@@ -67,7 +67,7 @@ public final class Outbox {
         this.state = new OutboxState(Objects.requireNonNull(limits, "limits"));
         this.drainExecutor = Objects.requireNonNull(drainExecutor, "drainExecutor");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.listener = new GuardedListener(Objects.requireNonNull(listener, "listener"));
+        this.listener = new SafeOutboxListener(Objects.requireNonNull(listener, "listener"));
         this.maxFramesPerWrite = Math.max(1, transport.maxFramesPerWrite());
     }
 

@@ -27,7 +27,7 @@ final class BoundAppEndpoint {
      * @return the registration of {@code endpointClass} at its annotated path, served by its bean in {@code beans}
      * @throws DeploymentException if the class is not a valid annotated server endpoint
      */
-    static ServerEndpointConfig config(Instance<Object> beans, HandshakeBridges bridges, Class<?> endpointClass,
+    static ServerEndpointConfig config(Instance<Object> beans, PendingUpgrades bridges, Class<?> endpointClass,
             int incomingBufferSize) throws DeploymentException {
         ServerEndpoint annotation = endpointClass.getAnnotation(ServerEndpoint.class);
         if (annotation == null) {

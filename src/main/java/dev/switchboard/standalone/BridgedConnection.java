@@ -27,7 +27,7 @@ import dev.switchboard.outbox.WriteCallback;
 import dev.switchboard.protocol.OutboundFrame;
 
 /**
- * One upgraded Grizzly connection as Tyrus sees it: reads pass through the {@link FrameSizeGuard}; writes go to
+ * One upgraded Grizzly connection as Tyrus sees it: reads pass through the {@link SizeLimitedReadHandler}; writes go to
  * Grizzly; and a close is bounded. It is also the session's {@link FrameSink}: the outbox's text frames (their shared
  * wire bytes, several queued frames in one write) and pings go into the same asynchronous write queue as Tyrus's own
  * frames, each write whole, so frames never interleave. Tyrus closes gracefully (after pending writes), which never
@@ -49,7 +49,7 @@ final class BridgedConnection implements FrameSink {
     @SuppressWarnings("rawtypes")
     private final org.glassfish.grizzly.Writer transportWriter;
     private final Writer writer;
-    private volatile FrameSizeGuard guard;
+    private volatile SizeLimitedReadHandler guard;
     private volatile ScheduledFuture<?> termination;
 
     BridgedConnection(Connection<?> grizzly, ScheduledExecutorService reaper, Duration linger) {
@@ -68,7 +68,7 @@ final class BridgedConnection implements FrameSink {
 
             @Override
             public void close() {
-                FrameSizeGuard g = guard;
+                SizeLimitedReadHandler g = guard;
                 if (g == null || !g.isDiscarding()) {
                     delegate.close();
                 }
@@ -149,7 +149,7 @@ final class BridgedConnection implements FrameSink {
 
     /** Wraps Tyrus's read handler in the size guard; called once, right after the upgrade. */
     ReadHandler guard(ReadHandler tyrusReader, long maxMessageBytes) {
-        FrameSizeGuard g = new FrameSizeGuard(tyrusReader, maxMessageBytes);
+        SizeLimitedReadHandler g = new SizeLimitedReadHandler(tyrusReader, maxMessageBytes);
         this.guard = g;
         return g;
     }

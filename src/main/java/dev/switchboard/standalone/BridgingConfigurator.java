@@ -17,12 +17,12 @@ import dev.switchboard.endpoint.FrameSink;
  */
 final class BridgingConfigurator extends CdiConfigurator {
 
-    private final HandshakeBridges bridges;
+    private final PendingUpgrades bridges;
     private final Supplier<Object> endpoint;
 
     /** @param endpoint makes the endpoint instance for a new session */
-    BridgingConfigurator(Instance<Object> beans, HandshakeBridges bridges, Supplier<Object> endpoint) {
-        super(beans);
+    BridgingConfigurator(Instance<Object> beans, PendingUpgrades bridges, Supplier<Object> endpoint) {
+        super(beans, new TyrusHandshakeRefusal());
         this.bridges = bridges;
         this.endpoint = endpoint;
     }

@@ -16,10 +16,11 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import dev.switchboard.channel.ChannelService;
 import dev.switchboard.config.HubConfig;
@@ -73,17 +74,17 @@ public final class StandaloneHub implements AutoCloseable {
      * @throws IOException if the port cannot be bound
      */
     public static StandaloneHub start(HubConfig config) throws IOException {
-        return start(config, HTTP_IDLE_TIMEOUT, Extras.NONE);
+        return start(config, HTTP_IDLE_TIMEOUT, EmbeddedApp.NONE);
     }
 
     /**
      * Starts a hub with an embedding application's own endpoints, JAX-RS resources and beans on the same port and in
-     * the same CDI container as the hub's (see {@link Extras}). Their connections, when opened through
+     * the same CDI container as the hub's (see {@link EmbeddedApp}). Their connections, when opened through
      * {@code Endpoints}, get the hub's registry, outbox, heartbeat, limits and shutdown drain.
      *
      * @throws IOException if the port cannot be bound or an extra endpoint is invalid
      */
-    public static StandaloneHub start(HubConfig config, Extras extras) throws IOException {
+    public static StandaloneHub start(HubConfig config, EmbeddedApp extras) throws IOException {
         return start(config, HTTP_IDLE_TIMEOUT, extras);
     }
 
@@ -92,14 +93,14 @@ public final class StandaloneHub implements AutoCloseable {
      * extra bean classes (tests add fault-injecting alternatives).
      */
     static StandaloneHub start(HubConfig config, Duration httpIdleTimeout, Class<?>... extraBeans) throws IOException {
-        Extras extras = Extras.NONE;
+        EmbeddedApp extras = EmbeddedApp.NONE;
         for (Class<?> bean : extraBeans) {
             extras = extras.bean(bean);
         }
         return start(config, httpIdleTimeout, extras);
     }
 
-    private static StandaloneHub start(HubConfig config, Duration httpIdleTimeout, Extras extras) throws IOException {
+    private static StandaloneHub start(HubConfig config, Duration httpIdleTimeout, EmbeddedApp extras) throws IOException {
         if (!SLF4JBridgeHandler.isInstalled()) {
             // Grizzly, Tyrus, Jersey and Weld log through java.util.logging: route them to SLF4J like ours.
             SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -121,7 +122,7 @@ public final class StandaloneHub implements AutoCloseable {
             int incomingBufferSize = Math.max(4 * 1024 * 1024, config.maxMessageBytes() + 64);
             EmbeddedServerContainer websockets = new EmbeddedServerContainer(incomingBufferSize);
             // Bound to this hub's container, not CDI.current(): several hubs may run in one JVM.
-            HandshakeBridges bridges = new HandshakeBridges();
+            PendingUpgrades bridges = new PendingUpgrades();
             websockets.register(BoundHubEndpoint.config(weld, bridges));
             for (Class<?> endpoint : extras.endpoints()) {
                 websockets.register(BoundAppEndpoint.config(weld, bridges, endpoint, incomingBufferSize));

@@ -32,7 +32,7 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
 
 /**
  * Connects Grizzly to Tyrus's engine in place of Tyrus's own Grizzly filter, so that the hub controls the raw
- * connection: every frame passes the {@link FrameSizeGuard} before Tyrus buffers it, and closes are bounded (see
+ * connection: every frame passes the {@link SizeLimitedReadHandler} before Tyrus buffers it, and closes are bounded (see
  * {@link BridgedConnection}). Requests that are not WebSocket upgrades for a registered endpoint go on to the next
  * filter (Jersey). Sits right before Grizzly's {@code HttpServerFilter}.
  */
@@ -46,14 +46,14 @@ final class TyrusBridgeFilter extends BaseFilter {
             "HttpServerFilter.KeepAliveContext");
 
     private final WebSocketEngine engine;
-    private final HandshakeBridges bridges;
+    private final PendingUpgrades bridges;
     private final long maxMessageBytes;
     private final ScheduledExecutorService reaper;
     private final Duration linger;
     private final UpgradedFilter upgraded;
 
     /** @param idleTimeouts the listener's idle-timeout filter, kept on upgraded connections; null if none */
-    TyrusBridgeFilter(WebSocketEngine engine, HandshakeBridges bridges, long maxMessageBytes,
+    TyrusBridgeFilter(WebSocketEngine engine, PendingUpgrades bridges, long maxMessageBytes,
             ScheduledExecutorService reaper, Duration linger, IdleTimeoutFilter idleTimeouts) {
         this.engine = engine;
         this.upgraded = new UpgradedFilter(idleTimeouts);

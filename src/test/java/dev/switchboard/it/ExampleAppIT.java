@@ -20,15 +20,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.registry.ConnectionRegistry;
-import dev.switchboard.standalone.Extras;
+import dev.switchboard.standalone.EmbeddedApp;
 import dev.switchboard.standalone.StandaloneHub;
+
 import example.AnnouncementResource;
 import example.ChatEndpoint;
 
 /**
  * The example application of the README's "As a library" ({@code src/test/java/example}): its own {@code /chat}
  * endpoint and {@code /announce} resource, embedded with {@link StandaloneHub#start(dev.switchboard.config.HubConfig,
- * Extras)}. Proves that the library's channels, limits and heartbeat serve an application's endpoint.
+ * EmbeddedApp)}. Proves that the library's channels, limits and heartbeat serve an application's endpoint.
  */
 class ExampleAppIT {
 
@@ -42,7 +43,7 @@ class ExampleAppIT {
         hub = StandaloneHub.start(ConfigLoader.fromMap(Map.of("port", "-1", "host", "127.0.0.1",
                 "shutdown.grace.seconds", "2", "heartbeat.seconds", "0.5", "idle.timeout.seconds", "2",
                 "max.message.bytes", String.valueOf(LIMIT))),
-                Extras.NONE.endpoint(ChatEndpoint.class).resource(AnnouncementResource.class));
+                EmbeddedApp.NONE.endpoint(ChatEndpoint.class).resource(AnnouncementResource.class));
     }
 
     @AfterEach

@@ -31,7 +31,7 @@ class PackagingIT {
             assertThat(names).contains("WEB-INF/beans.xml", "WEB-INF/web.xml",
                     "WEB-INF/classes/dev/switchboard/endpoint/HubEndpoint.class",
                     "WEB-INF/classes/dev/switchboard/registry/ConnectionRegistry.class",
-                    "WEB-INF/classes/dev/switchboard/http/SwitchboardApplication.class");
+                    "WEB-INF/classes/dev/switchboard/container/SwitchboardApplication.class");
             assertThat(names).as("the standalone runtime stays out")
                     .noneMatch(n -> n.startsWith("WEB-INF/classes/dev/switchboard/standalone/"));
             assertThat(libs).as("the hub's own libraries")
@@ -53,7 +53,7 @@ class PackagingIT {
                     "dev/switchboard/endpoint/Endpoints.class", "dev/switchboard/outbox/Outbox.class",
                     "dev/switchboard/heartbeat/HeartbeatScheduler.class");
             assertThat(names).noneMatch(n -> n.startsWith("dev/switchboard/standalone/"))
-                    .noneMatch(n -> n.startsWith("dev/switchboard/http/SwitchboardApplication"))
+                    .noneMatch(n -> n.startsWith("dev/switchboard/container/SwitchboardApplication"))
                     .noneMatch(n -> n.endsWith(".jar") || n.startsWith("logback"));
             assertThat(lib.getManifest() == null ? null : lib.getManifest().getMainAttributes().getValue("Main-Class"))
                     .as("no Main-Class").isNull();

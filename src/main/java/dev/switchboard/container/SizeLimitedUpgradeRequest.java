@@ -1,0 +1,54 @@
+package dev.switchboard.container;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.util.concurrent.ScheduledExecutorService;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpUpgradeHandler;
+
+/**
+ * An accepted WebSocket upgrade request on its way to the container's WebSocket implementation, so that the
+ * connection it becomes is size-guarded from its first byte: {@link #upgrade(Class)} upgrades the request to a
+ * {@link SizeLimitedUpgradeHandler}, creates the handler the implementation asked for and puts it behind the guarded one.
+ * The implementation gets its own handler back, as it expects. Used where the implementation upgrades through
+ * {@link HttpServletRequest#upgrade(Class)} (Tyrus in Payara); elsewhere (Undertow in WildFly) it is never called
+ * and the request passes through unchanged.
+ */
+final class SizeLimitedUpgradeRequest extends HttpServletRequestWrapper {
+
+    private final long maxMessageBytes;
+    private final ScheduledExecutorService scheduler;
+
+    SizeLimitedUpgradeRequest(HttpServletRequest request, long maxMessageBytes, ScheduledExecutorService scheduler) {
+        super(request);
+        this.maxMessageBytes = maxMessageBytes;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws IOException, ServletException {
+        // Created before the request is upgraded, so that a handler we cannot create leaves the request as it was.
+        T inner = instantiate(handlerClass);
+        SizeLimitedUpgradeHandler guarded = super.upgrade(SizeLimitedUpgradeHandler.class);
+        guarded.attach(inner, maxMessageBytes, scheduler);
+        return inner;
+    }
+
+    /**
+     * Creates the implementation's handler as the container would, with its public no-argument constructor (the
+     * servlet specification requires one). The container's injection into it does not happen; Tyrus's handler has
+     * nothing to inject.
+     */
+    private static <T extends HttpUpgradeHandler> T instantiate(Class<T> handlerClass) throws ServletException {
+        try {
+            return handlerClass.getConstructor().newInstance();
+        } catch (InvocationTargetException e) {
+            throw new ServletException("cannot create " + handlerClass.getName(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new ServletException("cannot create " + handlerClass.getName(), e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.switchboard.container;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.switchboard.admission.Admission;
+import dev.switchboard.admission.AdmissionDecision;
+import dev.switchboard.config.HubConfig;
+import dev.switchboard.endpoint.AdmittedHandshakes;
+import dev.switchboard.endpoint.HandshakeInfo;
+import dev.switchboard.support.ContainerExecutors;
+import dev.switchboard.support.TraceParent;
+
+/**
+ * Inside an application server: runs the {@link Admission} on every upgrade request to {@code /ws} before the
+ * container upgrades it, and refuses with a plain {@code 403}/{@code 429}/{@code 503} ({@code Retry-After} for
+ * capacity, {@code Content-Length: 0}, {@code Connection: close}). Portable: no server's WebSocket classes are named
+ * (Tyrus's {@code HandshakeException} does not exist on WildFly). An accepted request's user, address and trace id go
+ * to {@link CdiConfigurator} through the {@link AdmittedHandshakes}.
+ *
+ * <p>An accepted request goes on as a {@link SizeLimitedUpgradeRequest}, so that where the container's WebSocket
+ * implementation upgrades through the servlet API (Tyrus in Payara), {@code max.message.bytes} is enforced on the
+ * connection's raw frames ({@link FrameSizeGate}): an oversize message gets 1009 at its first frame header, however it
+ * is framed, and is never buffered. Where the implementation upgrades by other means (Undertow in WildFly) the
+ * wrapper is never asked to upgrade and changes nothing. Not used by the standalone runtime, which has no servlet
+ * container. Thread-safe.
+ */
+@WebFilter(urlPatterns = "/ws", asyncSupported = true)
+public class UpgradeAdmissionFilter implements Filter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpgradeAdmissionFilter.class);
+
+    private Admission guard;
+    private AdmittedHandshakes handoff;
+    private HubConfig config;
+    private Optional<ScheduledExecutorService> scheduler;
+
+    @Override
+    public void init(FilterConfig filterConfig) {
+        // Servlet filters are created by the container with no constructor arguments: look the beans up once.
+        this.guard = CDI.current().select(Admission.class).get();
+        this.handoff = CDI.current().select(AdmittedHandshakes.class).get();
+        this.config = CDI.current().select(HubConfig.class).get();
+        // The guarded connection's close linger runs on the server's scheduler: the hub starts no thread in a server.
+        this.scheduler = ContainerExecutors.scheduler();
+        if (scheduler.isEmpty()) {
+            LOG.warn("No {}: WebSocket frames are not size-guarded before the container buffers them",
+                    ContainerExecutors.DEFAULT_SCHEDULED_EXECUTOR);
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (req instanceof HttpServletRequest request && res instanceof HttpServletResponse response
+                && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            String address = request.getRemoteAddr();
+            AdmissionDecision decision = guard.evaluate(request.getHeader("Origin"), request.getHeader("Host"),
+                    address);
+            if (!decision.accepted()) {
+                refuse(response, decision);
+                return;
+            }
+            String key = request.getHeader("Sec-WebSocket-Key");
+            HandshakeInfo info = new HandshakeInfo(decision.user(), address,
+                    TraceParent.traceId(request.getHeader("traceparent")));
+            if (key != null) {
+                handoff.put(key, info);
+            }
+            try {
+                chain.doFilter(scheduler.isPresent()
+                        ? new SizeLimitedUpgradeRequest(request, config.maxMessageBytes(), scheduler.get()) : req, res);
+            } finally {
+                if (key != null) {
+                    handoff.end(key, info);
+                }
+            }
+            return;
+        }
+        chain.doFilter(req, res);
+    }
+
+    private static void refuse(HttpServletResponse response, AdmissionDecision decision) throws IOException {
+        response.setStatus(decision.status());
+        response.setHeader("Connection", "close");
+        if (decision.retryAfterSeconds() > 0) {
+            response.setHeader("Retry-After", Integer.toString(decision.retryAfterSeconds()));
+        }
+        response.setContentLength(0);
+        response.flushBuffer();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.switchboard.standalone;
+
+import java.util.List;
+
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+
+import org.glassfish.tyrus.core.HandshakeException;
+import org.glassfish.tyrus.core.RequestContext;
+
+import dev.switchboard.admission.AdmissionDecision;
+import dev.switchboard.endpoint.HandshakeRefusal;
+
+/**
+ * Refuses a handshake with a plain HTTP status on Tyrus. Setting a status on the response alone is not reliable
+ * (for some statuses Tyrus still opens the session), and a bare 403 lacks {@code Content-Length}, so clients hang:
+ * strip the upgrade headers, answer {@code Connection: close} with an empty body, and throw Tyrus's
+ * {@link HandshakeException}. The standalone runtime's {@link HandshakeRefusal}.
+ */
+final class TyrusHandshakeRefusal implements HandshakeRefusal {
+
+    @Override
+    public void refuse(HandshakeResponse response, AdmissionDecision decision) {
+        var headers = response.getHeaders();
+        headers.keySet().removeIf(k -> k.equalsIgnoreCase("Upgrade") || k.equalsIgnoreCase("Sec-WebSocket-Accept")
+                || k.equalsIgnoreCase("Connection"));
+        headers.put("Connection", List.of("close"));
+        headers.put("Content-Length", List.of("0"));
+        if (decision.retryAfterSeconds() > 0) {
+            headers.put("Retry-After", List.of(Integer.toString(decision.retryAfterSeconds())));
+        }
+        throw TyrusHandshakeRefusal.<RuntimeException>sneaky(new HandshakeException(decision.status(), decision.reason()));
+    }
+
+    @Override
+    public String remoteAddress(HandshakeRequest request) {
+        if (request instanceof RequestContext context && context.getRemoteAddr() != null) {
+            return context.getRemoteAddr();
+        }
+        return "unknown";
+    }
+
+    // HandshakeException is checked, but modifyHandshake declares none: rethrow it unchecked, as Tyrus expects.
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.switchboard.wire;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Enforces {@code max.message.bytes} on the raw byte stream of one WebSocket connection, before the WebSocket
+ * implementation buffers anything. It reads frame headers as the bytes go by and sums the payload lengths of a
+ * message's frames; the first header that would take a message over the limit is never passed on. Instead the
+ * {@link Sink} is handed a close frame with 1009, as if the peer had sent it at that frame boundary, so the
+ * implementation fires {@code @OnClose} and answers the peer with 1009; from then on the gate is
+ * {@linkplain #isDiscarding() discarding} and everything handed to it is dropped, so that the transport can keep
+ * reading (and the peer can read the close frame rather than a TCP reset).
+ *
+ * <p>Transport-neutral, JDK only: the standalone runtime feeds it Grizzly's buffers, and in an application server
+ * {@link SizeLimitedInputStream} feeds it what the servlet container reads. Allowed bytes are passed on in the slices
+ * they arrived in, so the common case costs one header parse per frame and no copy; only the bytes of a header
+ * split across two reads are held back (at most 14) until it is complete and judged, and are then handed on as a
+ * copy. So every slice is either part of a buffer the caller handed in (valid as long as that buffer's bytes are) or
+ * a buffer of its own. Not thread-safe: a connection's reads are handed in one at a time.
+ */
+public final class FrameSizeGate {
+
+    /** Receives what the gate lets through, in order. */
+    @FunctionalInterface
+    public interface Sink {
+        /** @param slice bytes to hand on; the sink consumes them (advances the position) or copies them */
+        void accept(ByteBuffer slice);
+    }
+
+    private static final int OP_CONTINUATION = 0x0;
+    private static final int OP_TEXT = 0x1;
+    private static final int OP_BINARY = 0x2;
+    /** The longest frame header: 2 bytes, 8 of extended length, 4 of mask. */
+    private static final int MAX_HEADER = 14;
+
+    private final Sink next;
+    private final long maxMessageBytes;
+    private final int closeCode;
+    private final byte[] closeReason;
+    private final byte[] header = new byte[MAX_HEADER];
+    private int headerHave;
+    private int stashed;
+    private long payloadLeft;
+    private boolean inPayload;
+    private long messageBytes;
+    private volatile boolean discarding;
+
+    /**
+     * @param maxMessageBytes the largest message, summed over its frames, in bytes
+     * @param closeCode       the close code of the synthetic close frame (1009, from the hub's catalogue)
+     * @param closeReason     its reason, at most 123 bytes of UTF-8
+     * @param next            where allowed bytes and the synthetic close go
+     */
+    public FrameSizeGate(long maxMessageBytes, int closeCode, String closeReason, Sink next) {
+        this.next = next;
+        this.maxMessageBytes = maxMessageBytes;
+        this.closeCode = closeCode;
+        this.closeReason = closeReason.getBytes(StandardCharsets.UTF_8);
+        if (this.closeReason.length > 123) {
+            throw new IllegalArgumentException("A close reason is at most 123 bytes");
+        }
+    }
+
+    /** @return whether an oversize message was refused and input is now being dropped; readable from any thread */
+    public boolean isDiscarding() {
+        return discarding;
+    }
+
+    /** Judges {@code data} and hands on what is allowed; consumes all of it. */
+    public void handle(ByteBuffer data) {
+        if (discarding) {
+            data.position(data.limit());
+            return;
+        }
+        int forwardFrom = data.position();
+        while (data.hasRemaining()) {
+            if (inPayload) {
+                int n = (int) Math.min(payloadLeft, data.remaining());
+                data.position(data.position() + n);
+                payloadLeft -= n;
+                if (payloadLeft == 0) {
+                    inPayload = false;
+                }
+                continue;
+            }
+            int headerStart = data.position() - (headerHave - stashed);
+            header[headerHave++] = data.get();
+            if (headerHave < headerLength()) {
+                continue;
+            }
+            long payload = payloadLength();
+            if (!admit(header[0] & 0x0F, payload)) {
+                forward(data, forwardFrom, stashed > 0 ? forwardFrom : headerStart);
+                refuse();
+                data.position(data.limit());
+                return;
+            }
+            if (stashed > 0) {
+                // A copy: the sink may keep it past this call, and the next header reuses the array.
+                next.accept(ByteBuffer.wrap(Arrays.copyOf(header, stashed)));
+            }
+            headerHave = 0;
+            stashed = 0;
+            payloadLeft = payload;
+            inPayload = payload > 0;
+        }
+        // Header bytes that end this chunk are held back until the header is complete and judged.
+        int held = headerHave - stashed;
+        forward(data, forwardFrom, data.limit() - held);
+        stashed = headerHave;
+    }
+
+    /** @return the header's full length once its first two bytes are known (2 until then) */
+    private int headerLength() {
+        if (headerHave < 2) {
+            return 2;
+        }
+        int len7 = header[1] & 0x7F;
+        int extended = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
+        int mask = (header[1] & 0x80) != 0 ? 4 : 0;
+        return 2 + extended + mask;
+    }
+
+    private long payloadLength() {
+        int len7 = header[1] & 0x7F;
+        if (len7 == 126) {
+            return ((header[2] & 0xFFL) << 8) | (header[3] & 0xFFL);
+        }
+        if (len7 == 127) {
+            long n = 0;
+            for (int i = 2; i < 10; i++) {
+                n = (n << 8) | (header[i] & 0xFFL);
+            }
+            return n < 0 ? Long.MAX_VALUE : n;
+        }
+        return len7;
+    }
+
+    private boolean admit(int opcode, long payload) {
+        if (opcode == OP_TEXT || opcode == OP_BINARY) {
+            messageBytes = payload;
+        } else if (opcode == OP_CONTINUATION) {
+            messageBytes += payload;
+        } else {
+            return true;
+        }
+        return messageBytes <= maxMessageBytes;
+    }
+
+    private void forward(ByteBuffer data, int from, int to) {
+        if (to > from) {
+            ByteBuffer slice = data.duplicate();
+            slice.limit(to).position(from);
+            next.accept(slice.slice());
+        }
+    }
+
+    private void refuse() {
+        discarding = true;
+        next.accept(syntheticClose());
+    }
+
+    /** A masked (zero key) close frame carrying the close code, as a client would send it. */
+    private ByteBuffer syntheticClose() {
+        byte[] reason = closeReason;
+        int code = closeCode;
+        ByteBuffer frame = ByteBuffer.allocate(2 + 4 + 2 + reason.length);
+        frame.put((byte) 0x88).put((byte) (0x80 | (2 + reason.length))).putInt(0);
+        frame.put((byte) (code >> 8)).put((byte) code).put(reason);
+        frame.flip();
+        return frame;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.switchboard.container;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A scheduler that only records what it is given; the test runs a task, on its own thread, when it says the delay
+ * has passed. Stands in for the server's managed scheduled executor. Only one-shot {@code schedule} is supported.
+ */
+final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+
+    /** One scheduled task and the delay it was given. */
+    static final class Task extends FutureTask<Object> implements ScheduledFuture<Object> {
+        private final long delayMillis;
+
+        Task(Runnable command, long delayMillis) {
+            super(command, null);
+            this.delayMillis = delayMillis;
+        }
+
+        long delayMillis() {
+            return delayMillis;
+        }
+
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(delayMillis, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public int compareTo(Delayed other) {
+            return Long.compare(delayMillis, other.getDelay(TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private final List<Task> tasks = new ArrayList<>();
+
+    @Override
+    public synchronized ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        Task task = new Task(command, unit.toMillis(delay));
+        tasks.add(task);
+        return task;
+    }
+
+    /** @return every task scheduled so far, cancelled ones included */
+    synchronized List<Task> tasks() {
+        return List.copyOf(tasks);
+    }
+
+    /** Runs every task that is not cancelled, as if its delay had passed. */
+    void elapse() {
+        for (Task task : tasks()) {
+            task.run();
+        }
+    }
+
+    @Override
+    public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
+            TimeUnit unit) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void execute(Runnable command) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void shutdown() {
+        throw new UnsupportedOperationException("the server's executor is never shut down by the hub");
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        throw new UnsupportedOperationException("the server's executor is never shut down by the hub");
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return false;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return false;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) {
+        return false;
+    }
+}
