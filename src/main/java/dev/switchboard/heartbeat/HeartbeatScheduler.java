@@ -34,7 +34,7 @@ import dev.switchboard.support.Shutdowns;
  * heartbeat are not used: the first leaks closed sessions (tyrus#654), the second only sends unsolicited pongs.
  *
  * <p>Inside an application server the sweeps run on its {@code DefaultManagedScheduledExecutorService} (started by
- * {@code http.ContainerLifecycle}); standalone on the scheduler's own thread (started by the standalone runtime),
+ * {@code container.ContainerLifecycle}); standalone on the scheduler's own thread (started by the standalone runtime),
  * stopped at {@code @PreDestroy}. {@link #start()} is idempotent.
  */
 @ApplicationScoped
