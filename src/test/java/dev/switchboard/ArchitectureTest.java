@@ -59,6 +59,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void theStandalonePlumbingDoesNotReachBackIntoItsCompositionRoot() {
+        noClasses().that().resideInAPackage("dev.switchboard.standalone.bridge..")
+                .should().dependOnClassesThat().resideInAPackage("dev.switchboard.standalone")
+                .check(classes);
+    }
+
+    @Test
     void wireUsesOnlyTheJdk() {
         classes().that().resideInAPackage("dev.switchboard.wire..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.switchboard.wire..")

@@ -33,6 +33,12 @@ import dev.switchboard.http.MetricsResource;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.registry.ConnectionRegistry;
+import dev.switchboard.standalone.bridge.BoundAppEndpoint;
+import dev.switchboard.standalone.bridge.BoundHubEndpoint;
+import dev.switchboard.standalone.bridge.EmbeddedServerContainer;
+import dev.switchboard.standalone.bridge.PendingUpgrades;
+import dev.switchboard.standalone.bridge.TyrusBridgeAddOn;
+import dev.switchboard.standalone.bridge.TyrusBridgeFilter;
 import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.support.Shutdowns;
 

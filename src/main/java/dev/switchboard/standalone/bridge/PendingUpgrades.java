@@ -1,4 +1,4 @@
-package dev.switchboard.standalone;
+package dev.switchboard.standalone.bridge;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -13,7 +13,7 @@ import jakarta.websocket.server.HandshakeRequest;
  * (Tyrus passes that very object to {@code modifyHandshake}), so no client header can select another connection.
  * One per hub; thread-safe; an entry lives only for the duration of one handshake.
  */
-final class PendingUpgrades {
+public final class PendingUpgrades {
 
     private final Map<HandshakeRequest, BridgedConnection> pending =
             Collections.synchronizedMap(new IdentityHashMap<>());

@@ -1,4 +1,4 @@
-package dev.switchboard.standalone;
+package dev.switchboard.standalone.bridge;
 
 import java.util.function.Function;
 
@@ -12,12 +12,12 @@ import org.glassfish.grizzly.utils.IdleTimeoutFilter;
  * Puts a {@link TyrusBridgeFilter} right before Grizzly's {@link HttpServerFilter}, ahead of Jersey, made for the
  * listener's chain: it gets the chain's {@link IdleTimeoutFilter}, which upgraded connections keep.
  */
-final class TyrusBridgeAddOn implements AddOn {
+public final class TyrusBridgeAddOn implements AddOn {
 
     private final Function<IdleTimeoutFilter, TyrusBridgeFilter> filter;
 
     /** @param filter makes the bridge, given the listener's idle-timeout filter (null if it has none) */
-    TyrusBridgeAddOn(Function<IdleTimeoutFilter, TyrusBridgeFilter> filter) {
+    public TyrusBridgeAddOn(Function<IdleTimeoutFilter, TyrusBridgeFilter> filter) {
         this.filter = filter;
     }
 

@@ -1,4 +1,4 @@
-package dev.switchboard.standalone;
+package dev.switchboard.standalone.bridge;
 
 import java.nio.ByteBuffer;
 
@@ -29,7 +29,7 @@ public final class BoundHubEndpoint extends Endpoint {
     }
 
     /** @return the endpoint registration for a hub whose beans live in {@code beans} */
-    static ServerEndpointConfig config(Instance<Object> beans, PendingUpgrades bridges) {
+    public static ServerEndpointConfig config(Instance<Object> beans, PendingUpgrades bridges) {
         return ServerEndpointConfig.Builder.create(BoundHubEndpoint.class, "/ws")
                 .configurator(new BridgingConfigurator(beans, bridges,
                         () -> new BoundHubEndpoint(beans.select(HubEndpoint.class).get())))

@@ -1,4 +1,4 @@
-package dev.switchboard.standalone;
+package dev.switchboard.standalone.bridge;
 
 import java.nio.ByteBuffer;
 

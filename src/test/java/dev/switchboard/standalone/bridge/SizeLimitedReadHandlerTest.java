@@ -1,4 +1,4 @@
-package dev.switchboard.standalone;
+package dev.switchboard.standalone.bridge;
 
 import static dev.switchboard.endpoint.Frames.BINARY;
 import static dev.switchboard.endpoint.Frames.CONTINUATION;

@@ -1,4 +1,4 @@
-package dev.switchboard.standalone;
+package dev.switchboard.standalone.bridge;
 
 import java.io.IOException;
 import java.net.URI;
@@ -36,7 +36,7 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * {@link BridgedConnection}). Requests that are not WebSocket upgrades for a registered endpoint go on to the next
  * filter (Jersey). Sits right before Grizzly's {@code HttpServerFilter}.
  */
-final class TyrusBridgeFilter extends BaseFilter {
+public final class TyrusBridgeFilter extends BaseFilter {
 
     /**
      * What Grizzly's HTTP codec keeps on a connection while a request is in progress, which an upgraded one forever
@@ -53,7 +53,7 @@ final class TyrusBridgeFilter extends BaseFilter {
     private final UpgradedFilter upgraded;
 
     /** @param idleTimeouts the listener's idle-timeout filter, kept on upgraded connections; null if none */
-    TyrusBridgeFilter(WebSocketEngine engine, PendingUpgrades bridges, long maxMessageBytes,
+    public TyrusBridgeFilter(WebSocketEngine engine, PendingUpgrades bridges, long maxMessageBytes,
             ScheduledExecutorService reaper, Duration linger, IdleTimeoutFilter idleTimeouts) {
         this.engine = engine;
         this.upgraded = new UpgradedFilter(idleTimeouts);

@@ -1,4 +1,4 @@
-package dev.switchboard.standalone;
+package dev.switchboard.standalone.bridge;
 
 import java.time.Duration;
 import java.util.Set;
@@ -17,12 +17,12 @@ import dev.switchboard.support.Shutdowns;
  * Tyrus's server container without a server of its own: the hub's Grizzly server talks to its engine. Its sessions'
  * scheduler is the hub's {@link TyrusTimer}, stopped with the container.
  */
-final class EmbeddedServerContainer extends TyrusServerContainer {
+public final class EmbeddedServerContainer extends TyrusServerContainer {
 
     private final WebSocketEngine engine;
     private final TyrusTimer timer = new TyrusTimer();
 
-    EmbeddedServerContainer(int incomingBufferSize) {
+    public EmbeddedServerContainer(int incomingBufferSize) {
         super((Set<Class<?>>) null);
         this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
     }

@@ -1,4 +1,4 @@
-package dev.switchboard.standalone;
+package dev.switchboard.standalone.bridge;
 
 import java.util.List;
 
@@ -18,7 +18,7 @@ import org.jboss.weld.proxy.WeldClientProxy;
  * bean instance is wrapped in Tyrus's annotated-endpoint adapter, so its {@code @OnOpen}/{@code @OnMessage}/
  * {@code @OnClose}/{@code @OnError} methods run as they would in a server; handshakes go through the hub's guard.
  */
-final class BoundAppEndpoint {
+public final class BoundAppEndpoint {
 
     private BoundAppEndpoint() {
     }
@@ -27,7 +27,7 @@ final class BoundAppEndpoint {
      * @return the registration of {@code endpointClass} at its annotated path, served by its bean in {@code beans}
      * @throws DeploymentException if the class is not a valid annotated server endpoint
      */
-    static ServerEndpointConfig config(Instance<Object> beans, PendingUpgrades bridges, Class<?> endpointClass,
+    public static ServerEndpointConfig config(Instance<Object> beans, PendingUpgrades bridges, Class<?> endpointClass,
             int incomingBufferSize) throws DeploymentException {
         ServerEndpoint annotation = endpointClass.getAnnotation(ServerEndpoint.class);
         if (annotation == null) {
@@ -48,7 +48,7 @@ final class BoundAppEndpoint {
     }
 
     /** @return the object behind a CDI client proxy (JAX-RS, too, reads annotations off the instance's class) */
-    static Object unproxied(Object bean) {
+    public static Object unproxied(Object bean) {
         return bean instanceof WeldClientProxy proxy ? proxy.getMetadata().getContextualInstance() : bean;
     }
 }
