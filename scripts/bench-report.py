@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Turns a scripts/bench results directory into a markdown section: median (min-max) of RUNS rounds per hub and
-scenario, and the ratios the targets are stated in. Usage: bench-report.py DIR [--into docs/benchmarks.md
-[--section NAME]] (--into replaces what lies between the <!-- bench:results:start --> and <!-- bench:results:end -->
-markers; a rate sweep's files, <hub>.sweep-<rate>.<round>.json, go between the bench:sweep markers instead, a JMH
-run's between bench:jmh, and --section NAME picks the bench:NAME markers, e.g. for a variant of a scenario)."""
+scenario, and the ratios the targets are stated in. The hubs and their order come from scripts/bench-hubs.tsv (the
+table scripts/bench starts them from); the targets are the TARGETS table below. Run with --help for the arguments."""
+import argparse
+import csv
 import glob
 import json
 import os
@@ -28,7 +28,33 @@ COLUMNS["rooms"] = COLUMNS["fanout"]
 COLUMNS["slow-consumer"] = COLUMNS["fanout"][:10] + [("hub_connections_end", "hub conns at end")] \
     + COLUMNS["fanout"][10:12]
 ORDER = ["fanout", "slow-consumer", "rooms", "idle", "churn"]
-HUB_ORDER = ["switchboard", "tyrus-broadcast", "tyrus", "node-ws", "gorilla"]
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HUB_TABLE = os.path.join(ROOT, "scripts", "bench-hubs.tsv")
+
+
+def read_hubs(path):
+    """The hub table: {hub: its row}, in the table's order."""
+    with open(path, newline="") as f:
+        lines = [line for line in f if line.strip() and not line.startswith("#")]
+    return {row["hub"]: row for row in csv.DictReader(lines, delimiter="\t")}
+
+
+HUBS = read_hubs(HUB_TABLE)
+HUB_ORDER = list(HUBS)
+# The peers: the hubs scripts/bench runs from ../shared/peers rather than from this project.
+PEERS = [h for h, row in HUBS.items() if row["runtime"] != "java"]
+# Every target a ratio is held to, in one place: what the ratio should be, as printed in the reports.
+TARGETS = {
+    "layers_throughput": "≥ 0.9 (layers ≤ 10 %)",
+    "layers_p99": "≤ 1.1",
+    "layers_cpu": "≤ 1.1",
+    "sustained_vs_gorilla": "≥ 1.5 at 1,000 subscribers",
+    "fanout_vs_gorilla": "– (≥ 1.5 is for the sustained rate: read it off the sweep)",
+    "p99_vs_best_peer": "≤ 1.0",
+    "idle_rss_vs_node": "≤ 1.0 at 19k connections",
+    "slow_consumer_p99": "≈ 1 (slow readers do not hurt the rest)",
+    "none": "–",
+}
 WHAT = {
     "fanout": "N subscribers on one channel, one publisher at RATE msg/s for DURATION s",
     "slow-consumer": "as fanout, SLOW_PERCENT % of subscribers never read; latency/loss of the healthy ones",
@@ -127,6 +153,27 @@ def ordered(hubs):
     return sorted(hubs, key=key)
 
 
+def name(hub):
+    """A hub's name in the ratio tables (the table's report column)."""
+    return HUBS[hub]["report"] if hub in HUBS else hub
+
+
+# The ratios of a scenario run: (label, scenario, key, numerator hub, denominator hub, key of TARGETS).
+SCENARIO_RATIOS = [
+    ("fanout delivered msg/s", "fanout", "delivered_per_s", "switchboard", "tyrus-broadcast", "layers_throughput"),
+    ("fanout p99", "fanout", "p99_ms", "switchboard", "tyrus-broadcast", "layers_p99"),
+    ("fanout hub CPU per delivery", "fanout", "cpu_us_per_delivery", "switchboard", "tyrus-broadcast", "layers_cpu"),
+    ("fanout delivered msg/s", "fanout", "delivered_per_s", "switchboard", "tyrus", "layers_throughput"),
+    ("fanout p99", "fanout", "p99_ms", "switchboard", "tyrus", "layers_p99"),
+    ("fanout hub CPU per delivery", "fanout", "cpu_us_per_delivery", "switchboard", "tyrus", "layers_cpu"),
+    ("rooms hub CPU per delivery", "rooms", "cpu_us_per_delivery", "switchboard", "tyrus", "layers_cpu"),
+    ("rooms p99", "rooms", "p99_ms", "switchboard", "tyrus", "layers_p99"),
+    ("churn connect+close/s", "churn", "cycles_per_s", "switchboard", "tyrus", "none"),
+    ("fanout delivered msg/s", "fanout", "delivered_per_s", "switchboard", "gorilla", "fanout_vs_gorilla"),
+    ("idle RSS/conn", "idle", "rss_per_conn_kb", "switchboard", "node-ws", "idle_rss_vs_node"),
+]
+
+
 def ratio(a, b):
     return f"{a / b:.2f}×" if a is not None and b not in (None, 0) else "–"
 
@@ -151,26 +198,11 @@ def render(d):
     def m(hub, sc, key):
         return median(results, hub, sc, key)
 
-    # (label, scenario, key, numerator hub, denominator hub, target)
-    specs = [("fanout delivered msg/s", "fanout", "delivered_per_s", "switchboard", "tyrus-broadcast",
-              "≥ 0.9 (layers ≤ 10 %)"),
-             ("fanout p99", "fanout", "p99_ms", "switchboard", "tyrus-broadcast", "≤ 1.1"),
-             ("fanout hub CPU per delivery", "fanout", "cpu_us_per_delivery", "switchboard", "tyrus-broadcast", "≤ 1.1"),
-             ("fanout delivered msg/s", "fanout", "delivered_per_s", "switchboard", "tyrus", "≥ 0.9 (layers ≤ 10 %)"),
-             ("fanout p99", "fanout", "p99_ms", "switchboard", "tyrus", "≤ 1.1"),
-             ("fanout hub CPU per delivery", "fanout", "cpu_us_per_delivery", "switchboard", "tyrus", "≤ 1.1"),
-             ("rooms hub CPU per delivery", "rooms", "cpu_us_per_delivery", "switchboard", "tyrus", "≤ 1.1"),
-             ("rooms p99", "rooms", "p99_ms", "switchboard", "tyrus", "≤ 1.1"),
-             ("churn connect+close/s", "churn", "cycles_per_s", "switchboard", "tyrus", "–"),
-             ("fanout delivered msg/s", "fanout", "delivered_per_s", "switchboard", "gorilla",
-              "– (≥ 1.5 is for the sustained rate: read it off the sweep)"),
-             ("idle RSS/conn", "idle", "rss_per_conn_kb", "switchboard", "node-ws", "≤ 1.0 at 19k connections")]
-    names = {"tyrus-broadcast": "bare Tyrus broadcast", "tyrus": "bare Tyrus", "node-ws": "node ws"}
-    rows = [(f"{label}, {a} / {names.get(b, b)}", ratio(m(a, sc, key), m(b, sc, key)), target)
-            for label, sc, key, a, b, target in specs]
+    rows = [(f"{label}, {a} / {name(b)}", ratio(m(a, sc, key), m(b, sc, key)), TARGETS[target])
+            for label, sc, key, a, b, target in SCENARIO_RATIOS]
     rows.append(("slow-consumer p99 / fanout p99 (switchboard)",
                  ratio(m("switchboard", "slow-consumer", "p99_ms"), m("switchboard", "fanout", "p99_ms")),
-                 "≈ 1 (slow readers do not hurt the rest)"))
+                 TARGETS["slow_consumer_p99"]))
     # A variant (BASE@NAME) against its base, scenario by scenario: the A/B of a setting within one run.
     for v in sorted({h for (h, _) in results if "@" in h}):
         base = v.split("@", 1)[0]
@@ -250,26 +282,25 @@ def render_sweep(d):
                    f"{failed[0] if failed else 'none up to ' + str(rates[-1])} |")
     low = rates[0] if rates else None
     p99 = {h: median(results, h, f"sweep-{low}", "p99_ms") for h in hubs}
-    peers = {h: v for h, v in p99.items() if h in ("node-ws", "gorilla") and v is not None}
+    peers = {h: v for h, v in p99.items() if h in PEERS and v is not None}
     best_peer = min(peers, key=peers.get) if peers else None
     sb = best.get("switchboard")
     def best_of(hub):
         return best[hub][1] if hub in best else None
 
     sb_low = median(results, "switchboard", f"sweep-{low}", "cpu_us_per_delivery")
-    rows = [("sustained deliveries/s, switchboard / gorilla", ratio(sb and sb[1], best_of("gorilla")),
-             "≥ 1.5 at 1,000 subscribers"),
-            ("sustained deliveries/s, switchboard / bare Tyrus broadcast",
-             ratio(sb and sb[1], best_of("tyrus-broadcast")), "≥ 0.9 (layers ≤ 10 %)"),
-            ("sustained deliveries/s, switchboard / bare Tyrus", ratio(sb and sb[1], best_of("tyrus")), "–"),
-            ("sustained deliveries/s, switchboard / node ws", ratio(sb and sb[1], best_of("node-ws")), "–"),
-            (f"p99 at {low} msg/s, switchboard / best peer ({best_peer or '–'})",
-             ratio(p99.get("switchboard"), peers.get(best_peer) if best_peer else None), "≤ 1.0"),
-            (f"p99 at {low} msg/s, switchboard / bare Tyrus broadcast",
-             ratio(p99.get("switchboard"), p99.get("tyrus-broadcast")), "≤ 1.1"),
-            (f"p99 at {low} msg/s, switchboard / bare Tyrus", ratio(p99.get("switchboard"), p99.get("tyrus")), "–"),
-            (f"hub CPU per delivery at {low} msg/s, switchboard / bare Tyrus broadcast",
-             ratio(sb_low, median(results, "tyrus-broadcast", f"sweep-{low}", "cpu_us_per_delivery")), "≤ 1.1")]
+    sustained_targets = {"gorilla": "sustained_vs_gorilla", "tyrus-broadcast": "layers_throughput"}
+    rows = [(f"sustained deliveries/s, switchboard / {name(h)}", ratio(sb and sb[1], best_of(h)),
+             TARGETS[sustained_targets.get(h, "none")]) for h in ("gorilla", "tyrus-broadcast", "tyrus", "node-ws")]
+    rows += [(f"p99 at {low} msg/s, switchboard / best peer ({best_peer or '–'})",
+              ratio(p99.get("switchboard"), peers.get(best_peer) if best_peer else None), TARGETS["p99_vs_best_peer"]),
+             (f"p99 at {low} msg/s, switchboard / {name('tyrus-broadcast')}",
+              ratio(p99.get("switchboard"), p99.get("tyrus-broadcast")), TARGETS["layers_p99"]),
+             (f"p99 at {low} msg/s, switchboard / {name('tyrus')}", ratio(p99.get("switchboard"), p99.get("tyrus")),
+              TARGETS["none"]),
+             (f"hub CPU per delivery at {low} msg/s, switchboard / {name('tyrus-broadcast')}",
+              ratio(sb_low, median(results, "tyrus-broadcast", f"sweep-{low}", "cpu_us_per_delivery")),
+              TARGETS["layers_cpu"])]
     out += [""] + ratio_table("Ratios (sustained deliveries/s; p99 at the lowest rate)", rows)
     out += ["The sweep's steps are coarse: a hub's true ceiling lies between its highest sustained rate and the "
             "next one tried, so a ratio of sustained rates is only resolved to the step size.", ""]
@@ -294,20 +325,37 @@ def render_jmh(d):
     return "\n".join(out) + "\n"
 
 
+def arguments():
+    parser = argparse.ArgumentParser(
+        description="Turns a scripts/bench results directory into a markdown section (printed, or written into a "
+                    "document between its <!-- bench:NAME:start --> and <!-- bench:NAME:end --> markers).")
+    parser.add_argument("results", metavar="RESULTS_DIR",
+                        help="a scripts/bench output directory, e.g. target/bench/<time> or bench/results/<run>")
+    parser.add_argument("--into", metavar="FILE",
+                        help="replace a section of FILE (e.g. docs/benchmarks.md) instead of printing")
+    parser.add_argument("--section", metavar="NAME",
+                        help="with --into: the bench:NAME markers to write between; by default bench:results, "
+                             "bench:sweep for a rate sweep (<hub>.sweep-<rate>.<round>.json), bench:jmh for JMH")
+    args = parser.parse_args()
+    if args.section and not args.into:
+        parser.error("--section needs --into")
+    return args
+
+
 def main():
-    d = sys.argv[1]
+    args = arguments()
+    d = args.results
     jmh = os.path.exists(os.path.join(d, "jmh.json"))
     sweep = not jmh and bool(glob.glob(os.path.join(d, "*.sweep-*.json")))
     text = render_jmh(d) if jmh else render_sweep(d) if sweep else render(d)
-    if len(sys.argv) > 3 and sys.argv[2] == "--into":
-        path = sys.argv[3]
-        with open(path) as f:
+    if args.into:
+        with open(args.into) as f:
             doc = f.read()
-        section = sys.argv[5] if len(sys.argv) > 5 and sys.argv[4] == "--section" else None
-        marker = f"bench:{section}" if section else "bench:jmh" if jmh else "bench:sweep" if sweep else "bench:results"
+        marker = f"bench:{args.section}" if args.section else "bench:jmh" if jmh else "bench:sweep" if sweep \
+            else "bench:results"
         start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
         a, b = doc.index(start) + len(start), doc.index(end)
-        with open(path, "w") as f:
+        with open(args.into, "w") as f:
             f.write(doc[:a] + "\n" + text + "\n" + doc[b:])
     else:
         print(text)

@@ -57,6 +57,7 @@ class DashboardIT {
     private BrowserContext context;
     private StandaloneHub hub;
     private final List<String> scriptErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> consoleErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     void launch() {
@@ -85,7 +86,14 @@ class DashboardIT {
     void newContext() {
         // A laptop screen: the screenshot must look clean at this size.
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1366, 768));
-        context.onPage(page -> page.onPageError(scriptErrors::add));
+        context.onPage(page -> {
+            page.onPageError(scriptErrors::add);
+            page.onConsoleMessage(message -> {
+                if ("error".equals(message.type())) {
+                    consoleErrors.add(message.text() + " at " + message.location());
+                }
+            });
+        });
     }
 
     @AfterEach
@@ -165,6 +173,9 @@ class DashboardIT {
 
         page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "dashboard.png"))
                 .setFullPage(true));
+        // Until the hub goes away, a person opening the browser's console sees no error (a 404 for /favicon.ico,
+        // say: Playwright does not report the favicon request itself, only the console line).
+        assertThat(consoleErrors).as("errors in the browser console while the hub runs").isEmpty();
 
         hub.close();
         assertThat(page.locator("#status-text")).hasText("Hub unreachable", textWithin());
