@@ -19,7 +19,7 @@ import dev.switchboard.support.MonotonicClock;
 
 /**
  * One session's send queue, bounded by frames and bytes: one write in flight, text frames in order, a ping next, a
- * close last. Thread-safe; no method blocks or does I/O on the caller's thread (the registry's and the heartbeat's).
+ * close last. Thread-safe; no method blocks or does I/O on its caller's thread (the registry's, the heartbeat's).
  * See docs/design-notes.md, "The outbox".
  */
 public final class Outbox {

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Enforces {@code max.message.bytes} on one connection's raw bytes before the WebSocket implementation buffers any:
- * an oversize message is refused at its first frame header with a synthetic 1009 close, and later input is dropped.
+ * Enforces {@code max.message.bytes} on one connection's raw bytes before the WebSocket implementation buffers
+ * them: an oversize message is refused at its first frame header with a synthetic 1009 close, later input dropped.
  * Not thread-safe (reads come one at a time). See docs/design-notes.md, "The frame-size gate".
  */
 public final class FrameSizeGate {
