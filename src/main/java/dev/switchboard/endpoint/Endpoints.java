@@ -25,10 +25,9 @@ import dev.switchboard.registry.OpenRequest;
 import dev.switchboard.support.MonotonicClock;
 
 /**
- * The hub's session handling for any {@code @ServerEndpoint}: registry, own outbox, heartbeat, size limit,
- * shutdown drain. Call it from the endpoint's callbacks; send with {@link Connection#send}, never through the
- * session (the outbox is its one writer). Thread-safe; no method blocks. See docs/design-notes.md, "Endpoints and
- * message delivery".
+ * The hub's session handling for any {@code @ServerEndpoint}: registry, outbox, heartbeat, size limit, shutdown
+ * drain. Called from the endpoint's callbacks; send with {@link Connection#send}, never through the session (the
+ * outbox is its one writer). Thread-safe; never blocks. See docs/design-notes.md, "Endpoints and message delivery".
  */
 @ApplicationScoped
 public class Endpoints {
