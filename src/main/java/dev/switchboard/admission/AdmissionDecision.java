@@ -1,7 +1,7 @@
 package dev.switchboard.admission;
 
 /**
- * The guard's answer to a handshake.
+ * {@link Admission}'s answer to a handshake. Immutable.
  *
  * @param status            0 to accept, or the HTTP status to refuse with (403, 429, 503)
  * @param reason            a short reason for the log and the status line

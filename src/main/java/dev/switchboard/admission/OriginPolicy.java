@@ -5,11 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which browser origins may open a WebSocket. Patterns are origins in which {@code *} may stand for one host label
- * ({@code https://*.example.com}) or the port ({@code http://localhost:*}); the single pattern {@code *} allows every
- * origin. With no patterns configured, the hub's own origin (either scheme with the request's {@code Host}),
- * {@code http://localhost:*} and {@code http://127.0.0.1:*} are allowed. This is what stops cross-site WebSocket
- * hijacking: a page from another site cannot open a connection that carries the user's cookies. Immutable.
+ * Which browser origins may open a WebSocket ({@code allowed.origins}): in a pattern {@code *} stands for one host
+ * label or the port, a lone {@code *} allows all; with none, the hub's own origin and loopback ({@code localhost},
+ * {@code 127.0.0.1}, {@code [::1]}, any port) are allowed. Immutable. See docs/security.md, "Origin check".
  */
 public final class OriginPolicy {
 

@@ -14,12 +14,9 @@ import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.registry.ConnectionRegistry;
 
 /**
- * Inside an application server: loads {@code WEB-INF/switchboard.properties} and starts the heartbeat when the
- * application starts, and drains like the standalone
- * shutdown when it stops (undeploy, or the server's own shutdown): new connections are refused, every session gets
- * 1001 after what is queued, for up to {@code shutdown.grace}. A servlet listener rather than a CDI lifecycle
- * observer: Payara did not deliver {@code @Initialized(ApplicationScoped.class)} to the hub's beans (measured). The
- * standalone runtime does both itself.
+ * Inside an application server: loads {@code WEB-INF/switchboard.properties} and starts the heartbeat on deploy;
+ * on undeploy or server shutdown drains like standalone (new connections refused, 1001 after what is queued, up to
+ * {@code shutdown.grace}). See docs/design-notes.md, "Starting and stopping inside an application server".
  */
 @WebListener
 public class ContainerLifecycle implements ServletContextListener {

@@ -16,11 +16,9 @@ import dev.switchboard.config.ConfigLayer;
 import dev.switchboard.config.ConfigLoader;
 
 /**
- * Inside an application server: the WAR's {@code WEB-INF/switchboard.properties}, if it has one, as the lowest layer
- * of the configuration (environment variables and {@code -Dswitchboard.*} still override it). Read by
- * {@link ContainerLifecycle} from the servlet context as the application starts, before anything reads the
- * configuration (Payara's CDI {@code ServletContext} bean needs an active request, so it cannot be injected here).
- * Excluded from bean discovery when the servlet API is absent (standalone, see {@code META-INF/beans.xml}).
+ * Inside an application server: the WAR's {@code WEB-INF/switchboard.properties}, if any, as the lowest
+ * configuration layer (env and {@code -Dswitchboard.*} override it), loaded by {@link ContainerLifecycle} at
+ * start. Thread-safe. See docs/design-notes.md, "Starting and stopping inside an application server".
  */
 @ApplicationScoped
 public class ServletConfigLayer implements ConfigLayer {

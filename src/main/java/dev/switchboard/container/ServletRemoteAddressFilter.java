@@ -10,8 +10,8 @@ import dev.switchboard.http.ApiAccessFilter;
 
 /**
  * Inside an application server: puts the caller's IP address, as the servlet container saw it, where
- * {@link ApiAccessFilter} reads it. Pre-matching, so it runs before the access check. Not a CDI bean (the servlet API
- * is absent standalone); the JAX-RS runtime creates it and injects the request proxy.
+ * {@link ApiAccessFilter} reads it. Pre-matching, so it runs before the access check. Not a CDI bean (the servlet
+ * API is absent standalone); the JAX-RS runtime creates it and injects the request proxy.
  */
 @PreMatching
 public class ServletRemoteAddressFilter implements ContainerRequestFilter {

@@ -11,21 +11,9 @@ import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.wire.FrameSizeGate;
 
 /**
- * The input of an upgraded connection as the container's WebSocket implementation reads it, with a
- * {@link FrameSizeGate} in between. This stream registers its own {@link ReadListener} on the container's stream and
- * plays the container towards the implementation's listener: it reads only while the container's stream
- * {@linkplain ServletInputStream#isReady() is ready}, passes the bytes through the gate, and calls the
- * implementation's {@code onDataAvailable} only when the gate has let something through. The implementation
- * then reads it with {@link #read(byte[], int, int)} while {@link #isReady()} is true.
- *
- * <p>A partial frame header is held back until it is complete. Once the gate has refused a message, the
- * implementation is served the synthetic 1009 close and nothing after it: {@link #isReady()} stays false (so it does
- * not spin), and this stream reads and drops what the peer still sends, until the peer ends the stream or
- * {@link #DISCARD_BUDGET} bytes were dropped (then it reads no more). The container's end of stream or error is
- * passed on to the implementation after {@code peerGone} has run.
- *
- * <p>The container calls a connection's listener methods one at a time; the implementation reads from within them.
- * Not thread-safe otherwise, except {@link #isDiscarding()}.
+ * The upgraded connection's input as the container's WebSocket implementation reads it, through a
+ * {@link FrameSizeGate}: non-blocking, driven by the container's read callbacks one at a time. Not thread-safe
+ * except {@link #isDiscarding()}. See docs/design-notes.md, "The frame-size gate on Payara".
  */
 final class SizeLimitedInputStream extends ServletInputStream {
 

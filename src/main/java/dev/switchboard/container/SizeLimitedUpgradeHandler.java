@@ -8,11 +8,9 @@ import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 
 /**
- * The upgrade handler the container instantiates for a request that {@link UpgradeAdmissionFilter} accepted (see
- * {@link SizeLimitedUpgradeRequest}). It stands in front of the handler the WebSocket implementation asked for: when the
- * container hands over the connection, the implementation's handler gets a {@link SizeLimitedWebConnection}, whose
- * input passes the {@link FrameSizeGate}. Not for applications: public only because the container creates it with
- * its public no-argument constructor.
+ * The upgrade handler the container creates for a request {@link UpgradeAdmissionFilter} accepted: it gives the
+ * implementation's own handler a {@link SizeLimitedWebConnection}. Public only for the container, not for
+ * applications. See docs/design-notes.md, "The frame-size gate on Payara".
  */
 public class SizeLimitedUpgradeHandler implements HttpUpgradeHandler {
 

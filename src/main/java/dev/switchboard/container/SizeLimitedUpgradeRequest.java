@@ -10,12 +10,9 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpUpgradeHandler;
 
 /**
- * An accepted WebSocket upgrade request on its way to the container's WebSocket implementation, so that the
- * connection it becomes is size-guarded from its first byte: {@link #upgrade(Class)} upgrades the request to a
- * {@link SizeLimitedUpgradeHandler}, creates the handler the implementation asked for and puts it behind the guarded one.
- * The implementation gets its own handler back, as it expects. Used where the implementation upgrades through
- * {@link HttpServletRequest#upgrade(Class)} (Tyrus in Payara); elsewhere (Undertow in WildFly) it is never called
- * and the request passes through unchanged.
+ * An accepted upgrade request on its way to the container's WebSocket implementation: {@link #upgrade(Class)} puts
+ * a {@link SizeLimitedUpgradeHandler} in front of the handler the implementation asked for, so the connection is
+ * size-limited from its first byte. See docs/design-notes.md, "The frame-size gate on Payara".
  */
 final class SizeLimitedUpgradeRequest extends HttpServletRequestWrapper {
 

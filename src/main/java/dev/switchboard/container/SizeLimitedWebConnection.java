@@ -16,13 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The container's {@link WebConnection} of one upgraded request, as the WebSocket implementation sees it: its input
- * passes the size gate ({@link SizeLimitedInputStream}), its output is the container's, and its {@link #close()} is
- * bounded. After a refused oversize message the implementation answers 1009 and closes at once; closing the TCP
- * connection while the peer is still sending would make the server's stack answer with a reset, which can destroy
- * the close frame before the peer reads it. So while the input is discarding, the close waits until the peer has
- * ended the stream (it read the 1009 and closed), or until {@link #LINGER} has passed, on the server's managed
- * scheduler. Thread-safe: the implementation closes from any thread.
+ * The container's {@link WebConnection} of one upgraded request, its input through {@link SizeLimitedInputStream},
+ * its close bounded: after a refused message it waits for the peer to close first, up to {@link #LINGER}.
+ * Thread-safe (closed from any thread). See docs/design-notes.md, "The frame-size gate on Payara".
  */
 final class SizeLimitedWebConnection implements WebConnection {
 

@@ -12,10 +12,9 @@ import dev.switchboard.http.HealthResource;
 import dev.switchboard.http.MetricsResource;
 
 /**
- * The HTTP API inside an application server: the container finds this class in the WAR and serves the listed
- * resources under the context root ({@code /switchboard/api/v1/…}, {@code /switchboard/health/…},
- * {@code /switchboard/metrics}). The resources and {@link ApiAccessFilter} are CDI beans there; the standalone
- * runtime registers its own instances instead and never uses this class.
+ * The HTTP API inside an application server: the container finds it in the WAR and serves the listed resources and
+ * {@link ApiAccessFilter}, CDI beans there, under the context root ({@code /switchboard/api/v1/…},
+ * {@code /health/…}, {@code /metrics}). The standalone runtime registers its own instances, never this class.
  */
 @ApplicationPath("/")
 public class SwitchboardApplication extends Application {

@@ -27,18 +27,9 @@ import dev.switchboard.support.ContainerExecutors;
 import dev.switchboard.support.TraceParent;
 
 /**
- * Inside an application server: runs the {@link Admission} on every upgrade request to {@code /ws} before the
- * container upgrades it, and refuses with a plain {@code 403}/{@code 429}/{@code 503} ({@code Retry-After} for
- * capacity, {@code Content-Length: 0}, {@code Connection: close}). Portable: no server's WebSocket classes are named
- * (Tyrus's {@code HandshakeException} does not exist on WildFly). An accepted request's user, address and trace id go
- * to {@link CdiConfigurator} through the {@link AdmittedHandshakes}.
- *
- * <p>An accepted request goes on as a {@link SizeLimitedUpgradeRequest}, so that where the container's WebSocket
- * implementation upgrades through the servlet API (Tyrus in Payara), {@code max.message.bytes} is enforced on the
- * connection's raw frames ({@link FrameSizeGate}): an oversize message gets 1009 at its first frame header, however it
- * is framed, and is never buffered. Where the implementation upgrades by other means (Undertow in WildFly) the
- * wrapper is never asked to upgrade and changes nothing. Not used by the standalone runtime, which has no servlet
- * container. Thread-safe.
+ * Inside an application server: runs {@link Admission} on each upgrade request to {@code /ws} before the container
+ * upgrades it, refusing with a plain 403/429/503, and passes accepted ones on size-limited. Portable; thread-safe.
+ * See docs/design-notes.md, "Handshake admission in an application server".
  */
 @WebFilter(urlPatterns = "/ws", asyncSupported = true)
 public class UpgradeAdmissionFilter implements Filter {

@@ -10,13 +10,9 @@ import jakarta.inject.Inject;
 import dev.switchboard.support.MonotonicClock;
 
 /**
- * Carries what {@link UpgradeAdmissionFilter} learned about an accepted upgrade request (the user, the peer's address,
- * the trace id) to {@link CdiConfigurator#modifyHandshake}, which has no portable way to read the peer's address.
- * Keyed by the request's {@code Sec-WebSocket-Key}. An entry lives only while its request is in the filter (the
- * container runs {@code modifyHandshake} inside the filter chain): the filter {@link #end ends} it when the chain
- * returns, so a request that never reached an endpoint (a path with none, a refusal after the filter) leaves nothing
- * that a later handshake with the same client-chosen key could pick up. {@link #TTL} is a backstop. Thread-safe;
- * never blocks.
+ * Carries what the container's upgrade filter learned about an accepted upgrade (user, address, trace id) to
+ * {@link CdiConfigurator#modifyHandshake}, keyed by {@code Sec-WebSocket-Key}, while the request is in the filter.
+ * Thread-safe; never blocks. See docs/design-notes.md, "Handshake admission in an application server".
  */
 @ApplicationScoped
 public class AdmittedHandshakes {

@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 import jakarta.websocket.MessageHandler;
 
 /**
- * The protocol is JSON text only: a binary message is counted against {@code max.message.bytes} like text (1009 when
- * over it), never kept, and answered with a {@code bad_request} error once complete.
+ * The protocol is JSON text only: a binary message is counted against {@code max.message.bytes} like text (1009
+ * when over it), never kept, and handed to {@code onComplete} once complete (a {@code bad_request} error, or 1003
+ * for an application's endpoint). Called one fragment at a time per session; not thread-safe.
  */
 final class BinaryRejectingHandler implements MessageHandler.Partial<ByteBuffer> {
 

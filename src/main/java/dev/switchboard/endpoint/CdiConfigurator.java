@@ -14,14 +14,9 @@ import dev.switchboard.admission.AdmissionDecision;
 import dev.switchboard.support.TraceParent;
 
 /**
- * Gets endpoint instances from CDI and runs the {@link Admission} on every handshake. The origin check is done
- * here rather than in {@code checkOrigin}, so that a refusal is a clean HTTP response with {@code Content-Length: 0}
- * (see {@link HandshakeRefusal}). Inside an application server the check has already run in
- * {@link UpgradeAdmissionFilter}, before the container upgraded the request.
- *
- * <p>Inside an application server (one container per application) the no-argument form looks beans up with
- * {@code CDI.current()}. An embedded runtime that may run several containers in one JVM (the standalone hub, tests)
- * must pass its own container: {@code CDI.current()} would hand every hub the beans of whichever container it finds.
+ * Gets endpoint instances from CDI and runs {@link Admission} on every handshake no upgrade filter judged,
+ * refusing through the runtime's {@link HandshakeRefusal}; pass your own container where several run in one JVM.
+ * Thread-safe. See docs/design-notes.md, "Refusing a handshake" and "Endpoints bound to one hub's container".
  */
 public class CdiConfigurator extends ServerEndpointConfig.Configurator {
 
@@ -58,8 +53,9 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
     }
 
     /**
-     * Inside an application server {@link UpgradeAdmissionFilter} has already judged the request: only record what it
-     * learned. Otherwise (the standalone runtime) judge it here and refuse through the runtime's {@link HandshakeRefusal}.
+     * Inside an application server {@code container.UpgradeAdmissionFilter} has already judged the request: only
+     * record what it learned. Otherwise (the standalone runtime) judge it here and refuse through the runtime's
+     * {@link HandshakeRefusal}.
      */
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {

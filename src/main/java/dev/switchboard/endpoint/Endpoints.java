@@ -25,17 +25,9 @@ import dev.switchboard.registry.OpenRequest;
 import dev.switchboard.support.MonotonicClock;
 
 /**
- * The hub's session handling for any {@code @ServerEndpoint}: {@link HubEndpoint}'s and an application's own. A
- * session opened here is registered with the {@link ConnectionRegistry} and writes through its own outbox, is pinged
- * and closed by the heartbeat (4008/4009) like every hub connection, is capped at {@code max.message.bytes} (1009),
- * reaches {@code Hub.publish} subscribers and {@code Hub.sendToUser}, and is drained at shutdown (1001).
- *
- * <p>Call {@link #open} from {@code @OnOpen}, {@link #closed} from {@code @OnClose} and {@link #error} from
- * {@code @OnError}. An annotated endpoint also declares {@code @OnMessage} methods for partial text, partial binary
- * and pongs that call {@link #onText}, {@link #onBinary} and {@link #onPong}, and opens with
- * {@link Delivery#ON_MESSAGE} (see there why). The endpoint needs no state of its own (the connection rides in the
- * session's user properties, see {@link #connection(Session)}). Send to the client with {@link Connection#send},
- * never through the session: the outbox is the session's one writer. Thread-safe; no method blocks.
+ * The hub's session handling for any {@code @ServerEndpoint}: registry, outbox, heartbeat, size limit, shutdown
+ * drain. Called from the endpoint's callbacks; send with {@link Connection#send}, never through the session (the
+ * outbox is its one writer). Thread-safe; never blocks. See docs/design-notes.md, "Endpoints and message delivery".
  */
 @ApplicationScoped
 public class Endpoints {

@@ -6,12 +6,9 @@ import dev.switchboard.outbox.WriteCallback;
 import dev.switchboard.protocol.OutboundFrame;
 
 /**
- * Writes encoded text frames and pings straight to a session's connection, in order with the WebSocket
- * implementation's own writes (pongs, the close frame). A runtime that owns its sockets offers one per session, under
- * {@link #USER_PROPERTY} in the session's user properties; {@link SessionTransport} then writes each frame's shared
- * wire bytes, several queued frames per socket write, instead of having the container encode the text once per
- * session. Inside an application server there is none, and the portable {@code jakarta.websocket} send is used.
- * Implementations are thread-safe and never block.
+ * Writes encoded text frames and pings straight to a session's connection, in order with the implementation's own
+ * writes; offered under {@link #USER_PROPERTY} by a runtime that owns its sockets. Implementations are thread-safe
+ * and never block. See docs/design-notes.md, "Direct frame writes and bounded closes".
  */
 public interface FrameSink {
 

@@ -10,8 +10,8 @@ import dev.switchboard.admission.AdmissionDecision;
 
 /**
  * How a WebSocket runtime refuses a handshake with a plain HTTP status, and where it keeps the peer's address: the
- * Jakarta WebSocket API has no portable way to do either. {@link CdiConfigurator} uses it when no admission filter
- * judged the request before the upgrade. The standalone runtime supplies Tyrus's; {@link #PORTABLE} is the fallback.
+ * Jakarta WebSocket API has no portable way to do either. Used by {@link CdiConfigurator} when no admission filter
+ * judged the request first; the standalone runtime supplies Tyrus's, {@link #PORTABLE} is the fallback.
  */
 public interface HandshakeRefusal {
 

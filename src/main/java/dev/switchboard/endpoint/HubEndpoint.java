@@ -15,10 +15,8 @@ import jakarta.websocket.server.ServerEndpoint;
 
 /**
  * The WebSocket endpoint at {@code /ws}, speaking the Switchboard protocol: a thin adapter from {@link Session}
- * callbacks to {@link Endpoints}, which an application's own endpoints use the same way. Its messages come through
- * its own {@code @OnMessage} methods ({@link Endpoints.Delivery#ON_MESSAGE}), so none is lost on a container that
- * reads before {@code @OnOpen} has run. Stateless (the connection
- * rides in the session's user properties), so one instance serves all sessions.
+ * callbacks to {@link Endpoints}, its messages through its own {@code @OnMessage} methods. Stateless: one instance
+ * serves all sessions. See docs/design-notes.md, "Endpoints and message delivery".
  */
 @ApplicationScoped
 @ServerEndpoint(value = "/ws", configurator = CdiConfigurator.class)

@@ -5,11 +5,9 @@ import java.time.Duration;
 import dev.switchboard.support.MonotonicClock;
 
 /**
- * What a size-limiting handler does once a message went over the limit: drop the rest of its fragments and close
- * with 1009 when the message ends, or once dropping has lasted longer than {@code maxDiscard}. Closing while the
- * peer is still sending would let the container close the TCP connection with unread input, and the peer would get
- * a reset instead of the 1009 close frame (measured on Payara). Called by the container one fragment at a time per
- * session; not thread-safe.
+ * What a size-limiting handler does once a message went over the limit: drop its remaining fragments, close with
+ * 1009 when it ends or once dropping has lasted {@code maxDiscard}. Called one fragment at a time per session; not
+ * thread-safe. See docs/design-notes.md, "Oversize messages without the gate".
  */
 final class OversizeMessage {
 

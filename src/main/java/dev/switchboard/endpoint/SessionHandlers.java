@@ -8,9 +8,8 @@ import jakarta.websocket.Session;
 
 /**
  * The message handlers of one session opened by {@link Endpoints}: text within {@code max.message.bytes}, binary
- * refused, pongs as liveness. Either registered on the session ({@link Endpoints.Delivery#HANDLERS}) or fed by the
- * endpoint's own {@code @OnMessage} methods ({@link Endpoints.Delivery#ON_MESSAGE}). Rides in the session's user
- * properties; a session's messages arrive one at a time.
+ * refused, pongs as liveness; registered on the session or fed by the endpoint's {@code @OnMessage} methods. Rides
+ * in the session's user properties; a session's messages arrive one at a time.
  */
 record SessionHandlers(SizeLimitedTextHandler text, BinaryRejectingHandler binary, MessageHandler.Whole<PongMessage> pong) {
 

@@ -16,10 +16,9 @@ import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.OutboundFrame;
 
 /**
- * {@link Transport} over a {@code jakarta.websocket} session, using only asynchronous sends. The outbox guarantees
- * that at most one write is in flight, so the container's "one message at a time" rule always holds. When the
- * runtime offers a {@link FrameSink} for the session, text frames (their shared wire bytes, several per write) and
- * pings go through it; the close always goes through the session.
+ * {@link Transport} over a {@code jakarta.websocket} session, with asynchronous sends only; text frames and pings
+ * go through the runtime's {@link FrameSink} when it offers one, the close always through the session.
+ * Thread-safe. See docs/design-notes.md, "Direct frame writes and bounded closes".
  */
 final class SessionTransport implements Transport {
 

@@ -7,12 +7,9 @@ import jakarta.websocket.MessageHandler;
 import dev.switchboard.support.Utf8;
 
 /**
- * Receives text messages frame by frame and enforces {@code max.message.bytes} without ever holding more than the
- * limit: the first fragment that takes a message over it drops what was gathered, and the {@link OversizeMessage}
- * closes with 1009 when the message ends. Where the runtime feeds the raw frames through the {@link FrameSizeGate}
- * (standalone, and Payara behind {@link UpgradeAdmissionFilter}), an oversize message is refused at its frame header
- * before it gets here; this handler is what enforces the limit elsewhere (WildFly).
- * Called by the container one fragment at a time per session.
+ * Gathers a text message frame by frame without ever holding more than {@code max.message.bytes}; over it, the
+ * {@link OversizeMessage} closes with 1009. Called one fragment at a time per session; not thread-safe.
+ * See docs/design-notes.md, "Oversize messages without the gate".
  */
 final class SizeLimitedTextHandler implements MessageHandler.Partial<String> {
 

@@ -12,7 +12,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** {@link HubMetrics} on Micrometer, with the meter names dashboards rely on ({@code switchboard.*}). */
+/**
+ * {@link HubMetrics} on Micrometer, with the meter names dashboards rely on ({@code switchboard.*}). Thread-safe.
+ */
 public final class MicrometerHubMetrics implements HubMetrics {
 
     /** Distinct namespace labels before the rest are counted as {@code other}. */

@@ -18,19 +18,9 @@ import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.support.MonotonicClock;
 
 /**
- * The serialized send queue of one session, bounded by frame count and payload bytes.
- *
- * <p>Guarantees: at most one write is in flight on the {@link Transport}; text frames are written in the order they
- * were accepted (when several are queued, one write may carry up to {@link Transport#maxFramesPerWrite()} of them, at
- * most {@link #MAX_BYTES_PER_WRITE} bytes unless a single frame is larger); a ping goes right after the write in
- * flight; a close goes last (or, when not draining, first). There is no thread per session: a drain runs as a task on
- * the shared {@code drainExecutor}, at most one per outbox at a time, and a write completing asynchronously continues
- * the drain by submitting a new task. A write completing synchronously inside {@code sendText} continues in the same
- * loop, so the stack never grows.
- *
- * <p>Thread-safe. No public method blocks or does I/O on the calling thread: transport calls happen only on the drain
- * executor. One small lock guards the {@link OutboxState}; the transport and the listener are always called after
- * unlocking. The executor must outlive the outbox: if it rejects a task the outbox discards itself.
+ * One session's send queue, bounded by frames and bytes: one write in flight, text frames in order, a ping next, a
+ * close last. Thread-safe; no method blocks or does I/O on its caller's thread (the registry's, the heartbeat's).
+ * See docs/design-notes.md, "The outbox".
  */
 public final class Outbox {
 

@@ -1,11 +1,9 @@
 package dev.switchboard.outbox;
 
 /**
- * Observes an {@link Outbox}, typically to feed metrics. Every method defaults to a no-op.
- *
- * <p>Methods are called outside the outbox's lock, on whichever thread caused the event: the enqueuing thread, the
- * drain executor, or the transport's completion thread. They must be cheap, thread-safe and must not throw; an
- * exception thrown by a listener is caught, logged and otherwise ignored, so it never disturbs the outbox.
+ * Observes an {@link Outbox}, to feed metrics; every method defaults to a no-op. Called outside the outbox's lock,
+ * on the enqueuing, drain or completion thread: must be cheap, thread-safe and must not throw (an exception is
+ * logged and otherwise ignored, so it never disturbs the outbox).
  */
 public interface OutboxListener {
 

@@ -7,15 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The callback of one transport write, and the outbox's trampoline. The drain starts the write, then calls
- * {@link #detach()}:
- * <ul>
- * <li>if the write completed inside the write call (synchronously), {@code detach} fails and the drain picks up
- * {@link #failure()} and goes on in its own loop, so thousands of synchronous completions never grow the stack;</li>
- * <li>otherwise the drain returns, and the later completion hands its outcome to {@code asyncCompletion}, which
- * continues the drain.</li>
- * </ul>
- * Thread-safe: one compare-and-set decides which side continues. Extra completions are logged and ignored.
+ * The callback of one transport write, and the drain's trampoline: one compare-and-set decides whether the drain's
+ * loop or {@code asyncCompletion} continues. Thread-safe; extra completions are logged and ignored.
+ * See docs/design-notes.md, "The outbox".
  */
 final class PendingWrite implements WriteCallback {
 

@@ -4,8 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wraps an {@link OutboxListener} so that an exception it throws is logged and ignored, never disturbing the outbox.
- * Skips queue changes of zero. Thread-safe if the delegate is.
+ * Wraps an {@link OutboxListener} so that an exception it throws is logged and ignored, never disturbing the
+ * outbox. Skips queue changes of zero. Thread-safe if the delegate is.
  */
 final class SafeOutboxListener implements OutboxListener {
 

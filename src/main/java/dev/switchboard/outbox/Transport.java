@@ -6,11 +6,9 @@ import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.OutboundFrame;
 
 /**
- * What an {@link Outbox} writes through; implemented by the endpoint layer over a {@code jakarta.websocket} session.
- *
- * <p>The outbox calls {@link #sendTexts} and {@link #sendPing} from one drain at a time, so at most one write is in
- * flight. {@link #close} may be called while a write is in flight, even concurrently with a {@code sendTexts} call:
- * that is how a stuck write is abandoned. Implementations must therefore be thread-safe.
+ * What an {@link Outbox} writes through (the endpoint layer's, over a session). Called by one drain at a time, but
+ * {@link #close} may come while a write is in flight, even during {@code sendTexts}: that is how a stuck write is
+ * abandoned, so implementations must be thread-safe.
  */
 public interface Transport {
 

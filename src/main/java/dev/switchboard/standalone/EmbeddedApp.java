@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What an embedding application adds to a {@link StandaloneHub}: its own annotated {@code @ServerEndpoint} classes,
- * JAX-RS resource classes, and further CDI bean classes. All of them become beans of the hub's own CDI container, so
- * they can inject {@code Hub} and {@code Endpoints}. Endpoints and resources are each served by one instance from
- * that container: make them {@code @ApplicationScoped} and keep per-session state in the session. Immutable.
+ * What an embedding application adds to a {@link StandaloneHub}: endpoint, JAX-RS resource and bean classes, all
+ * beans of the hub's own container (so they can inject {@code Hub}, {@code Endpoints}), each served by one
+ * instance: make them {@code @ApplicationScoped}, keep per-session state in the session. Immutable.
  *
  * @param endpoints classes annotated {@code @ServerEndpoint}, served on the hub's port at the annotation's path
  * @param resources JAX-RS resource or provider classes, served on the hub's port beside its own API

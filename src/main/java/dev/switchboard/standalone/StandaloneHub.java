@@ -43,10 +43,9 @@ import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.support.Shutdowns;
 
 /**
- * The composition root of the standalone hub: Weld SE for the beans, one Grizzly server on one port for both the
- * WebSocket endpoint (Tyrus's engine behind {@link TyrusBridgeFilter}) and the HTTP API (Jersey). Nothing depends on
- * this class. {@link #close()} shuts down in order: refuse new connections, send 1001 to every session, let outboxes
- * drain up to {@code shutdown.grace}, stop the server, stop the beans (and with them every thread they own).
+ * The standalone composition root: Weld SE for the beans, one Grizzly port for the WebSocket endpoint (Tyrus's
+ * engine) and the HTTP API (Jersey). Nothing depends on it. {@link #close()} shuts down in order, every wait
+ * bounded. See docs/design-notes.md, "Standalone start-up and shutdown".
  */
 public final class StandaloneHub implements AutoCloseable {
 

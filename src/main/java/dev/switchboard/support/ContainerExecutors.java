@@ -9,8 +9,8 @@ import javax.naming.NamingException;
 
 /**
  * Finds the executors an application server lends its applications, so that no unmanaged thread runs inside one.
- * Standalone there is no JNDI context: the lookups come back empty and the caller creates (and owns) its own executor.
- * Executors found here belong to the server: never shut them down.
+ * Standalone there is no JNDI context: the lookups come back empty and the caller creates (and owns) its own
+ * executor. Executors found here belong to the server: never shut them down.
  */
 public final class ContainerExecutors {
 

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Stops executors with a bounded wait. */
+/** Stops executors with a bounded wait: {@link #stop} blocks its caller for at most twice the wait. Stateless. */
 public final class Shutdowns {
 
     private static final Logger LOG = LoggerFactory.getLogger(Shutdowns.class);

@@ -2,7 +2,7 @@ package dev.switchboard.support;
 
 /**
  * Reads the trace id out of a W3C {@code traceparent} header ({@code 00-<32 hex>-<16 hex>-<2 hex>}), so that log
- * lines of a connection or a published message can be joined with the caller's trace.
+ * lines of a connection or a published message can be joined with the caller's trace. Stateless and thread-safe.
  */
 public final class TraceParent {
 

@@ -5,20 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Enforces {@code max.message.bytes} on the raw byte stream of one WebSocket connection, before the WebSocket
- * implementation buffers anything. It reads frame headers as the bytes go by and sums the payload lengths of a
- * message's frames; the first header that would take a message over the limit is never passed on. Instead the
- * {@link Sink} is handed a close frame with 1009, as if the peer had sent it at that frame boundary, so the
- * implementation fires {@code @OnClose} and answers the peer with 1009; from then on the gate is
- * {@linkplain #isDiscarding() discarding} and everything handed to it is dropped, so that the transport can keep
- * reading (and the peer can read the close frame rather than a TCP reset).
- *
- * <p>Transport-neutral, JDK only: the standalone runtime feeds it Grizzly's buffers, and in an application server
- * {@link SizeLimitedInputStream} feeds it what the servlet container reads. Allowed bytes are passed on in the slices
- * they arrived in, so the common case costs one header parse per frame and no copy; only the bytes of a header
- * split across two reads are held back (at most 14) until it is complete and judged, and are then handed on as a
- * copy. So every slice is either part of a buffer the caller handed in (valid as long as that buffer's bytes are) or
- * a buffer of its own. Not thread-safe: a connection's reads are handed in one at a time.
+ * Enforces {@code max.message.bytes} on one connection's raw bytes before the WebSocket implementation buffers
+ * them: an oversize message is refused at its first frame header with a synthetic 1009 close, later input dropped.
+ * Not thread-safe (reads come one at a time). See docs/design-notes.md, "The frame-size gate".
  */
 public final class FrameSizeGate {
 

@@ -13,10 +13,9 @@ import org.glassfish.tyrus.core.ErrorCollector;
 import org.jboss.weld.proxy.WeldClientProxy;
 
 /**
- * Registers an embedding application's annotated {@code @ServerEndpoint} class, bound to one hub's CDI container
- * (see {@link BoundHubEndpoint} for why the annotation's configurator cannot be trusted to find it). The endpoint's
- * bean instance is wrapped in Tyrus's annotated-endpoint adapter, so its {@code @OnOpen}/{@code @OnMessage}/
- * {@code @OnClose}/{@code @OnError} methods run as they would in a server; handshakes go through the hub's guard.
+ * Registers an embedding application's {@code @ServerEndpoint} class bound to one hub's CDI container: its bean
+ * runs in Tyrus's annotated-endpoint adapter, its {@code @On…} methods as in a server, its handshakes through
+ * admission. See docs/design-notes.md, "Endpoints bound to one hub's container".
  */
 public final class BoundAppEndpoint {
 

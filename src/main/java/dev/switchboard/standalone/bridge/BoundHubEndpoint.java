@@ -14,11 +14,9 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import dev.switchboard.endpoint.HubEndpoint;
 
 /**
- * {@link HubEndpoint} of one hub's own CDI container, as a programmatic endpoint. Tyrus creates annotated endpoints
- * through the configurator named in the annotation, which can only find beans with {@code CDI.current()}; with
- * several hubs in one JVM that is whichever container Weld picks, so every hub's sockets would be served by one
- * hub's registry and channels. A programmatic endpoint is created by the configurator we register, bound to our
- * container.
+ * {@link HubEndpoint} of one hub's own CDI container, as a programmatic endpoint, so that several hubs in one JVM
+ * each serve their own sockets. Stateless; forwards every session callback to the hub's endpoint.
+ * See docs/design-notes.md, "Endpoints bound to one hub's container".
  */
 public final class BoundHubEndpoint extends Endpoint {
 

@@ -27,13 +27,9 @@ import dev.switchboard.outbox.WriteCallback;
 import dev.switchboard.protocol.OutboundFrame;
 
 /**
- * One upgraded Grizzly connection as Tyrus sees it: reads pass through the {@link SizeLimitedReadHandler}; writes go to
- * Grizzly; and a close is bounded. It is also the session's {@link FrameSink}: the outbox's text frames (their shared
- * wire bytes, several queued frames in one write) and pings go into the same asynchronous write queue as Tyrus's own
- * frames, each write whole, so frames never interleave. Tyrus closes gracefully (after pending writes), which never
- * ends for a peer that does not read, so every close also arms a hard termination after {@code linger}. After a refused
- * oversize message the graceful close is skipped: the connection keeps reading and dropping input until the peer closes
- * or the linger ends, so that the peer sees the 1009 close frame rather than a TCP reset.
+ * One upgraded Grizzly connection as Tyrus sees it, and the session's {@link FrameSink}: reads pass the
+ * {@link SizeLimitedReadHandler}, each write joins Grizzly's asynchronous queue whole, every close is bounded by
+ * {@code linger}. Thread-safe; never blocks. See docs/design-notes.md, "Direct frame writes and bounded closes".
  */
 final class BridgedConnection implements FrameSink {
 

@@ -7,11 +7,9 @@ import java.util.Map;
 import jakarta.websocket.server.HandshakeRequest;
 
 /**
- * Hands each upgrade's {@link BridgedConnection} from the {@link TyrusBridgeFilter} to the endpoint configurator
- * running inside the same {@code engine.upgrade} call, which offers it to the session as its
- * {@link dev.switchboard.endpoint.FrameSink}. Keyed by the identity of the upgrade request object the filter built
- * (Tyrus passes that very object to {@code modifyHandshake}), so no client header can select another connection.
- * One per hub; thread-safe; an entry lives only for the duration of one handshake.
+ * Hands each upgrade's {@link BridgedConnection} from the {@link TyrusBridgeFilter} to the configurator in the
+ * same {@code engine.upgrade} call, keyed by the request object's identity. One per hub; thread-safe; an entry
+ * lives for one handshake. See docs/design-notes.md, "The Grizzly–Tyrus bridge".
  */
 public final class PendingUpgrades {
 

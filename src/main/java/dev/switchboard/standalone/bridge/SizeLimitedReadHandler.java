@@ -8,10 +8,9 @@ import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.wire.FrameSizeGate;
 
 /**
- * The standalone runtime's place for the {@link FrameSizeGate}: Tyrus's read handler behind it, fed the raw bytes of
- * one upgraded Grizzly connection. An oversize message is refused at its frame header with a synthetic 1009 close
- * handed to Tyrus, and everything after it is dropped (see {@link BridgedConnection} for the close that follows).
- * Not thread-safe: Grizzly delivers one connection's reads one at a time.
+ * The standalone runtime's {@link FrameSizeGate}: fed one upgraded connection's raw bytes, it passes what is
+ * allowed to Tyrus's read handler, and for an oversize message a synthetic 1009 close. Not thread-safe: Grizzly
+ * delivers a connection's reads one at a time. See docs/design-notes.md, "The frame-size gate".
  */
 final class SizeLimitedReadHandler implements ReadHandler {
 

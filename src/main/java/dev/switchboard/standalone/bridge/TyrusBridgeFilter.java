@@ -31,16 +31,16 @@ import org.glassfish.tyrus.spi.UpgradeResponse;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 
 /**
- * Connects Grizzly to Tyrus's engine in place of Tyrus's own Grizzly filter, so that the hub controls the raw
- * connection: every frame passes the {@link SizeLimitedReadHandler} before Tyrus buffers it, and closes are bounded (see
- * {@link BridgedConnection}). Requests that are not WebSocket upgrades for a registered endpoint go on to the next
- * filter (Jersey). Sits right before Grizzly's {@code HttpServerFilter}.
+ * Connects Grizzly to Tyrus's engine in place of Tyrus's own Grizzly filter, so that the hub owns the raw
+ * connection; other requests go on to Jersey. One per listener, before Grizzly's {@code HttpServerFilter}, shared
+ * by its connections. See docs/design-notes.md, "The Grizzly–Tyrus bridge".
  */
 public final class TyrusBridgeFilter extends BaseFilter {
 
     /**
      * What Grizzly's HTTP codec keeps on a connection while a request is in progress, which an upgraded one forever
-     * is: the parsed upgrade request with its headers (about 10 kB) and the keep-alive state. Dropped at the upgrade.
+     * is: the parsed upgrade request with its headers, and the keep-alive state. Dropped at the upgrade, so that an
+     * idle connection does not hold them (docs/benchmarks.md, "What we changed and what it bought").
      */
     private static final List<String> HTTP_STATE = List.of("org.glassfish.grizzly.http.HttpServerFilter.HttpRequest",
             "HttpServerFilter.KeepAliveContext");
@@ -98,7 +98,7 @@ public final class TyrusBridgeFilter extends BaseFilter {
         switch (info.getStatus()) {
             case SUCCESS -> {
                 Connection<?> grizzly = ctx.getConnection();
-                // Grizzly's HTTP keep-alive timeout (30 s) would cut idle WebSockets: liveness is the heartbeat's job.
+                // Grizzly's HTTP keep-alive timeout would cut idle WebSockets: liveness is the heartbeat's job.
                 IdleTimeoutFilter.setCustomTimeout(grizzly, -1, TimeUnit.MILLISECONDS);
                 write(ctx, request, upgradeResponse, false);
                 org.glassfish.tyrus.spi.Connection tyrus = info.createConnection(bridged.writer(),

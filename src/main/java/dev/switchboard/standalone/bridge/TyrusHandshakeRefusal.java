@@ -12,10 +12,9 @@ import dev.switchboard.admission.AdmissionDecision;
 import dev.switchboard.endpoint.HandshakeRefusal;
 
 /**
- * Refuses a handshake with a plain HTTP status on Tyrus. Setting a status on the response alone is not reliable
- * (for some statuses Tyrus still opens the session), and a bare 403 lacks {@code Content-Length}, so clients hang:
- * strip the upgrade headers, answer {@code Connection: close} with an empty body, and throw Tyrus's
- * {@link HandshakeException}. The standalone runtime's {@link HandshakeRefusal}.
+ * The standalone runtime's {@link HandshakeRefusal}: a plain HTTP status, empty body, {@code Connection: close},
+ * no upgrade headers, through Tyrus's {@link HandshakeException}. Stateless and thread-safe.
+ * See docs/design-notes.md, "Refusing a handshake".
  */
 final class TyrusHandshakeRefusal implements HandshakeRefusal {
 

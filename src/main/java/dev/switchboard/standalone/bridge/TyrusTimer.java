@@ -8,11 +8,9 @@ import java.util.concurrent.TimeUnit;
 import dev.switchboard.support.NamedThreadFactory;
 
 /**
- * The scheduler Tyrus's sessions use, owned by the hub ({@code switchboard-tyrus-timer}, one thread) instead of
- * Tyrus's own pool of ten. Tyrus restarts a session's idle timer for every frame it sends or receives, even with no
- * idle timeout (the hub's heartbeat owns liveness): it schedules a task with zero delay that then does nothing.
- * Here a task with no delay runs at once on the calling thread, so a pong costs no hand-off and no wake-up of another
- * thread. Delayed tasks run on the timer thread as usual; cancelled ones leave the queue at once.
+ * The scheduler of Tyrus's sessions, owned by the hub (one thread, {@code switchboard-tyrus-timer}): a task with
+ * no delay runs at once on the calling thread, a delayed one on the timer thread; a cancelled one leaves the
+ * queue. See docs/design-notes.md, "Tyrus's session timer".
  */
 final class TyrusTimer extends ScheduledThreadPoolExecutor {
 

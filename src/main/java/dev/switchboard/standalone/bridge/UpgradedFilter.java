@@ -17,12 +17,9 @@ import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 import org.glassfish.tyrus.spi.ReadHandler;
 
 /**
- * The filter chain of a connection once it is a WebSocket: the transport, the listener's {@link IdleTimeoutFilter}
- * (which tracks every connection it accepted until it sees the close, so it must stay; upgraded connections have no
- * timeout there), then this filter, which hands the raw bytes to the connection's {@link ReadHandler} (its frame-size
- * guard in front of Tyrus). {@link TyrusBridgeFilter} moves each upgraded connection onto this chain, so the HTTP
- * filters, and the parsed upgrade request they would keep for the connection's whole life, drop out; reads and
- * writes skip their work too. Stateless; one per listener.
+ * The filter chain of a connection once it is a WebSocket: the transport, the listener's
+ * {@link IdleTimeoutFilter}, then this filter, handing raw bytes to the connection's {@link ReadHandler} (its size
+ * gate). Stateless; one per listener. See docs/design-notes.md, "The Grizzly–Tyrus bridge".
  */
 final class UpgradedFilter extends BaseFilter {
 
