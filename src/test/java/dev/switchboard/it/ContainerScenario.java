@@ -25,6 +25,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.testing.RawHandshake;
+import dev.switchboard.testing.RawWsClient;
+import dev.switchboard.testing.ServerProcess;
+import dev.switchboard.testing.WsClient;
 
 /**
  * The core scenario against target/switchboard.war deployed in an application server, as a client sees it: welcome,

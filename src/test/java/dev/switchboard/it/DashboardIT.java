@@ -36,6 +36,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.RawHandshake;
+import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.WsClient;
 
 /**
  * The live dashboard as a person sees it, in real headless Chromium (Debian's {@code /usr/bin/chromium}, driven by

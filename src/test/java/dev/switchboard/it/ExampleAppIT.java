@@ -22,6 +22,8 @@ import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.standalone.EmbeddedApp;
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.RawWsClient;
+import dev.switchboard.testing.WsClient;
 
 import example.AnnouncementResource;
 import example.ChatEndpoint;

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.RawHandshake;
+import dev.switchboard.testing.TestHubs;
 
 /**
  * The handshake guard as a client sees it on the wire: refused handshakes get a prompt, empty HTTP response with

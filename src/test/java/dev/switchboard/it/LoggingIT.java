@@ -34,6 +34,8 @@ import dev.switchboard.channel.ChannelService;
 import dev.switchboard.config.LogFormat;
 import dev.switchboard.standalone.LogSetupHook;
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.WsClient;
 
 /**
  * The hub's log as an operator's log shipper reads it: the production {@code logback.xml} (JSON lines on stdout),

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.WsClient;
 
 /**
  * {@code max.message.bytes} (default 65536) as a client sees it: an oversize message is answered with close 1009

@@ -21,6 +21,11 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.PrometheusText;
+import dev.switchboard.testing.RawHandshake;
+import dev.switchboard.testing.RawWsClient;
+import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.WsClient;
 
 /**
  * {@code GET /metrics} as a Prometheus server scrapes it: a scripted scenario runs against a real hub, and the

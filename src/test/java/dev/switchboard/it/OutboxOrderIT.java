@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import dev.switchboard.channel.Hub;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.WsClient;
 
 /** Many threads sending to one user at once: every frame arrives, each sender's frames in the order sent. */
 class OutboxOrderIT {

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.WsClient;
 
 /**
  * Recovery on subscribe, history and presence as a client sees them: replay then live with no gap or duplicate,

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import dev.switchboard.channel.ChannelService;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.TestHubs;
 
 /**
  * Many short connections, half closed politely and half dropped: the hub forgets every one of them, promptly, and

@@ -19,6 +19,7 @@ import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.OpenRequest;
+import dev.switchboard.testing.TestHubs;
 
 /**
  * Publish once, deliver to N: in a running hub, every subscriber's outbox is handed the one encoded frame history

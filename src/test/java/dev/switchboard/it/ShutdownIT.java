@@ -14,6 +14,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.WsClient;
 
 /** Graceful shutdown as clients and the host see it: 1001 for everyone, bounded close, no threads, free port. */
 class ShutdownIT {

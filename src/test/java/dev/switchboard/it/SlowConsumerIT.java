@@ -22,6 +22,10 @@ import dev.switchboard.channel.Hub;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.OffsetTracker;
+import dev.switchboard.testing.RawWsClient;
+import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.WsClient;
 
 /**
  * A peer that stops reading is cut off with 4009 without holding anyone else back: the readers get every message,

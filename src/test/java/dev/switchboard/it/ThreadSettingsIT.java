@@ -9,6 +9,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.WsClient;
 
 /** {@code io.threads} and {@code send.threads} size the standalone hub's selector and send threads, as named. */
 class ThreadSettingsIT {

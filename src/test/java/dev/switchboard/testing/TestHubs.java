@@ -1,4 +1,4 @@
-package dev.switchboard.it;
+package dev.switchboard.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,13 +9,13 @@ import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.standalone.StandaloneHub;
 
 /** Starts real standalone hubs on free ports for tests. */
-final class TestHubs {
+public final class TestHubs {
 
     private TestHubs() {
     }
 
     /** Starts a hub on a free port with the defaults, overridden by {@code settings} (key, value, key, value…). */
-    static StandaloneHub start(String... settings) {
+    public static StandaloneHub start(String... settings) {
         Map<String, String> values = new HashMap<>();
         values.put("port", "-1");
         values.put("host", "127.0.0.1");

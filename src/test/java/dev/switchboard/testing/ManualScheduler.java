@@ -1,4 +1,4 @@
-package dev.switchboard.container;
+package dev.switchboard.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
  * A scheduler that only records what it is given; the test runs a task, on its own thread, when it says the delay
  * has passed. Stands in for the server's managed scheduled executor. Only one-shot {@code schedule} is supported.
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
     /** One scheduled task and the delay it was given. */
-    static final class Task extends FutureTask<Object> implements ScheduledFuture<Object> {
+    public static final class Task extends FutureTask<Object> implements ScheduledFuture<Object> {
         private final long delayMillis;
 
         Task(Runnable command, long delayMillis) {
@@ -25,7 +25,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
             this.delayMillis = delayMillis;
         }
 
-        long delayMillis() {
+        public long delayMillis() {
             return delayMillis;
         }
 
@@ -50,12 +50,12 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     }
 
     /** @return every task scheduled so far, cancelled ones included */
-    synchronized List<Task> tasks() {
+    public synchronized List<Task> tasks() {
         return List.copyOf(tasks);
     }
 
     /** Runs every task that is not cancelled, as if its delay had passed. */
-    void elapse() {
+    public void elapse() {
         for (Task task : tasks()) {
             task.run();
         }
