@@ -114,6 +114,11 @@ public final class RawWsClient implements AutoCloseable {
         return head.toString(StandardCharsets.US_ASCII);
     }
 
+    /** Sends one protocol request as a masked text frame. */
+    public void sendText(ClientFrame frame) {
+        sendText(frame.json());
+    }
+
     /** Sends one masked text frame, as a client must. */
     public synchronized void sendText(String text) {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);

@@ -8,13 +8,19 @@ import java.util.Map;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.standalone.StandaloneHub;
 
-/** Starts real standalone hubs on free ports for tests. */
+/**
+ * Starts real standalone hubs on free ports, for tests that start a hub in the middle of a scenario (a second hub, a
+ * hub whose start is under test); otherwise use {@link HubExtension}. The caller closes the hub.
+ */
 public final class TestHubs {
 
     private TestHubs() {
     }
 
-    /** Starts a hub on a free port with the defaults, overridden by {@code settings} (key, value, key, value…). */
+    /**
+     * Starts a hub on a free port of 127.0.0.1 with a 2 s shutdown grace, overridden by {@code settings} (key, value,
+     * key, value…).
+     */
     public static StandaloneHub start(String... settings) {
         Map<String, String> values = new HashMap<>();
         values.put("port", "-1");

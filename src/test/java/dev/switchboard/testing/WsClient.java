@@ -83,6 +83,11 @@ public final class WsClient implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    /** Sends one protocol request, waiting until it was handed to the network. */
+    public void send(ClientFrame frame) {
+        send(frame.json());
+    }
+
     /** @return the next text frame as JSON, failing the test if none arrives within {@link #WAIT} */
     public JsonNode next() {
         try {
