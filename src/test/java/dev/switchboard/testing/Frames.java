@@ -26,7 +26,7 @@ public final class Frames {
         return ClientFrame.of("unsubscribe", channel, null);
     }
 
-    /** @param data any JSON value: a {@link JsonNode} as it is, anything else as Jackson maps it (a String is text) */
+    /** @param data any JSON value: a {@link JsonNode} as is, anything else as Jackson maps it (String: text) */
     public static ClientFrame publish(String channel, Object data) {
         return ClientFrame.of("publish", channel, value(data));
     }
@@ -46,7 +46,7 @@ public final class Frames {
         return ClientFrame.of("ping", null, null);
     }
 
-    /** @return a JSON object of these fields, in this order (name, value, name, value…); {@code toString()} is JSON */
+    /** @return a JSON object of these fields in this order (name, value, name, value…); {@code toString()} is JSON */
     public static ObjectNode object(Object... fields) {
         if (fields.length % 2 != 0) {
             throw new IllegalArgumentException("fields come in name, value pairs");

@@ -18,8 +18,8 @@ class FramesTest {
                 .isEqualTo("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"rec:basic\",\"since\":4,\"epoch\":\"e-1\"}");
         assertThat(Frames.unsubscribe("a").id(13).json())
                 .isEqualTo("{\"type\":\"unsubscribe\",\"id\":13,\"channel\":\"a\"}");
-        assertThat(Frames.publish("chat:lobby", Frames.object("text", "hi")).id("p1").json())
-                .isEqualTo("{\"type\":\"publish\",\"id\":\"p1\",\"channel\":\"chat:lobby\",\"data\":{\"text\":\"hi\"}}");
+        assertThat(Frames.publish("chat:lobby", Frames.object("text", "hi")).id("p1").json()).isEqualTo(
+                "{\"type\":\"publish\",\"id\":\"p1\",\"channel\":\"chat:lobby\",\"data\":{\"text\":\"hi\"}}");
         assertThat(Frames.publish("c", 1).json()).isEqualTo("{\"type\":\"publish\",\"channel\":\"c\",\"data\":1}");
         assertThat(Frames.history("h").id(4).since(2).limit(2).json())
                 .isEqualTo("{\"type\":\"history\",\"id\":4,\"channel\":\"h\",\"since\":2,\"limit\":2}");
