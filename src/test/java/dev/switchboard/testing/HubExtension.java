@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import dev.switchboard.standalone.EmbeddedApp;
 import dev.switchboard.standalone.StandaloneHub;
 
 /**
@@ -18,25 +19,32 @@ import dev.switchboard.standalone.StandaloneHub;
  */
 public final class HubExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
+    private final EmbeddedApp app;
     private final String[] settings;
     private final AtomicReference<StandaloneHub> hub = new AtomicReference<>();
     private final AtomicReference<ExtensionContext> owner = new AtomicReference<>();
 
-    private HubExtension(String[] settings) {
+    private HubExtension(EmbeddedApp app, String[] settings) {
         if (settings.length % 2 != 0) {
             throw new IllegalArgumentException("settings come in key, value pairs");
         }
+        this.app = app;
         this.settings = settings.clone();
     }
 
     /** @param settings configuration keys and values (key, value, key, value…) over the test defaults */
     public static HubExtension withSettings(String... settings) {
-        return new HubExtension(settings);
+        return new HubExtension(EmbeddedApp.NONE, settings);
     }
 
     /** @return an extension for a hub with the test defaults of {@link TestHubs#start} */
     public static HubExtension withDefaults() {
-        return new HubExtension(new String[0]);
+        return new HubExtension(EmbeddedApp.NONE, new String[0]);
+    }
+
+    /** @return this extension for a hub that also serves an embedding application's endpoints and resources */
+    public HubExtension withApp(EmbeddedApp embedded) {
+        return new HubExtension(embedded, settings);
     }
 
     @Override
@@ -64,7 +72,7 @@ public final class HubExtension implements BeforeAllCallback, AfterAllCallback, 
 
     private void start(ExtensionContext context) {
         owner.set(context);
-        hub.set(TestHubs.start(settings));
+        hub.set(TestHubs.start(app, settings));
     }
 
     private void stopIfStartedBy(ExtensionContext context) {
@@ -74,6 +82,16 @@ public final class HubExtension implements BeforeAllCallback, AfterAllCallback, 
                 running.close();
             }
         }
+    }
+
+    /**
+     * Closes the running hub, then starts one with {@code settings} over the test defaults (not this extension's
+     * settings); it is closed like the first. Never two hubs at once: hubs in one JVM share {@code CDI.current()}.
+     */
+    public StandaloneHub restart(String... settings) {
+        hub().close();
+        hub.set(TestHubs.start(settings));
+        return hub();
     }
 
     /** @return the running hub */

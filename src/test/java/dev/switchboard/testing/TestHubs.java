@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.standalone.EmbeddedApp;
 import dev.switchboard.standalone.StandaloneHub;
 
 /**
@@ -22,6 +23,11 @@ public final class TestHubs {
      * key, value…).
      */
     public static StandaloneHub start(String... settings) {
+        return start(EmbeddedApp.NONE, settings);
+    }
+
+    /** Starts a hub as {@link #start(String...)} does, with an embedding application's endpoints and resources. */
+    public static StandaloneHub start(EmbeddedApp app, String... settings) {
         Map<String, String> values = new HashMap<>();
         values.put("port", "-1");
         values.put("host", "127.0.0.1");
@@ -30,7 +36,7 @@ public final class TestHubs {
             values.put(settings[i], settings[i + 1]);
         }
         try {
-            return StandaloneHub.start(ConfigLoader.fromMap(values));
+            return StandaloneHub.start(ConfigLoader.fromMap(values), app);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
