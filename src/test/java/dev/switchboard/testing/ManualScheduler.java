@@ -12,17 +12,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A scheduler that only records what it is given; the test runs a task, on its own thread, when it says the delay
- * has passed. Stands in for the server's managed scheduled executor. Only one-shot {@code schedule} is supported.
+ * has passed. Stands in for the server's managed scheduled executor. Supports one-shot and fixed-delay schedules.
  */
 public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
-    /** One scheduled task and the delay it was given. */
+    /** One scheduled task and the delay it was given (between runs, for a fixed-delay task). */
     public static final class Task extends FutureTask<Object> implements ScheduledFuture<Object> {
         private final long delayMillis;
+        private final boolean periodic;
 
-        Task(Runnable command, long delayMillis) {
+        Task(Runnable command, long delayMillis, boolean periodic) {
             super(command, null);
             this.delayMillis = delayMillis;
+            this.periodic = periodic;
+        }
+
+        /** Runs the task once; a fixed-delay task stays scheduled unless it was cancelled or failed. */
+        void fire() {
+            if (periodic) {
+                runAndReset();
+            } else {
+                run();
+            }
         }
 
         public long delayMillis() {
@@ -44,7 +55,7 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
 
     @Override
     public synchronized ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-        Task task = new Task(command, unit.toMillis(delay));
+        Task task = new Task(command, unit.toMillis(delay), false);
         tasks.add(task);
         return task;
     }
@@ -54,10 +65,10 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
         return List.copyOf(tasks);
     }
 
-    /** Runs every task that is not cancelled, as if its delay had passed. */
+    /** Runs every task that is not cancelled, as if its delay had passed: one-shot tasks once ever. */
     public void elapse() {
         for (Task task : tasks()) {
-            task.run();
+            task.fire();
         }
     }
 
@@ -72,9 +83,11 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
     }
 
     @Override
-    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
+    public synchronized ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
             TimeUnit unit) {
-        throw new UnsupportedOperationException();
+        Task task = new Task(command, unit.toMillis(delay), true);
+        tasks.add(task);
+        return task;
     }
 
     @Override
