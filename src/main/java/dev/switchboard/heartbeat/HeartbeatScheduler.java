@@ -58,12 +58,20 @@ public class HeartbeatScheduler {
     @Inject
     public HeartbeatScheduler(HubConfig config, ConnectionRegistry registry, HubMetrics metrics, MonotonicClock clock,
             Event<Tick> tickEvent) {
+        this(config, registry, metrics, clock, tickEvent, ContainerExecutors.scheduler());
+    }
+
+    /**
+     * @param managed a scheduler lent by the caller (the server's, or a test's), never shut down here; when empty the
+     *                heartbeat creates its own {@code switchboard-heartbeat} thread and stops it at {@code @PreDestroy}
+     */
+    HeartbeatScheduler(HubConfig config, ConnectionRegistry registry, HubMetrics metrics, MonotonicClock clock,
+            Event<Tick> tickEvent, Optional<ScheduledExecutorService> managed) {
         this.config = config;
         this.registry = registry;
         this.metrics = metrics;
         this.clock = clock;
         this.tickEvent = tickEvent;
-        Optional<ScheduledExecutorService> managed = ContainerExecutors.scheduler();
         this.ownsScheduler = managed.isEmpty();
         this.scheduler = managed.orElseGet(() -> Executors.newSingleThreadScheduledExecutor(
                 new NamedThreadFactory("switchboard-heartbeat", true)));

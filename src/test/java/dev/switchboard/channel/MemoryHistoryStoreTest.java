@@ -21,30 +21,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.protocol.ChannelMessage;
 import dev.switchboard.protocol.JsonCodec;
-import dev.switchboard.support.MonotonicClock;
 import dev.switchboard.support.NamedThreadFactory;
+import dev.switchboard.testing.FakeClock;
 
 class MemoryHistoryStoreTest {
 
     private static final Duration TTL = Duration.ofSeconds(60);
     private static final long START_MILLIS = 1_700_000_000_000L;
 
-    /** A monotonic clock that moves only when told; starts near overflow to prove differences are used. */
-    private static final class FakeClock implements MonotonicClock {
-        private final AtomicLong nanos = new AtomicLong(Long.MAX_VALUE - Duration.ofSeconds(30).toNanos());
-
-        @Override
-        public long nanoTime() {
-            return nanos.get();
-        }
-
-        void advance(Duration d) {
-            nanos.addAndGet(d.toNanos());
-        }
-    }
-
     private final JsonCodec codec = new JsonCodec();
-    private final FakeClock clock = new FakeClock();
+    /** Starts near overflow to prove the store uses differences only. */
+    private final FakeClock clock = new FakeClock(Long.MAX_VALUE - Duration.ofSeconds(30).toNanos());
     private final AtomicLong wallMillis = new AtomicLong(START_MILLIS);
     private final List<MemoryHistoryStore> stores = new ArrayList<>();
 

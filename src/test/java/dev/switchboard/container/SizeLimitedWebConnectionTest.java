@@ -1,13 +1,13 @@
 package dev.switchboard.container;
 
 
-import static dev.switchboard.endpoint.Frames.CONTINUATION;
-import static dev.switchboard.endpoint.Frames.PING;
-import static dev.switchboard.endpoint.Frames.TEXT;
-import static dev.switchboard.endpoint.Frames.assertRefused;
-import static dev.switchboard.endpoint.Frames.concat;
-import static dev.switchboard.endpoint.Frames.frame127;
-import static dev.switchboard.endpoint.Frames.frame;
+import static dev.switchboard.testing.WireFrames.CONTINUATION;
+import static dev.switchboard.testing.WireFrames.PING;
+import static dev.switchboard.testing.WireFrames.TEXT;
+import static dev.switchboard.testing.WireFrames.assertRefused;
+import static dev.switchboard.testing.WireFrames.concat;
+import static dev.switchboard.testing.WireFrames.frame127;
+import static dev.switchboard.testing.WireFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -24,6 +24,8 @@ import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 
 import org.junit.jupiter.api.Test;
+
+import dev.switchboard.testing.ManualScheduler;
 
 /**
  * The size guard of an upgraded servlet connection, between a scripted container stream and a reader that reads the

@@ -25,6 +25,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.RawHandshake;
+import dev.switchboard.testing.RawWsClient;
+import dev.switchboard.testing.ServerProcess;
+import dev.switchboard.testing.WsClient;
 
 /**
  * The core scenario against target/switchboard.war deployed in an application server, as a client sees it: welcome,
@@ -125,7 +130,7 @@ abstract class ContainerScenario implements ExampleWarScenario {
             JsonNode welcome = c.next("welcome");
             assertThat(welcome.path("maxMessageBytes").asInt()).isEqualTo(LIMIT);
             assertThat(welcome.path("heartbeatSeconds").asInt()).isEqualTo(HEARTBEAT_SECONDS);
-            c.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"it:news\"}");
+            c.send(Frames.subscribe("it:news").id(1));
             assertThat(c.next("subscribed").path("channel").asText()).isEqualTo("it:news");
 
             HttpResponse<String> published = http.send(HttpRequest.newBuilder(http("/api/v1/channels/it:news/messages"))
@@ -145,7 +150,7 @@ abstract class ContainerScenario implements ExampleWarScenario {
     void answersApplicationPingsAndSendsWebSocketPings() {
         try (WsClient c = connect()) {
             c.next("welcome");
-            c.send("{\"type\":\"ping\",\"id\":7}");
+            c.send(Frames.ping().id(7));
             assertThat(c.next("pong").path("id").asInt()).isEqualTo(7);
             await("a heartbeat ping from the server").atMost(Duration.ofSeconds(HEARTBEAT_SECONDS * 5L))
                     .until(() -> c.pingsReceived() > 0);
@@ -239,7 +244,7 @@ abstract class ContainerScenario implements ExampleWarScenario {
         // is ready would drop some of them (Undertow did, for handlers added in @OnOpen).
         for (int i = 1; i <= EARLY_TRIES; i++) {
             try (RawWsClient c = RawWsClient.connect(port, CONTEXT + "/ws", 0)) {
-                c.sendText("{\"type\":\"ping\",\"id\":" + i + "}");
+                c.sendText(Frames.ping().id(i));
                 assertThat(nextText(c)).as("try %d: the welcome first", i).contains("\"type\":\"welcome\"");
                 assertThat(nextText(c)).as("try %d: then the pong", i).contains("\"type\":\"pong\"")
                         .contains("\"id\":" + i + "}");
@@ -273,7 +278,7 @@ abstract class ContainerScenario implements ExampleWarScenario {
     private void assertStillServes() {
         try (WsClient fresh = connect()) {
             fresh.next("welcome");
-            fresh.send("{\"type\":\"ping\",\"id\":1}");
+            fresh.send(Frames.ping().id(1));
             assertThat(fresh.next("pong").path("id").asInt()).isEqualTo(1);
         }
     }

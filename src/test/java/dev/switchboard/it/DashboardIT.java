@@ -36,6 +36,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.RawHandshake;
+import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.WsClient;
 
 /**
  * The live dashboard as a person sees it, in real headless Chromium (Debian's {@code /usr/bin/chromium}, driven by
@@ -129,7 +133,7 @@ class DashboardIT {
                 });
                 clients.add(client);
                 client.next("welcome");
-                client.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"" + CHANNEL + "\"}");
+                client.send(Frames.subscribe(CHANNEL).id(1));
                 assertThat(client.next("subscribed").path("id").asInt()).isEqualTo(1);
             }
             shows(page, "connections", String.valueOf(CLIENTS));
@@ -259,8 +263,7 @@ class DashboardIT {
         int published = 0;
         while (published < 50_000 && System.nanoTime() < deadline) {
             published++;
-            publisher.send("{\"type\":\"publish\",\"id\":" + published + ",\"channel\":\"" + CHANNEL
-                    + "\",\"data\":{\"n\":" + published + "}}");
+            publisher.send(Frames.publish(CHANNEL, Frames.object("n", published)).id(published));
             assertThat(publisher.next("published").path("id").asInt()).isEqualTo(published);
             if (isNonZero(publishRate.textContent()) && isNonZero(outRate.textContent())) {
                 return published;

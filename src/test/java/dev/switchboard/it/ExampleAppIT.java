@@ -3,25 +3,24 @@ package dev.switchboard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.standalone.EmbeddedApp;
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.HubExtension;
+import dev.switchboard.testing.RawWsClient;
+import dev.switchboard.testing.WsClient;
 
 import example.AnnouncementResource;
 import example.ChatEndpoint;
@@ -36,20 +35,10 @@ class ExampleAppIT {
     private static final String LOBBY = "chat:lobby";
     private static final int LIMIT = 1000;
 
-    private StandaloneHub hub;
-
-    @BeforeEach
-    void start() throws IOException {
-        hub = StandaloneHub.start(ConfigLoader.fromMap(Map.of("port", "-1", "host", "127.0.0.1",
-                "shutdown.grace.seconds", "2", "heartbeat.seconds", "0.5", "idle.timeout.seconds", "2",
-                "max.message.bytes", String.valueOf(LIMIT))),
-                EmbeddedApp.NONE.endpoint(ChatEndpoint.class).resource(AnnouncementResource.class));
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
-    }
+    @RegisterExtension
+    final HubExtension hub = HubExtension.withSettings("heartbeat.seconds", "0.5", "idle.timeout.seconds", "2",
+            "max.message.bytes", String.valueOf(LIMIT))
+            .withApp(EmbeddedApp.NONE.endpoint(ChatEndpoint.class).resource(AnnouncementResource.class));
 
     @Test
     void aChatMessageAndAnAnnouncementReachEveryoneInTheLobby() throws Exception {

@@ -12,6 +12,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
+import dev.switchboard.testing.ServerProcess;
+
 /**
  * Builds target/example.war the way the README's "As a library" tells an application to: the example's classes
  * ({@code src/test/java/example}, compiled to target/test-classes/example), its {@code WEB-INF/web.xml} and

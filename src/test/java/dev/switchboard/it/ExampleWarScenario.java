@@ -15,6 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.config.Defaults;
 import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.testing.RawHandshake;
+import dev.switchboard.testing.RawWsClient;
+import dev.switchboard.testing.ServerProcess;
+import dev.switchboard.testing.WsClient;
 
 /**
  * The README's "As a library" example ({@code src/test/java/example}, built into target/example.war by

@@ -7,12 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.HubExtension;
+import dev.switchboard.testing.RawHandshake;
 
 /**
  * The handshake guard as a client sees it on the wire: refused handshakes get a prompt, empty HTTP response with
@@ -24,23 +25,12 @@ class HandshakeIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     // One hub per test and never two at once: the settings differ, and hubs in one JVM share CDI.current().
-    private StandaloneHub hub;
-
-    @BeforeEach
-    void start() {
-        hub = TestHubs.start();
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
-    }
+    @RegisterExtension
+    final HubExtension hub = HubExtension.withDefaults();
 
     /** Replaces this test's default hub with one started with {@code settings}. */
     private StandaloneHub restart(String... settings) {
-        hub.close();
-        hub = TestHubs.start(settings);
-        return hub;
+        return hub.restart(settings);
     }
 
     @Test
@@ -49,7 +39,7 @@ class HandshakeIT {
             assertRefused(refused, 403);
             assertThat(refused.header("Retry-After")).isNull();
         }
-        assertRegistryHolds(hub, 0);
+        assertRegistryHolds(hub.hub(), 0);
     }
 
     @Test
@@ -69,7 +59,7 @@ class HandshakeIT {
         try (RawHandshake refused = RawHandshake.open(hub.port(), "http://other.test:" + hub.port(), host)) {
             assertRefused(refused, 403);
         }
-        awaitRegistry(hub, 0);
+        awaitRegistry(hub.hub(), 0);
     }
 
     @Test
@@ -77,7 +67,7 @@ class HandshakeIT {
         try (RawHandshake accepted = RawHandshake.open(hub.port(), null)) {
             assertWelcomed(accepted, "no origin");
         }
-        awaitRegistry(hub, 0);
+        awaitRegistry(hub.hub(), 0);
     }
 
     @Test

@@ -9,15 +9,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.HubExtension;
+import dev.switchboard.testing.RawWsClient;
+import dev.switchboard.testing.ServerFrame;
+import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.WsClient;
 
 /**
  * Liveness as a peer sees it, with a fast heartbeat (pings every 0.5 s, idle after 2 s): a live client stays, a
@@ -26,20 +30,10 @@ import dev.switchboard.standalone.StandaloneHub;
  */
 class HeartbeatIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PAST_TWO_TIMEOUTS = Duration.ofMillis(4_500);
 
-    private StandaloneHub hub;
-
-    @BeforeEach
-    void start() {
-        hub = TestHubs.start("heartbeat.seconds", "0.5", "idle.timeout.seconds", "2");
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
-    }
+    @RegisterExtension
+    final HubExtension hub = HubExtension.withSettings("heartbeat.seconds", "0.5", "idle.timeout.seconds", "2");
 
     @Test
     void aClientThatAnswersPingsStaysOpen() {
@@ -48,7 +42,7 @@ class HeartbeatIT {
             await("a ping-answering client stays open").during(PAST_TWO_TIMEOUTS).atMost(Duration.ofSeconds(8))
                     .until(() -> !client.isClosed());
             assertThat(hub.bean(ConnectionRegistry.class).count()).as("open connections").isEqualTo(1);
-            client.send("{\"type\":\"ping\",\"id\":\"still-there\"}");
+            client.send(Frames.ping().id("still-there"));
             JsonNode pong = client.next("pong");
             assertThat(pong.path("id").asText()).isEqualTo("still-there");
         }
@@ -89,7 +83,7 @@ class HeartbeatIT {
             long nextSend = start;
             while (System.nanoTime() - start < PAST_TWO_TIMEOUTS.toNanos()) {
                 if (System.nanoTime() >= nextSend) {
-                    client.sendText("{\"type\":\"ping\"}");
+                    client.sendText(Frames.ping());
                     sent++;
                     nextSend += Duration.ofMillis(500).toNanos();
                 }
@@ -103,8 +97,7 @@ class HeartbeatIT {
                         .isNotEqualTo(RawWsClient.CLOSE);
                 if (f.opcode() == RawWsClient.PING) {
                     pingFrames++;
-                } else if (f.opcode() == RawWsClient.TEXT && "pong".equals(JSON.readTree(f.text()).path("type")
-                        .asText())) {
+                } else if (f.opcode() == RawWsClient.TEXT && "pong".equals(ServerFrame.parse(f.text()).type())) {
                     pongs++;
                 }
             }

@@ -14,17 +14,18 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Flow;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.HubExtension;
+import dev.switchboard.testing.WsClient;
 
 /** The HTTP API as a server-side caller sees it: publish, history, health, and the API key. */
 class HttpApiIT {
@@ -33,28 +34,20 @@ class HttpApiIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_BYTES = 1024;
 
-    private static StandaloneHub hub;
-    private static HttpClient http;
+    @RegisterExtension
+    static final HubExtension hubs = HubExtension.withSettings("max.message.bytes", String.valueOf(MAX_BYTES));
 
-    @BeforeAll
-    static void start() {
-        hub = TestHubs.start("max.message.bytes", String.valueOf(MAX_BYTES));
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT).build();
 
     @Test
     void publishViaRestReachesWebSocketSubscribers() throws Exception {
-        try (WsClient ws = WsClient.connect(hub.port())) {
+        try (WsClient ws = WsClient.connect(hubs.port())) {
             ws.next("welcome");
-            ws.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"news:rest\"}");
+            ws.send(Frames.subscribe("news:rest").id(1));
             JsonNode subscribed = ws.next("subscribed");
 
-            HttpResponse<String> response = post(hub, "news:rest", "{\"headline\":\"up\"}", null);
+            HttpResponse<String> response = post(hub(), "news:rest", "{\"headline\":\"up\"}", null);
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
             JsonNode receipt = JSON.readTree(response.body());
@@ -73,16 +66,16 @@ class HttpApiIT {
 
     @Test
     void invalidJsonIs400() throws Exception {
-        HttpResponse<String> response = post(hub, "bad:json", "{not json", null);
+        HttpResponse<String> response = post(hub(), "bad:json", "{not json", null);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(JSON.readTree(response.body()).path("code").asText()).isEqualTo("bad_request");
-        assertThat(getHistory(hub, "bad:json", "").path("messages")).isEmpty();
+        assertThat(getHistory(hub(), "bad:json", "").path("messages")).isEmpty();
     }
 
     @Test
     void invalidChannelNameIs400() throws Exception {
-        HttpResponse<String> response = post(hub, "bad%20channel!", "{\"a\":1}", null);
+        HttpResponse<String> response = post(hub(), "bad%20channel!", "{\"a\":1}", null);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(JSON.readTree(response.body()).path("code").asText()).isEqualTo("invalid_channel");
@@ -90,16 +83,16 @@ class HttpApiIT {
 
     @Test
     void bodyLargerThanMaxIs413() throws Exception {
-        HttpResponse<String> response = post(hub, "big:fixed", bigJson(MAX_BYTES + 1), null);
+        HttpResponse<String> response = post(hub(), "big:fixed", bigJson(MAX_BYTES + 1), null);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
         assertThat(JSON.readTree(response.body()).path("code").asText()).isEqualTo("too_large");
-        assertThat(getHistory(hub, "big:fixed", "").path("messages")).isEmpty();
+        assertThat(getHistory(hub(), "big:fixed", "").path("messages")).isEmpty();
     }
 
     @Test
     void bodyOfExactlyMaxIsAccepted() throws Exception {
-        HttpResponse<String> response = post(hub, "big:exact", bigJson(MAX_BYTES), null);
+        HttpResponse<String> response = post(hub(), "big:exact", bigJson(MAX_BYTES), null);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
@@ -107,7 +100,7 @@ class HttpApiIT {
     @Test
     void chunkedBodyLargerThanMaxIs413() throws Exception {
         String body = bigJson(4 * MAX_BYTES);
-        HttpRequest request = HttpRequest.newBuilder(uri(hub, "/api/v1/channels/big:chunked/messages"))
+        HttpRequest request = HttpRequest.newBuilder(uri(hub(), "/api/v1/channels/big:chunked/messages"))
                 .timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(chunked(body.getBytes(StandardCharsets.UTF_8), 256))
@@ -116,12 +109,12 @@ class HttpApiIT {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
-        assertThat(getHistory(hub, "big:chunked", "").path("messages")).isEmpty();
+        assertThat(getHistory(hub(), "big:chunked", "").path("messages")).isEmpty();
     }
 
     @Test
     void chunkedBodyWithinMaxIsAccepted() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri(hub, "/api/v1/channels/small:chunked/messages"))
+        HttpRequest request = HttpRequest.newBuilder(uri(hub(), "/api/v1/channels/small:chunked/messages"))
                 .timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(chunked("{\"k\":\"v\"}".getBytes(StandardCharsets.UTF_8), 3))
@@ -135,14 +128,15 @@ class HttpApiIT {
     @Test
     void httpHistoryHasTheWebSocketShapeWithoutTypeAndId() throws Exception {
         for (int i = 1; i <= 5; i++) {
-            assertThat(post(hub, "hist:shape", "{\"n\":" + i + "}", null).statusCode()).isEqualTo(201);
+            assertThat(post(hub(), "hist:shape", Frames.object("n", i).toString(), null).statusCode())
+                    .isEqualTo(201);
         }
-        JsonNode overHttp = getHistory(hub, "hist:shape", "?since=2&limit=2");
+        JsonNode overHttp = getHistory(hub(), "hist:shape", "?since=2&limit=2");
 
         JsonNode overWs;
-        try (WsClient ws = WsClient.connect(hub.port())) {
+        try (WsClient ws = WsClient.connect(hubs.port())) {
             ws.next("welcome");
-            ws.send("{\"type\":\"history\",\"id\":4,\"channel\":\"hist:shape\",\"since\":2,\"limit\":2}");
+            ws.send(Frames.history("hist:shape").id(4).since(2).limit(2));
             overWs = ws.next("history");
         }
         assertThat(overWs.path("id").asInt()).isEqualTo(4);
@@ -159,7 +153,7 @@ class HttpApiIT {
     @Test
     void historyRejectsBadParameters() throws Exception {
         for (String query : List.of("?limit=1001", "?limit=0", "?since=-1", "?since=x")) {
-            HttpResponse<String> response = get(hub, "/api/v1/channels/hist:bad/history" + query, null);
+            HttpResponse<String> response = get(hub(), "/api/v1/channels/hist:bad/history" + query, null);
             assertThat(response.statusCode()).as(query).isEqualTo(400);
             assertThat(JSON.readTree(response.body()).path("code").asText()).as(query).isEqualTo("bad_request");
         }
@@ -168,7 +162,7 @@ class HttpApiIT {
     @Test
     void healthLiveAndReadyAreUp() throws Exception {
         for (String path : List.of("/health/live", "/health/ready")) {
-            HttpResponse<String> response = get(hub, path, null);
+            HttpResponse<String> response = get(hub(), path, null);
             assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
             JsonNode body = JSON.readTree(response.body());
             assertThat(body.path("status").asText()).as(path).isEqualTo("UP");
@@ -179,20 +173,12 @@ class HttpApiIT {
     }
 
     @Nested
-    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class WithApiKey {
 
-        private StandaloneHub keyed;
+        @RegisterExtension
+        static final HubExtension keyedHub = HubExtension.withSettings("api.key", "secret");
 
-        @BeforeAll
-        void startKeyed() {
-            keyed = TestHubs.start("api.key", "secret");
-        }
-
-        @AfterAll
-        void stopKeyed() {
-            keyed.close();
-        }
+        private final StandaloneHub keyed = keyedHub.hub();
 
         @Test
         void noHeaderIs401() throws Exception {
@@ -230,11 +216,16 @@ class HttpApiIT {
         }
     }
 
+    /** @return the class's hub, without an API key */
+    private static StandaloneHub hub() {
+        return hubs.hub();
+    }
+
     private static URI uri(StandaloneHub target, String path) {
         return URI.create("http://127.0.0.1:" + target.port() + path);
     }
 
-    private static HttpResponse<String> post(StandaloneHub target, String channel, String body, String authorization)
+    private HttpResponse<String> post(StandaloneHub target, String channel, String body, String authorization)
             throws Exception {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri(target, "/api/v1/channels/" + channel + "/messages"))
                 .timeout(TIMEOUT)
@@ -246,7 +237,7 @@ class HttpApiIT {
         return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> get(StandaloneHub target, String path, String authorization)
+    private HttpResponse<String> get(StandaloneHub target, String path, String authorization)
             throws Exception {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri(target, path)).timeout(TIMEOUT).GET();
         if (authorization != null) {
@@ -255,7 +246,7 @@ class HttpApiIT {
         return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static JsonNode getHistory(StandaloneHub target, String channel, String query) throws Exception {
+    private JsonNode getHistory(StandaloneHub target, String channel, String query) throws Exception {
         HttpResponse<String> response = get(target, "/api/v1/channels/" + channel + "/history" + query, null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
@@ -263,9 +254,8 @@ class HttpApiIT {
 
     /** A JSON object of exactly {@code bytes} bytes. */
     private static String bigJson(int bytes) {
-        String prefix = "{\"p\":\"";
-        String suffix = "\"}";
-        return prefix + "x".repeat(bytes - prefix.length() - suffix.length()) + suffix;
+        int overhead = Frames.object("p", "").toString().length();
+        return Frames.object("p", "x".repeat(bytes - overhead)).toString();
     }
 
     private static List<String> fieldNames(JsonNode node) {

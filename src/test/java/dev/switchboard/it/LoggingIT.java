@@ -34,6 +34,9 @@ import dev.switchboard.channel.ChannelService;
 import dev.switchboard.config.LogFormat;
 import dev.switchboard.standalone.LogSetupHook;
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.WsClient;
 
 /**
  * The hub's log as an operator's log shipper reads it: the production {@code logback.xml} (JSON lines on stdout),
@@ -125,7 +128,7 @@ class LoggingIT {
                     WsClient other = WsClient.connect(hub.port())) {
                 session = c.next("welcome").path("session").asText();
                 String untraced = other.next("welcome").path("session").asText();
-                c.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"t\"}");
+                c.send(Frames.subscribe("t").id(1));
                 c.next("subscribed");
                 c.socket().sendClose(1000, "bye").join();
                 c.awaitClose(TIMEOUT);
@@ -149,10 +152,10 @@ class LoggingIT {
             Map<String, String> users = Map.of(welcomeA.path("session").asText(), welcomeA.path("user").asText(),
                     welcomeB.path("session").asText(), welcomeB.path("user").asText());
             for (WsClient c : List.of(a, b)) {
-                c.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"news\"}");
+                c.send(Frames.subscribe("news").id(1));
                 c.next("subscribed");
             }
-            HttpResponse<String> r = post(hub, "news", "{\"n\":1}", null, REST_TRACEPARENT);
+            HttpResponse<String> r = post(hub, "news", Frames.object("n", 1).toString(), null, REST_TRACEPARENT);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
             a.next("message");
             b.next("message");
@@ -177,9 +180,9 @@ class LoggingIT {
             String publisherSession = publisher.next("welcome").path("session").asText();
             JsonNode welcome = subscriber.next("welcome");
             String session = welcome.path("session").asText();
-            subscriber.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"chat:x\"}");
+            subscriber.send(Frames.subscribe("chat:x").id(1));
             subscriber.next("subscribed");
-            publisher.send("{\"type\":\"publish\",\"id\":1,\"channel\":\"chat:x\",\"data\":1}");
+            publisher.send(Frames.publish("chat:x", 1).id(1));
             publisher.next("published");
             subscriber.next("message");
 
@@ -203,20 +206,21 @@ class LoggingIT {
         try (StandaloneHub hub = TestHubs.start("api.key", key)) {
             try (WsClient c = WsClient.connect(hub.port())) {
                 c.next("welcome");
-                c.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"chat:s\"}");
+                c.send(Frames.subscribe("chat:s").id(1));
                 c.next("subscribed");
-                c.send("{\"type\":\"publish\",\"id\":2,\"channel\":\"chat:s\",\"data\":{\"t\":\"" + wsBody + "\"}}");
+                c.send(Frames.publish("chat:s", Frames.object("t", wsBody)).id(2));
                 // The reply and the delivery to ourselves may come in either order.
                 List<String> replies = List.of(c.next().toString(), c.next().toString());
                 assertThat(replies).anySatisfy(f -> assertThat(f).contains("\"published\""))
                         .anySatisfy(f -> assertThat(f).contains(wsBody));
-                HttpResponse<String> ok = post(hub, "chat:s", "{\"t\":\"" + restBody + "\"}", "Bearer " + key, null);
-                assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
-                HttpResponse<String> refused = post(hub, "chat:s", "{\"t\":\"" + restBody + "\"}", "Bearer nope",
+                HttpResponse<String> ok = post(hub, "chat:s", Frames.object("t", restBody).toString(), "Bearer " + key,
                         null);
+                assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+                HttpResponse<String> refused = post(hub, "chat:s", Frames.object("t", restBody).toString(),
+                        "Bearer nope", null);
                 assertThat(refused.statusCode()).isEqualTo(401);
                 assertThat(c.next("message").toString()).contains(restBody);
-                c.send("{\"type\":\"publish\",\"id\":3,\"channel\":\"bad channel!\",\"data\":\"" + wsBody + "\"}");
+                c.send(Frames.publish("bad channel!", wsBody).id(3));
                 c.next("error");
             }
         }

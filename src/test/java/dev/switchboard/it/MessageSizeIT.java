@@ -10,15 +10,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.registry.ConnectionRegistry;
-import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.HubExtension;
+import dev.switchboard.testing.WsClient;
 
 /**
  * {@code max.message.bytes} (default 65536) as a client sees it: an oversize message is answered with close 1009
@@ -40,17 +41,8 @@ class MessageSizeIT {
      */
     private static final long HEAP_GROWTH_BOUND = 16L * 1024 * 1024;
 
-    private static StandaloneHub hub;
-
-    @BeforeAll
-    static void start() {
-        hub = TestHubs.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
+    @RegisterExtension
+    static final HubExtension hub = HubExtension.withDefaults();
 
     @Test
     void fiftyMegabytesInOneFrameIsClosedWith1009WithoutGrowingTheHeap() throws Exception {
@@ -99,7 +91,7 @@ class MessageSizeIT {
             JsonNode published = c.next("published");
             assertThat(published.path("id").asText()).isEqualTo("exact");
             assertThat(c.isClosed()).isFalse();
-            c.send("{\"type\":\"ping\",\"id\":2}");
+            c.send(Frames.ping().id(2));
             assertThat(c.next("pong").path("id").asInt()).isEqualTo(2);
         }
         assertHubRecovers();
@@ -149,9 +141,12 @@ class MessageSizeIT {
 
     /** A publish request whose UTF-8 encoding is exactly {@code size} bytes. */
     private static String publishOfSize(String id, int size) {
-        String head = "{\"type\":\"publish\",\"id\":\"" + id + "\",\"channel\":\"size:" + id + "\",\"data\":{\"pad\":\"";
-        String tail = "\"}}";
-        return head + "p".repeat(size - head.length() - tail.length()) + tail;
+        int overhead = publishWithPad(id, "").getBytes(StandardCharsets.UTF_8).length;
+        return publishWithPad(id, "p".repeat(size - overhead));
+    }
+
+    private static String publishWithPad(String id, String pad) {
+        return Frames.publish("size:" + id, Frames.object("pad", pad)).id(id).json();
     }
 
     /** The refused connection leaves the registry, and a new client is welcomed and served. */
@@ -160,7 +155,7 @@ class MessageSizeIT {
         await("registry empties after the close").atMost(Duration.ofSeconds(10)).until(() -> registry.count() == 0);
         try (WsClient fresh = WsClient.connect(hub.port())) {
             fresh.next("welcome");
-            fresh.send("{\"type\":\"ping\",\"id\":1}");
+            fresh.send(Frames.ping().id(1));
             assertThat(fresh.next("pong").path("id").asInt()).isEqualTo(1);
         }
         await("registry empties after the fresh client").atMost(Duration.ofSeconds(10))

@@ -16,11 +16,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.ClientFrame;
+import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.PrometheusText;
+import dev.switchboard.testing.RawHandshake;
+import dev.switchboard.testing.RawWsClient;
+import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.WsClient;
 
 /**
  * {@code GET /metrics} as a Prometheus server scrapes it: a scripted scenario runs against a real hub, and the
@@ -44,73 +55,48 @@ class MetricsIT {
         }
     }
 
-    @Test
-    void aScriptedScenarioShowsUpAsExactCounts() throws Exception {
-        int clients = 3;
-        int wsPublishes = 4;
-        int restPublishes = 3;
-        try (StandaloneHub hub = TestHubs.start("heartbeat.seconds", "0.5", "idle.timeout.seconds", "2",
-                "max.connections.per.ip", Integer.toString(clients + 1))) {
-            List<Received> counts = new ArrayList<>();
+    /**
+     * One scripted scenario on its own hub, run once: clients subscribe and publish over WebSocket and REST, one errs,
+     * an origin and an address over its limit are refused, a silent client times out, the rest close normally. Each
+     * test checks one family of the scrape that followed: the counts are exact across the whole scenario.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class AfterAScriptedScenario {
+
+        private static final int CLIENTS = 3;
+        private static final int WS_PUBLISHES = 4;
+        private static final int REST_PUBLISHES = 3;
+
+        private StandaloneHub hub;
+        private final List<Received> counts = new ArrayList<>();
+        private long sentBytes;
+        private int sentFrames;
+        private int received;
+        private long receivedBytes;
+        private PrometheusText m;
+
+        @BeforeAll
+        void runTheScenario() throws Exception {
+            hub = TestHubs.start("heartbeat.seconds", "0.5", "idle.timeout.seconds", "2",
+                    "max.connections.per.ip", Integer.toString(CLIENTS + 1));
             List<WsClient> ws = new ArrayList<>();
-            long sentBytes = 0;
-            int sentFrames = 0;
             try {
-                for (int i = 0; i < clients; i++) {
-                    Received r = new Received();
-                    counts.add(r);
-                    ws.add(WsClient.connect(hub.port(), r));
-                }
-                for (WsClient c : ws) {
-                    assertThat(c.next().path("type").asText()).isEqualTo("welcome");
-                    for (String sub : List.of("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"chat:room\"}",
-                            "{\"type\":\"subscribe\",\"id\":2,\"channel\":\"news\"}")) {
-                        c.send(sub);
-                        sentFrames++;
-                        sentBytes += utf8(sub);
-                        assertThat(c.next().path("type").asText()).isEqualTo("subscribed");
-                    }
-                }
+                connectAndSubscribe(ws);
                 WsClient publisher = ws.get(0);
-                for (int i = 0; i < wsPublishes; i++) {
-                    // Non-ASCII on purpose: bytes on the wire are UTF-8, not Java chars.
-                    String frame = "{\"type\":\"publish\",\"id\":" + i
-                            + ",\"channel\":\"chat:room\",\"data\":{\"text\":\"h\u00e9llo \u2713 " + i + "\"}}";
-                    publisher.send(frame);
-                    sentFrames++;
-                    sentBytes += utf8(frame);
-                }
-                for (int i = 0; i < restPublishes; i++) {
-                    HttpResponse<String> r = post(hub, "news", "{\"n\":" + i + "}", null);
-                    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-                }
+                publishOverWebSocketAndRest(publisher);
                 WsClient erring = ws.get(1);
                 erring.send("not json");
                 sentFrames++;
                 sentBytes += utf8("not json");
 
-                assertThat(types(publisher, wsPublishes * 2 + restPublishes))
-                        .containsOnly("published", "message").filteredOn("published"::equals).hasSize(wsPublishes);
-                List<String> erringTypes = types(erring, wsPublishes + restPublishes + 1);
+                assertThat(types(publisher, WS_PUBLISHES * 2 + REST_PUBLISHES))
+                        .containsOnly("published", "message").filteredOn("published"::equals).hasSize(WS_PUBLISHES);
+                List<String> erringTypes = types(erring, WS_PUBLISHES + REST_PUBLISHES + 1);
                 assertThat(erringTypes).containsOnly("message", "error").filteredOn("error"::equals).hasSize(1);
-                assertThat(types(ws.get(2), wsPublishes + restPublishes)).containsOnly("message");
+                assertThat(types(ws.get(2), WS_PUBLISHES + REST_PUBLISHES)).containsOnly("message");
 
-                try (RawHandshake refused = RawHandshake.open(hub.port(), "http://evil.example")) {
-                    assertThat(refused.status()).isEqualTo(403);
-                }
-                try (RawWsClient silent = RawWsClient.connect(hub.port())) {
-                    RawWsClient.Frame welcome = silent.read(TIMEOUT).orElseThrow();
-                    assertThat(welcome.opcode()).isEqualTo(RawWsClient.TEXT);
-                    long silentBytes = welcome.payload().length;
-                    // 3 JDK clients + the silent one: the per-address limit is reached.
-                    try (RawHandshake refused = RawHandshake.open(hub.port(), null)) {
-                        assertThat(refused.status()).isEqualTo(429);
-                    }
-                    RawWsClient.Frame close = silent.readUntilClose(TIMEOUT)
-                            .orElseThrow(() -> new AssertionError("no close frame for the silent client"));
-                    assertThat(close.closeCode()).isEqualTo(4008);
-                    counts.add(fixed(1, silentBytes));
-                }
+                refuseAnOriginAndLetASilentClientTimeOut();
                 for (WsClient c : ws) {
                     c.socket().sendClose(1000, "bye").join();
                     assertThat(c.awaitClose(TIMEOUT)).isEqualTo(1000);
@@ -118,47 +104,136 @@ class MetricsIT {
             } finally {
                 ws.forEach(WsClient::close);
             }
-
-            int received = counts.stream().mapToInt(r -> r.frames.get()).sum();
-            long receivedBytes = counts.stream().mapToLong(r -> r.bytes.get()).sum();
-            // welcome + 2 subscribed + every message, the publisher's replies, one error, the silent welcome
-            int expectedFrames = clients * (3 + wsPublishes + restPublishes) + wsPublishes + 1 + 1;
-            assertThat(received).isEqualTo(expectedFrames);
+            received = counts.stream().mapToInt(r -> r.frames.get()).sum();
+            receivedBytes = counts.stream().mapToLong(r -> r.bytes.get()).sum();
 
             // Sends are counted when the write completes, closes when the transport is gone: wait for quiet.
             await("the scrape to settle on what the clients saw").atMost(TIMEOUT).untilAsserted(() -> {
-                PrometheusText m = scrape(hub);
-                assertThat(m.value("switchboard_connections")).isZero();
-                assertThat(m.value("switchboard_messages_sent_total")).isEqualTo(received);
-                assertThat(m.value("switchboard_send_seconds_count")).isEqualTo(received);
+                PrometheusText settled = scrape(hub);
+                assertThat(settled.value("switchboard_connections")).isZero();
+                assertThat(settled.value("switchboard_messages_sent_total")).isEqualTo(received);
+                assertThat(settled.value("switchboard_send_seconds_count")).isEqualTo(received);
             });
-            PrometheusText m = scrape(hub);
-            assertThat(m.value("switchboard_connections_opened_total")).isEqualTo(clients + 1);
+            m = scrape(hub);
+        }
+
+        @AfterAll
+        void stop() {
+            if (hub != null) {
+                hub.close();
+            }
+        }
+
+        private void connectAndSubscribe(List<WsClient> ws) {
+            for (int i = 0; i < CLIENTS; i++) {
+                Received r = new Received();
+                counts.add(r);
+                ws.add(WsClient.connect(hub.port(), r));
+            }
+            for (WsClient c : ws) {
+                assertThat(c.next().path("type").asText()).isEqualTo("welcome");
+                for (ClientFrame sub : List.of(Frames.subscribe("chat:room").id(1), Frames.subscribe("news").id(2))) {
+                    c.send(sub);
+                    sentFrames++;
+                    sentBytes += utf8(sub.json());
+                    assertThat(c.next().path("type").asText()).isEqualTo("subscribed");
+                }
+            }
+        }
+
+        private void publishOverWebSocketAndRest(WsClient publisher) throws Exception {
+            for (int i = 0; i < WS_PUBLISHES; i++) {
+                // Non-ASCII on purpose: bytes on the wire are UTF-8, not Java chars.
+                String frame = Frames.publish("chat:room", Frames.object("text", "h\u00e9llo \u2713 " + i)).id(i)
+                        .json();
+                publisher.send(frame);
+                sentFrames++;
+                sentBytes += utf8(frame);
+            }
+            for (int i = 0; i < REST_PUBLISHES; i++) {
+                HttpResponse<String> r = post(hub, "news", Frames.object("n", i).toString(), null);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            }
+        }
+
+        private void refuseAnOriginAndLetASilentClientTimeOut() {
+            try (RawHandshake refused = RawHandshake.open(hub.port(), "http://evil.example")) {
+                assertThat(refused.status()).isEqualTo(403);
+            }
+            try (RawWsClient silent = RawWsClient.connect(hub.port())) {
+                RawWsClient.Frame welcome = silent.read(TIMEOUT).orElseThrow();
+                assertThat(welcome.opcode()).isEqualTo(RawWsClient.TEXT);
+                long silentBytes = welcome.payload().length;
+                // 3 JDK clients + the silent one: the per-address limit is reached.
+                try (RawHandshake refused = RawHandshake.open(hub.port(), null)) {
+                    assertThat(refused.status()).isEqualTo(429);
+                }
+                RawWsClient.Frame close = silent.readUntilClose(TIMEOUT)
+                        .orElseThrow(() -> new AssertionError("no close frame for the silent client"));
+                assertThat(close.closeCode()).isEqualTo(4008);
+                counts.add(fixed(1, silentBytes));
+            }
+        }
+
+        @Test
+        void everyFrameTheClientsSawIsCountedAsSentWithItsBytesAndSendTime() {
+            // welcome + 2 subscribed + every message, the publisher's replies, one error, the silent welcome
+            int expectedFrames = CLIENTS * (3 + WS_PUBLISHES + REST_PUBLISHES) + WS_PUBLISHES + 1 + 1;
+            assertThat(received).isEqualTo(expectedFrames);
+            assertThat(m.value("switchboard_messages_sent_total")).isEqualTo(received);
+            assertThat(m.value("switchboard_sent_bytes_total")).isEqualTo(receivedBytes);
+            assertThat(m.value("switchboard_send_seconds_count")).isEqualTo(received);
+            assertThat(m.value("switchboard_send_seconds_bucket", "le", "+Inf")).isEqualTo(received);
+        }
+
+        @Test
+        void everyFrameTheClientsSentIsCountedAsReceivedWithItsBytes() {
+            assertThat(m.value("switchboard_messages_received_total")).isEqualTo(sentFrames);
+            assertThat(m.value("switchboard_received_bytes_total")).isEqualTo(sentBytes);
+        }
+
+        @Test
+        void connectionsAreCountedOpenedAndClosedByCode() {
+            assertThat(m.value("switchboard_connections")).isZero();
+            assertThat(m.value("switchboard_connections_opened_total")).isEqualTo(CLIENTS + 1);
             assertThat(m.labelValues("switchboard_connections_closed_total", "code")).containsExactly("1000", "4008");
-            assertThat(m.value("switchboard_connections_closed_total", "code", "1000")).isEqualTo(clients);
+            assertThat(m.value("switchboard_connections_closed_total", "code", "1000")).isEqualTo(CLIENTS);
             assertThat(m.value("switchboard_connections_closed_total", "code", "4008")).isEqualTo(1);
+        }
+
+        @Test
+        void refusedHandshakesAreCountedByReason() {
             assertThat(m.labelValues("switchboard_handshakes_refused_total", "reason"))
                     .containsExactly("limit", "origin");
             assertThat(m.value("switchboard_handshakes_refused_total", "reason", "origin")).isEqualTo(1);
             assertThat(m.value("switchboard_handshakes_refused_total", "reason", "limit")).isEqualTo(1);
-            assertThat(m.value("switchboard_messages_received_total")).isEqualTo(sentFrames);
-            assertThat(m.value("switchboard_received_bytes_total")).isEqualTo(sentBytes);
-            assertThat(m.value("switchboard_messages_sent_total")).isEqualTo(received);
-            assertThat(m.value("switchboard_sent_bytes_total")).isEqualTo(receivedBytes);
+        }
+
+        @Test
+        void publishesAreCountedByNamespaceAndKeptInHistory() {
             assertThat(m.labelValues("switchboard_publishes_total", "namespace")).containsExactly("chat", "default");
-            assertThat(m.value("switchboard_publishes_total", "namespace", "chat")).isEqualTo(wsPublishes);
-            assertThat(m.value("switchboard_publishes_total", "namespace", "default")).isEqualTo(restPublishes);
+            assertThat(m.value("switchboard_publishes_total", "namespace", "chat")).isEqualTo(WS_PUBLISHES);
+            assertThat(m.value("switchboard_publishes_total", "namespace", "default")).isEqualTo(REST_PUBLISHES);
+            assertThat(m.value("switchboard_history_messages")).isEqualTo(WS_PUBLISHES + REST_PUBLISHES);
+        }
+
+        @Test
+        void errorsHeartbeatTimeoutsAndRateLimitsAreCounted() {
             assertThat(m.labelValues("switchboard_errors_total", "code")).containsExactly("bad_request");
             assertThat(m.value("switchboard_errors_total", "code", "bad_request")).isEqualTo(1);
             assertThat(m.value("switchboard_heartbeat_timeouts_total")).isEqualTo(1);
             assertThat(m.value("switchboard_rate_limited_total")).isZero();
-            assertThat(m.value("switchboard_history_messages")).isEqualTo(wsPublishes + restPublishes);
+        }
+
+        @Test
+        void outboxesAreEmptyAndTheirDepthWasSampled() {
             assertThat(m.value("switchboard_outbox_queued_messages")).isZero();
             assertThat(m.value("switchboard_outbox_queued_bytes")).isZero();
-            assertThat(m.value("switchboard_send_seconds_count")).isEqualTo(received);
-            assertThat(m.value("switchboard_send_seconds_bucket", "le", "+Inf")).isEqualTo(received);
             assertThat(m.value("switchboard_outbox_depth_count")).as("sampled by the heartbeat sweep").isPositive();
+        }
 
+        @Test
+        void everyFamilyHasItsPrometheusType() {
             assertThat(m.type("switchboard_connections")).isEqualTo("gauge");
             assertThat(m.type("switchboard_history_messages")).isEqualTo("gauge");
             assertThat(m.type("switchboard_outbox_queued_messages")).isEqualTo("gauge");

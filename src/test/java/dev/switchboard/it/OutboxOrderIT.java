@@ -19,10 +19,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.switchboard.channel.Hub;
 import dev.switchboard.registry.ConnectionRegistry;
-import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.HubExtension;
+import dev.switchboard.testing.WsClient;
 
 /** Many threads sending to one user at once: every frame arrives, each sender's frames in the order sent. */
 class OutboxOrderIT {
@@ -60,51 +63,53 @@ class OutboxOrderIT {
         }
     }
 
+    @RegisterExtension
+    final HubExtension hub = HubExtension.withSettings("outbox.max.messages", "400000",
+            "outbox.max.bytes", "200000000");
+
     @Test
     void concurrentSendsToOneUserAllArriveInPerSenderOrder() throws Exception {
-        try (StandaloneHub hub = TestHubs.start("outbox.max.messages", "400000", "outbox.max.bytes", "200000000")) {
-            PerThreadOrder order = new PerThreadOrder();
-            try (WsClient client = WsClient.connect(hub.port(), order)) {
-                String user = client.next("welcome").path("user").asText();
-                Hub sender = hub.bean(Hub.class);
-                ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-                long start = System.nanoTime();
-                try {
-                    CountDownLatch go = new CountDownLatch(1);
-                    List<Future<Integer>> results = new ArrayList<>();
-                    for (int t = 0; t < THREADS; t++) {
-                        int thread = t;
-                        results.add(pool.submit(() -> {
-                            go.await();
-                            int queued = 0;
-                            for (int i = 0; i < PER_THREAD; i++) {
-                                queued += sender.sendToUser(user, "{\"t\":" + thread + ",\"n\":" + i + "}");
-                            }
-                            return queued;
-                        }));
-                    }
-                    go.countDown();
-                    for (Future<Integer> r : results) {
-                        assertThat(r.get(60, TimeUnit.SECONDS)).as("frames queued by one sender").isEqualTo(PER_THREAD);
-                    }
-                } finally {
-                    pool.shutdownNow();
-                    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).as("sender threads stopped").isTrue();
-                }
-                await("all " + THREADS * PER_THREAD + " direct frames arrive").atMost(Duration.ofSeconds(120))
-                        .until(() -> order.received.get() >= THREADS * PER_THREAD || order.problem.get() != null);
-                System.out.printf("OutboxOrderIT: %d frames in %d ms%n", order.received.get(),
-                        Duration.ofNanos(System.nanoTime() - start).toMillis());
-                assertThat(order.problem.get()).as("order problem").isNull();
-                assertThat(order.received.get()).isEqualTo(THREADS * PER_THREAD);
+        PerThreadOrder order = new PerThreadOrder();
+        try (WsClient client = WsClient.connect(hub.port(), order)) {
+            String user = client.next("welcome").path("user").asText();
+            Hub sender = hub.bean(Hub.class);
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            long start = System.nanoTime();
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Integer>> results = new ArrayList<>();
                 for (int t = 0; t < THREADS; t++) {
-                    assertThat(order.last.get(t)).as("last frame of thread %d", t).isEqualTo(PER_THREAD - 1);
+                    int thread = t;
+                    results.add(pool.submit(() -> {
+                        go.await();
+                        int queued = 0;
+                        for (int i = 0; i < PER_THREAD; i++) {
+                            queued += sender.sendToUser(user, Frames.object("t", thread, "n", i).toString());
+                        }
+                        return queued;
+                    }));
                 }
-                assertThat(client.isClosed()).as("the connection stays open").isFalse();
-                assertThat(hub.bean(ConnectionRegistry.class).count()).isEqualTo(1);
-                client.send("{\"type\":\"ping\",\"id\":1}");
-                assertThat(client.next("pong").path("id").asInt()).isEqualTo(1);
+                go.countDown();
+                for (Future<Integer> r : results) {
+                    assertThat(r.get(60, TimeUnit.SECONDS)).as("frames queued by one sender").isEqualTo(PER_THREAD);
+                }
+            } finally {
+                pool.shutdownNow();
+                assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).as("sender threads stopped").isTrue();
             }
+            await("all " + THREADS * PER_THREAD + " direct frames arrive").atMost(Duration.ofSeconds(120))
+                    .until(() -> order.received.get() >= THREADS * PER_THREAD || order.problem.get() != null);
+            System.out.printf("OutboxOrderIT: %d frames in %d ms%n", order.received.get(),
+                    Duration.ofNanos(System.nanoTime() - start).toMillis());
+            assertThat(order.problem.get()).as("order problem").isNull();
+            assertThat(order.received.get()).isEqualTo(THREADS * PER_THREAD);
+            for (int t = 0; t < THREADS; t++) {
+                assertThat(order.last.get(t)).as("last frame of thread %d", t).isEqualTo(PER_THREAD - 1);
+            }
+            assertThat(client.isClosed()).as("the connection stays open").isFalse();
+            assertThat(hub.bean(ConnectionRegistry.class).count()).isEqualTo(1);
+            client.send(Frames.ping().id(1));
+            assertThat(client.next("pong").path("id").asInt()).isEqualTo(1);
         }
     }
 }

@@ -11,6 +11,8 @@ import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.testing.ServerProcess;
+
 /**
  * What the build ships for application servers: target/switchboard.war carries the hub's classes and only the
  * libraries a Jakarta EE server does not provide; target/switchboard-lib.jar is a bean archive without the

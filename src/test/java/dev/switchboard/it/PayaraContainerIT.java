@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.switchboard.testing.ServerProcess;
+
 /**
  * target/switchboard.war and target/example.war on Payara Micro 6 (Tyrus on Grizzly), started with
  * {@code java -jar payara-micro.jar --nocluster --nohazelcast --deploy switchboard.war --deploy example.war --port N}.

@@ -2,28 +2,20 @@ package dev.switchboard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.HubExtension;
+import dev.switchboard.testing.WsClient;
 
 /** The protocol as a client sees it: welcome, subscribe, publish, receive, history, presence, ping, errors. */
 class ProtocolIT {
 
-    private static StandaloneHub hub;
-
-    @BeforeAll
-    static void start() {
-        hub = TestHubs.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-    }
+    @RegisterExtension
+    static final HubExtension hub = HubExtension.withDefaults();
 
     @Test
     void welcomeSubscribePublishReceive() {
@@ -36,14 +28,14 @@ class ProtocolIT {
             assertThat(welcome.path("maxMessageBytes").asInt()).isEqualTo(65536);
             bob.next("welcome");
 
-            alice.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"chat:lobby\"}");
+            alice.send(Frames.subscribe("chat:lobby").id(1));
             JsonNode subscribed = alice.next();
             assertThat(subscribed.path("type").asText()).isEqualTo("subscribed");
             assertThat(subscribed.path("id").asInt()).isEqualTo(1);
             assertThat(subscribed.path("offset").asLong()).isZero();
             assertThat(subscribed.has("recovered")).isFalse();
 
-            bob.send("{\"type\":\"publish\",\"id\":\"p1\",\"channel\":\"chat:lobby\",\"data\":{\"text\":\"hi\"}}");
+            bob.send(Frames.publish("chat:lobby", Frames.object("text", "hi")).id("p1"));
             JsonNode published = bob.next("published");
             assertThat(published.path("id").asText()).isEqualTo("p1");
             assertThat(published.path("offset").asLong()).isEqualTo(1);
@@ -83,7 +75,7 @@ class ProtocolIT {
                 assertThat(error.path("code").asText()).as(tc[0]).isEqualTo(tc[1]);
                 assertThat(error.path("message").asText()).as(tc[0]).isNotEmpty().doesNotContain("Exception");
             }
-            c.send("{\"type\":\"ping\",\"id\":99}");
+            c.send(Frames.ping().id(99));
             JsonNode pong = c.next();
             assertThat(pong.path("type").asText()).isEqualTo("pong");
             assertThat(pong.path("id").asInt()).isEqualTo(99);

@@ -12,13 +12,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.HubExtension;
+import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.WsClient;
 
 /**
  * Recovery on subscribe, history and presence as a client sees them: replay then live with no gap or duplicate,
@@ -26,30 +30,24 @@ import dev.switchboard.standalone.StandaloneHub;
  */
 class RecoveryIT {
 
-    private static StandaloneHub hub;
-    private static ExecutorService publishers;
+    @RegisterExtension
+    static final HubExtension hub = HubExtension.withDefaults();
 
-    @BeforeAll
-    static void start() {
-        hub = TestHubs.start();
-        publishers = Executors.newFixedThreadPool(2);
-    }
+    private final ExecutorService publishers = Executors.newFixedThreadPool(2);
 
-    @AfterAll
-    static void stop() throws InterruptedException {
+    @AfterEach
+    void stopPublishers() throws InterruptedException {
         publishers.shutdownNow();
         assertThat(publishers.awaitTermination(10, TimeUnit.SECONDS)).as("publisher threads stop").isTrue();
-        hub.close();
     }
 
     @Test
     void sinceWithEpochReplaysTheMissedMessagesThenLive() {
-        try (WsClient publisher = connected(hub); WsClient subscriber = connected(hub)) {
+        try (WsClient publisher = connected(hub.hub()); WsClient subscriber = connected(hub.hub())) {
             publishMany(publisher, "rec:basic", 10);
             String epoch = epochOf(subscriber, "rec:basic");
 
-            subscriber.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"rec:basic\",\"since\":4,\"epoch\":\""
-                    + epoch + "\"}");
+            subscriber.send(Frames.subscribe("rec:basic").id(1).since(4, epoch));
             JsonNode subscribed = subscriber.next();
             assertThat(subscribed.path("type").asText()).isEqualTo("subscribed");
             assertThat(subscribed.path("id").asInt()).isEqualTo(1);
@@ -81,18 +79,16 @@ class RecoveryIT {
         int concurrent = 40;
         for (int round = 0; round < rounds; round++) {
             String channel = "rec:race-" + round;
-            try (WsClient publisher = connected(hub); WsClient subscriber = connected(hub)) {
+            try (WsClient publisher = connected(hub.hub()); WsClient subscriber = connected(hub.hub())) {
                 publishMany(publisher, channel, 10);
                 String epoch = epochOf(subscriber, channel);
 
                 CompletableFuture<Void> live = CompletableFuture.runAsync(() -> {
                     for (int n = 11; n <= 10 + concurrent; n++) {
-                        publisher.send("{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":{\"n\":" + n
-                                + "}}");
+                        publisher.send(Frames.publish(channel, Frames.object("n", n)));
                     }
                 }, publishers);
-                subscriber.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"" + channel
-                        + "\",\"since\":4,\"epoch\":\"" + epoch + "\"}");
+                subscriber.send(Frames.subscribe(channel).id(1).since(4, epoch));
 
                 JsonNode subscribed = subscriber.next();
                 assertThat(subscribed.path("type").asText()).as("round %d", round).isEqualTo("subscribed");
@@ -118,12 +114,11 @@ class RecoveryIT {
 
     @Test
     void wrongEpochIsNotRecoveredAndReplaysNothing() {
-        try (WsClient publisher = connected(hub); WsClient subscriber = connected(hub)) {
+        try (WsClient publisher = connected(hub.hub()); WsClient subscriber = connected(hub.hub())) {
             publishMany(publisher, "rec:epoch", 10);
             String epoch = epochOf(subscriber, "rec:epoch");
 
-            subscriber.send("{\"type\":\"subscribe\",\"id\":2,\"channel\":\"rec:epoch\",\"since\":4,"
-                    + "\"epoch\":\"not-" + epoch + "\"}");
+            subscriber.send(Frames.subscribe("rec:epoch").id(2).since(4, "not-" + epoch));
             JsonNode subscribed = subscriber.next();
             assertThat(subscribed.path("type").asText()).isEqualTo("subscribed");
             assertThat(subscribed.path("recovered").isBoolean()).isTrue();
@@ -139,12 +134,11 @@ class RecoveryIT {
 
     @Test
     void sinceBeyondLatestIsNotRecovered() {
-        try (WsClient publisher = connected(hub); WsClient subscriber = connected(hub)) {
+        try (WsClient publisher = connected(hub.hub()); WsClient subscriber = connected(hub.hub())) {
             publishMany(publisher, "rec:beyond", 10);
             String epoch = epochOf(subscriber, "rec:beyond");
 
-            subscriber.send("{\"type\":\"subscribe\",\"id\":3,\"channel\":\"rec:beyond\",\"since\":50,\"epoch\":\""
-                    + epoch + "\"}");
+            subscriber.send(Frames.subscribe("rec:beyond").id(3).since(50, epoch));
             JsonNode subscribed = subscriber.next();
             assertThat(subscribed.path("type").asText()).isEqualTo("subscribed");
             assertThat(subscribed.path("recovered").asBoolean()).isFalse();
@@ -155,12 +149,11 @@ class RecoveryIT {
 
     @Test
     void sinceAtLatestIsRecoveredWithNothingToReplay() {
-        try (WsClient publisher = connected(hub); WsClient subscriber = connected(hub)) {
+        try (WsClient publisher = connected(hub.hub()); WsClient subscriber = connected(hub.hub())) {
             publishMany(publisher, "rec:latest", 10);
             String epoch = epochOf(subscriber, "rec:latest");
 
-            subscriber.send("{\"type\":\"subscribe\",\"id\":3,\"channel\":\"rec:latest\",\"since\":10,\"epoch\":\""
-                    + epoch + "\"}");
+            subscriber.send(Frames.subscribe("rec:latest").id(3).since(10, epoch));
             JsonNode subscribed = subscriber.next();
             assertThat(subscribed.path("type").asText()).isEqualTo("subscribed");
             assertThat(subscribed.path("recovered").asBoolean()).isTrue();
@@ -175,14 +168,13 @@ class RecoveryIT {
             publishMany(publisher, "rec:small", 10);
             String epoch = epochOf(subscriber, "rec:small");
 
-            subscriber.send("{\"type\":\"subscribe\",\"id\":5,\"channel\":\"rec:small\",\"since\":4,\"epoch\":\""
-                    + epoch + "\"}");
+            subscriber.send(Frames.subscribe("rec:small").id(5).since(4, epoch));
             JsonNode tooOld = subscriber.next();
             assertThat(tooOld.path("type").asText()).isEqualTo("subscribed");
             assertThat(tooOld.path("recovered").asBoolean()).as("offset 5 is gone: only 6..10 are held").isFalse();
             assertNothingMore(subscriber);
 
-            subscriber.send("{\"type\":\"history\",\"id\":6,\"channel\":\"rec:small\",\"since\":0}");
+            subscriber.send(Frames.history("rec:small").id(6).since(0));
             JsonNode history = subscriber.next("history");
             assertThat(offsets(history)).containsExactly(6L, 7L, 8L, 9L, 10L);
             assertThat(history.path("recovered").asBoolean()).isFalse();
@@ -192,8 +184,7 @@ class RecoveryIT {
             publishMany(publisher, "rec:small", 10);
             String epoch = epochOf(subscriber, "rec:small");
 
-            subscriber.send("{\"type\":\"subscribe\",\"id\":7,\"channel\":\"rec:small\",\"since\":5,\"epoch\":\""
-                    + epoch + "\"}");
+            subscriber.send(Frames.subscribe("rec:small").id(7).since(5, epoch));
             JsonNode justHeld = subscriber.next();
             assertThat(justHeld.path("recovered").asBoolean()).as("6..10 are exactly what is held").isTrue();
             List<Long> replayed = new ArrayList<>();
@@ -207,10 +198,10 @@ class RecoveryIT {
 
     @Test
     void historyRequestHonoursSinceAndLimitAndRejectsLimitAbove1000() {
-        try (WsClient publisher = connected(hub); WsClient c = connected(hub)) {
+        try (WsClient publisher = connected(hub.hub()); WsClient c = connected(hub.hub())) {
             publishMany(publisher, "rec:history", 10);
 
-            c.send("{\"type\":\"history\",\"id\":4,\"channel\":\"rec:history\",\"since\":3,\"limit\":4}");
+            c.send(Frames.history("rec:history").id(4).since(3).limit(4));
             JsonNode page = c.next();
             assertThat(page.path("type").asText()).isEqualTo("history");
             assertThat(page.path("id").asInt()).isEqualTo(4);
@@ -220,10 +211,10 @@ class RecoveryIT {
             assertThat(page.path("messages").get(0).path("type").asText()).isEqualTo("message");
             assertThat(page.path("recovered").asBoolean()).isTrue();
 
-            c.send("{\"type\":\"history\",\"id\":5,\"channel\":\"rec:history\",\"since\":8,\"limit\":1000}");
+            c.send(Frames.history("rec:history").id(5).since(8).limit(1000));
             assertThat(offsets(c.next("history"))).containsExactly(9L, 10L);
 
-            c.send("{\"type\":\"history\",\"id\":6,\"channel\":\"rec:history\",\"since\":0,\"limit\":1001}");
+            c.send(Frames.history("rec:history").id(6).since(0).limit(1001));
             JsonNode error = c.next();
             assertThat(error.path("type").asText()).isEqualTo("error");
             assertThat(error.path("id").asInt()).isEqualTo(6);
@@ -235,10 +226,9 @@ class RecoveryIT {
     void aHistoryFrameOverSixtyFourKibibytesArrivesWholeAndIntact() {
         // 100 messages of ~2 KB, half of it two-byte UTF-8: a frame of ~300 KB, with the 8-byte length header.
         String pad = "\u00e9x".repeat(1000);
-        try (WsClient publisher = connected(hub); WsClient c = connected(hub)) {
+        try (WsClient publisher = connected(hub.hub()); WsClient c = connected(hub.hub())) {
             for (int n = 1; n <= 100; n++) {
-                publisher.send("{\"type\":\"publish\",\"id\":" + n + ",\"channel\":\"rec:big\",\"data\":{\"n\":" + n
-                        + ",\"pad\":\"" + pad + "\"}}");
+                publisher.send(Frames.publish("rec:big", Frames.object("n", n, "pad", pad)).id(n));
                 assertThat(publisher.next("published").path("offset").asLong()).isEqualTo(n);
             }
 
@@ -272,10 +262,10 @@ class RecoveryIT {
 
     @Test
     void subscribingTwiceAnswersTwiceButDeliversOnce() {
-        try (WsClient publisher = connected(hub); WsClient c = connected(hub)) {
-            c.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"rec:twice\"}");
+        try (WsClient publisher = connected(hub.hub()); WsClient c = connected(hub.hub())) {
+            c.send(Frames.subscribe("rec:twice").id(1));
             assertThat(c.next().path("type").asText()).isEqualTo("subscribed");
-            c.send("{\"type\":\"subscribe\",\"id\":2,\"channel\":\"rec:twice\"}");
+            c.send(Frames.subscribe("rec:twice").id(2));
             JsonNode second = c.next();
             assertThat(second.path("type").asText()).isEqualTo("subscribed");
             assertThat(second.path("id").asInt()).isEqualTo(2);
@@ -288,7 +278,7 @@ class RecoveryIT {
             }
             assertNothingMore(c);
 
-            c.send("{\"type\":\"unsubscribe\",\"id\":3,\"channel\":\"rec:twice\"}");
+            c.send(Frames.unsubscribe("rec:twice").id(3));
             assertThat(c.next().path("type").asText()).isEqualTo("unsubscribed");
             publish(publisher, "rec:twice", 4);
             assertNothingMore(c);
@@ -297,7 +287,7 @@ class RecoveryIT {
 
     @Test
     void presenceListsEachConnectionsUserAndForgetsThemOnUnsubscribeAndClose() {
-        try (WsClient observer = connected(hub)) {
+        try (WsClient observer = connected(hub.hub())) {
             WsClient a = WsClient.connect(hub.port());
             WsClient b = WsClient.connect(hub.port());
             try {
@@ -309,7 +299,7 @@ class RecoveryIT {
 
                 assertThat(presence(observer, "rec:presence")).containsExactlyInAnyOrder(userA, userB);
 
-                a.send("{\"type\":\"unsubscribe\",\"id\":9,\"channel\":\"rec:presence\"}");
+                a.send(Frames.unsubscribe("rec:presence").id(9));
                 assertThat(a.next("unsubscribed").path("id").asInt()).isEqualTo(9);
                 assertThat(presence(observer, "rec:presence")).containsExactly(userB);
 
@@ -348,7 +338,7 @@ class RecoveryIT {
                 subscribe(dropped, "rec:events");
                 assertPresenceEvent(watcher.next(), "join", droppedUser);
 
-                leaver.send("{\"type\":\"unsubscribe\",\"id\":2,\"channel\":\"rec:events\"}");
+                leaver.send(Frames.unsubscribe("rec:events").id(2));
                 assertPresenceEvent(watcher.next(), "leave", leaverUser);
 
                 polite.close();
@@ -378,7 +368,7 @@ class RecoveryIT {
     }
 
     private static void subscribe(WsClient c, String channel) {
-        c.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"" + channel + "\"}");
+        c.send(Frames.subscribe(channel).id(1));
         assertThat(c.next("subscribed").path("channel").asText()).isEqualTo(channel);
     }
 
@@ -390,8 +380,7 @@ class RecoveryIT {
     }
 
     private static void publish(WsClient publisher, String channel, int n) {
-        publisher.send("{\"type\":\"publish\",\"id\":" + n + ",\"channel\":\"" + channel + "\",\"data\":{\"n\":" + n
-                + "}}");
+        publisher.send(Frames.publish(channel, Frames.object("n", n)).id(n));
         JsonNode receipt = publisher.next("published");
         assertThat(receipt.path("id").asInt()).isEqualTo(n);
         assertThat(receipt.path("offset").asLong()).isEqualTo(n);
@@ -402,12 +391,12 @@ class RecoveryIT {
     }
 
     private static JsonNode history(WsClient c, String channel) {
-        c.send("{\"type\":\"history\",\"id\":77,\"channel\":\"" + channel + "\",\"since\":0}");
+        c.send(Frames.history(channel).id(77).since(0));
         return c.next("history");
     }
 
     private static List<String> presence(WsClient c, String channel) {
-        c.send("{\"type\":\"presence\",\"id\":88,\"channel\":\"" + channel + "\"}");
+        c.send(Frames.presence(channel).id(88));
         JsonNode reply = c.next("presence");
         List<String> users = new ArrayList<>();
         reply.path("users").forEach(u -> users.add(u.asText()));
@@ -426,7 +415,7 @@ class RecoveryIT {
      */
     private static void assertNothingMore(WsClient c) {
         int id = 4242;
-        c.send("{\"type\":\"ping\",\"id\":" + id + "}");
+        c.send(Frames.ping().id(id));
         JsonNode next = c.next();
         assertThat(next.path("type").asText()).as("expected only the pong, got %s", next).isEqualTo("pong");
         assertThat(next.path("id").asInt()).isEqualTo(id);

@@ -21,10 +21,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.switchboard.channel.ChannelService;
 import dev.switchboard.registry.ConnectionRegistry;
-import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.HubExtension;
 
 /**
  * Many short connections, half closed politely and half dropped: the hub forgets every one of them, promptly, and
@@ -48,21 +50,20 @@ class RegistryChurnIT {
      */
     private static final long HEAP_MARGIN_BYTES = 8L * 1024 * 1024;
 
-    private StandaloneHub hub;
+    @RegisterExtension
+    final HubExtension hub = HubExtension.withSettings("max.connections.per.ip", "5000");
     private ExecutorService clientExecutor;
     private HttpClient http;
 
     @BeforeEach
-    void start() {
-        hub = TestHubs.start("max.connections.per.ip", "5000");
+    void startClients() {
         clientExecutor = Executors.newFixedThreadPool(4);
         ((ThreadPoolExecutor) clientExecutor).prestartAllCoreThreads();
         http = HttpClient.newBuilder().executor(clientExecutor).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
-        hub.close();
+    void stopClients() throws InterruptedException {
         clientExecutor.shutdownNow();
         assertThat(clientExecutor.awaitTermination(10, TimeUnit.SECONDS)).as("client threads stop").isTrue();
     }
@@ -171,8 +172,7 @@ class RegistryChurnIT {
         @Override
         public void onOpen(WebSocket webSocket) {
             webSocket.request(1);
-            webSocket.sendText("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"churn:" + (index % CHANNELS) + "\"}",
-                    true);
+            webSocket.sendText(Frames.subscribe("churn:" + (index % CHANNELS)).id(1).json(), true);
         }
 
         @Override

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.switchboard.channel.ChannelService;
 import dev.switchboard.outbox.Transport;
@@ -19,6 +20,7 @@ import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.OpenRequest;
+import dev.switchboard.testing.HubExtension;
 
 /**
  * Publish once, deliver to N: in a running hub, every subscriber's outbox is handed the one encoded frame history
@@ -28,27 +30,28 @@ class SharedFrameIT {
 
     private static final int SUBSCRIBERS = 5;
 
+    @RegisterExtension
+    final HubExtension hub = HubExtension.withDefaults();
+
     @Test
     void everySubscriberIsSentTheOneFrameThePublishEncoded() {
-        try (var hub = TestHubs.start()) {
-            ConnectionRegistry registry = hub.bean(ConnectionRegistry.class);
-            ChannelService channels = hub.bean(ChannelService.class);
-            List<RecordingTransport> transports = new ArrayList<>();
-            for (int i = 0; i < SUBSCRIBERS; i++) {
-                RecordingTransport transport = new RecordingTransport();
-                transports.add(transport);
-                Connection c = registry.open(new OpenRequest("user-" + i, "127.0.0.1", "trace-" + i, transport))
-                        .orElseThrow();
-                channels.subscribe(c, "shared");
-            }
-            ChannelMessage published = channels.publish("shared", "{\"n\":1}", "tester", null);
+        ConnectionRegistry registry = hub.bean(ConnectionRegistry.class);
+        ChannelService channels = hub.bean(ChannelService.class);
+        List<RecordingTransport> transports = new ArrayList<>();
+        for (int i = 0; i < SUBSCRIBERS; i++) {
+            RecordingTransport transport = new RecordingTransport();
+            transports.add(transport);
+            Connection c = registry.open(new OpenRequest("user-" + i, "127.0.0.1", "trace-" + i, transport))
+                    .orElseThrow();
+            channels.subscribe(c, "shared");
+        }
+        ChannelMessage published = channels.publish("shared", "{\"n\":1}", "tester", null);
 
-            await("every subscriber was sent the message").atMost(Duration.ofSeconds(10))
-                    .until(() -> transports.stream().allMatch(t -> t.framesWith("\"n\":1").size() == 1));
-            for (RecordingTransport t : transports) {
-                OutboundFrame sent = t.framesWith("\"n\":1").get(0);
-                assertThat(sent).as("the frame history holds, not a copy").isSameAs(published.frame());
-            }
+        await("every subscriber was sent the message").atMost(Duration.ofSeconds(10))
+                .until(() -> transports.stream().allMatch(t -> t.framesWith("\"n\":1").size() == 1));
+        for (RecordingTransport t : transports) {
+            OutboundFrame sent = t.framesWith("\"n\":1").get(0);
+            assertThat(sent).as("the frame history holds, not a copy").isSameAs(published.frame());
         }
     }
 

@@ -14,6 +14,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.WsClient;
 
 /** Graceful shutdown as clients and the host see it: 1001 for everyone, bounded close, no threads, free port. */
 class ShutdownIT {
@@ -31,7 +34,7 @@ class ShutdownIT {
                 WsClient c = WsClient.connect(port);
                 clients.add(c);
                 c.next("welcome");
-                c.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"news\"}");
+                c.send(Frames.subscribe("news").id(1));
                 c.next("subscribed");
             }
             long start = System.nanoTime();

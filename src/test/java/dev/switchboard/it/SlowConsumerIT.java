@@ -13,15 +13,19 @@ import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.switchboard.channel.Hub;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
-import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.HubExtension;
+import dev.switchboard.testing.OffsetTracker;
+import dev.switchboard.testing.RawWsClient;
+import dev.switchboard.testing.WsClient;
 
 /**
  * A peer that stops reading is cut off with 4009 without holding anyone else back: the readers get every message,
@@ -40,20 +44,16 @@ class SlowConsumerIT {
     private static final String SLOW_LANE_PADDING = "y".repeat(128 * 1024);
     private static final String PADDING = "x".repeat(1_000);
 
-    private StandaloneHub hub;
+    // Closed after the clients: JUnit runs @AfterEach methods before extensions' callbacks.
+    @RegisterExtension
+    final HubExtension hub = HubExtension.withSettings("outbox.max.bytes", "262144");
     private final List<AutoCloseable> clients = new ArrayList<>();
 
-    @BeforeEach
-    void start() {
-        hub = TestHubs.start("outbox.max.bytes", "262144");
-    }
-
     @AfterEach
-    void stop() throws Exception {
+    void closeClients() throws Exception {
         for (AutoCloseable c : clients) {
             c.close();
         }
-        hub.close();
     }
 
     @Test
@@ -61,8 +61,8 @@ class SlowConsumerIT {
         ConnectionRegistry registry = hub.bean(ConnectionRegistry.class);
         WsClient slow = WsClient.connectNotReading(hub.port());
         clients.add(slow);
-        slow.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"busy\"}");
-        slow.send("{\"type\":\"subscribe\",\"id\":2,\"channel\":\"slow-lane\"}");
+        slow.send(Frames.subscribe("busy").id(1));
+        slow.send(Frames.subscribe("slow-lane").id(2));
         List<OffsetTracker> trackers = new ArrayList<>();
         for (int i = 0; i < READERS; i++) {
             OffsetTracker tracker = new OffsetTracker("busy");
@@ -70,7 +70,7 @@ class SlowConsumerIT {
             clients.add(reader);
             trackers.add(tracker);
             reader.next("welcome");
-            reader.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"busy\"}");
+            reader.send(Frames.subscribe("busy").id(1));
             reader.next("subscribed");
         }
         await("the slow peer's subscription is in place").atMost(Duration.ofSeconds(5))
@@ -83,7 +83,7 @@ class SlowConsumerIT {
         for (int from = 1; from <= MESSAGES; from += BATCH) {
             int to = Math.min(MESSAGES, from + BATCH - 1);
             publish(publisher, "busy", from, to);
-            publisher.publish("slow-lane", "{\"pad\":\"" + SLOW_LANE_PADDING + "\"}");
+            publisher.publish("slow-lane", Frames.object("pad", SLOW_LANE_PADDING).toString());
             await("every reader gets messages up to " + to).atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(10))
                     .until(() -> trackers.stream().allMatch(t -> t.last() >= to || t.problem() != null));
@@ -115,7 +115,7 @@ class SlowConsumerIT {
         ConnectionRegistry registry = hub.bean(ConnectionRegistry.class);
         RawWsClient slow = RawWsClient.connect(hub.port(), 8 * 1024);
         clients.add(slow);
-        slow.sendText("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"busy\"}");
+        slow.sendText(Frames.subscribe("busy").id(1));
         await("the slow peer's subscription is in place").atMost(Duration.ofSeconds(5))
                 .until(() -> registry.subscribers("busy").size(), n -> n == 1);
 
@@ -124,7 +124,7 @@ class SlowConsumerIT {
         // The 3 MB can all fit the kernel's buffers on loopback (the send buffer grows towards tcp_wmem's 4 MB while
         // the outbox writes up to 64 KiB at a time): 30 x 128 KB more make sure the outbox bound is what cuts it.
         for (int i = 0; i < 30; i++) {
-            publisher.publish("busy", "{\"pad\":\"" + SLOW_LANE_PADDING + "\"}");
+            publisher.publish("busy", Frames.object("pad", SLOW_LANE_PADDING).toString());
         }
         await("the slow peer leaves the registry").atMost(Duration.ofSeconds(10))
                 .until(registry::count, n -> n == 0);
@@ -149,7 +149,7 @@ class SlowConsumerIT {
         ConnectionRegistry registry = hub.bean(ConnectionRegistry.class);
         RawWsClient slow = RawWsClient.connect(hub.port(), 8 * 1024);
         clients.add(slow);
-        slow.sendText("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"busy\"}");
+        slow.sendText(Frames.subscribe("busy").id(1));
         await("the slow peer's subscription is in place").atMost(Duration.ofSeconds(5))
                 .until(() -> registry.subscribers("busy").size(), n -> n == 1);
         Hub publisher = hub.bean(Hub.class);
@@ -159,7 +159,7 @@ class SlowConsumerIT {
 
         // One message larger than the whole outbox bound (256 KiB here) overflows it at once: the socket still has
         // room, so the close frame goes right behind the three messages.
-        publisher.publish("busy", "{\"pad\":\"" + "z".repeat(300 * 1024) + "\"}");
+        publisher.publish("busy", Frames.object("pad", "z".repeat(300 * 1024)).toString());
         await("the peer is cut").atMost(Duration.ofSeconds(10)).until(registry::count, n -> n == 0);
 
         List<Integer> offsets = new ArrayList<>();
@@ -191,7 +191,7 @@ class SlowConsumerIT {
 
     private static void publish(Hub hub, String channel, int from, int to) {
         for (int i = from; i <= to; i++) {
-            hub.publish(channel, "{\"i\":" + i + ",\"pad\":\"" + PADDING + "\"}");
+            hub.publish(channel, Frames.object("i", i, "pad", PADDING).toString());
         }
     }
 

@@ -9,6 +9,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.WsClient;
 
 /** {@code io.threads} and {@code send.threads} size the standalone hub's selector and send threads, as named. */
 class ThreadSettingsIT {
@@ -44,12 +47,11 @@ class ThreadSettingsIT {
                 WsClient c = WsClient.connect(hub.port());
                 clients.add(c);
                 c.next("welcome");
-                c.send("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"threads\"}");
+                c.send(Frames.subscribe("threads").id(1));
                 c.next("subscribed");
             }
             for (int round = 0; round < 4; round++) {
-                clients.get(0).send("{\"type\":\"publish\",\"id\":" + (10 + round)
-                        + ",\"channel\":\"threads\",\"data\":{\"round\":" + round + "}}");
+                clients.get(0).send(Frames.publish("threads", Frames.object("round", round)).id(10 + round));
                 for (WsClient c : clients) {
                     assertThat(c.next("message").path("data").path("round").asInt()).isEqualTo(round);
                 }

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.switchboard.testing.ServerProcess;
+
 /**
  * target/switchboard.war and target/example.war on WildFly 38 (Undertow), started with {@code bin/standalone.sh
  * -b 127.0.0.1 -bmanagement 127.0.0.1 -Djboss.socket.binding.port-offset=N}, both WARs copied to

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.support.Shutdowns;
+import dev.switchboard.testing.FakeClock;
+import dev.switchboard.testing.ManualExecutor;
 
 /** Close goes last when draining, first otherwise, always on the executor, and only once. */
 class OutboxCloseTest {

@@ -26,6 +26,7 @@ import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.support.MonotonicClock;
 import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.support.Shutdowns;
+import dev.switchboard.testing.ManualExecutor;
 
 /** Many producers against one outbox, and long runs of synchronous completions. */
 class OutboxConcurrencyTest {

@@ -11,6 +11,8 @@ import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
 import dev.switchboard.protocol.OutboundFrame;
+import dev.switchboard.testing.FakeClock;
+import dev.switchboard.testing.ManualExecutor;
 
 /** The outbox's queueing rules, with a hand-driven transport and executor: every interleaving is chosen here. */
 class OutboxTest {

@@ -1,14 +1,14 @@
 package dev.switchboard.standalone.bridge;
 
-import static dev.switchboard.endpoint.Frames.BINARY;
-import static dev.switchboard.endpoint.Frames.CONTINUATION;
-import static dev.switchboard.endpoint.Frames.PING;
-import static dev.switchboard.endpoint.Frames.PONG;
-import static dev.switchboard.endpoint.Frames.TEXT;
-import static dev.switchboard.endpoint.Frames.assertRefused;
-import static dev.switchboard.endpoint.Frames.concat;
-import static dev.switchboard.endpoint.Frames.frame127;
-import static dev.switchboard.endpoint.Frames.frame;
+import static dev.switchboard.testing.WireFrames.BINARY;
+import static dev.switchboard.testing.WireFrames.CONTINUATION;
+import static dev.switchboard.testing.WireFrames.PING;
+import static dev.switchboard.testing.WireFrames.PONG;
+import static dev.switchboard.testing.WireFrames.TEXT;
+import static dev.switchboard.testing.WireFrames.assertRefused;
+import static dev.switchboard.testing.WireFrames.concat;
+import static dev.switchboard.testing.WireFrames.frame127;
+import static dev.switchboard.testing.WireFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.switchboard.container;
+package dev.switchboard.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,20 +12,31 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A scheduler that only records what it is given; the test runs a task, on its own thread, when it says the delay
- * has passed. Stands in for the server's managed scheduled executor. Only one-shot {@code schedule} is supported.
+ * has passed. Stands in for the server's managed scheduled executor. Supports one-shot and fixed-delay schedules.
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
-    /** One scheduled task and the delay it was given. */
-    static final class Task extends FutureTask<Object> implements ScheduledFuture<Object> {
+    /** One scheduled task and the delay it was given (between runs, for a fixed-delay task). */
+    public static final class Task extends FutureTask<Object> implements ScheduledFuture<Object> {
         private final long delayMillis;
+        private final boolean periodic;
 
-        Task(Runnable command, long delayMillis) {
+        Task(Runnable command, long delayMillis, boolean periodic) {
             super(command, null);
             this.delayMillis = delayMillis;
+            this.periodic = periodic;
         }
 
-        long delayMillis() {
+        /** Runs the task once; a fixed-delay task stays scheduled unless it was cancelled or failed. */
+        void fire() {
+            if (periodic) {
+                runAndReset();
+            } else {
+                run();
+            }
+        }
+
+        public long delayMillis() {
             return delayMillis;
         }
 
@@ -44,20 +55,20 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
     @Override
     public synchronized ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-        Task task = new Task(command, unit.toMillis(delay));
+        Task task = new Task(command, unit.toMillis(delay), false);
         tasks.add(task);
         return task;
     }
 
     /** @return every task scheduled so far, cancelled ones included */
-    synchronized List<Task> tasks() {
+    public synchronized List<Task> tasks() {
         return List.copyOf(tasks);
     }
 
-    /** Runs every task that is not cancelled, as if its delay had passed. */
-    void elapse() {
+    /** Runs every task that is not cancelled, as if its delay had passed: one-shot tasks once ever. */
+    public void elapse() {
         for (Task task : tasks()) {
-            task.run();
+            task.fire();
         }
     }
 
@@ -72,9 +83,11 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     }
 
     @Override
-    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
+    public synchronized ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
             TimeUnit unit) {
-        throw new UnsupportedOperationException();
+        Task task = new Task(command, unit.toMillis(delay), true);
+        tasks.add(task);
+        return task;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.switchboard.it;
+package dev.switchboard.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.Map;
  * (the JDK client refuses to set {@code Origin}) and sees the raw status line and headers. Every read has a socket
  * timeout. An accepted handshake keeps the socket open, holding the connection until {@link #close()}.
  */
-final class RawHandshake implements AutoCloseable {
+public final class RawHandshake implements AutoCloseable {
 
     static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
@@ -39,12 +39,12 @@ final class RawHandshake implements AutoCloseable {
      * @param origin the {@code Origin} header, or null for none
      * @param host   the {@code Host} header
      */
-    static RawHandshake open(int port, String origin, String host) {
+    public static RawHandshake open(int port, String origin, String host) {
         return open(port, "/ws", origin, host);
     }
 
     /** As {@link #open(int, String, String)}, for the endpoint at {@code path} (e.g. {@code /switchboard/ws}). */
-    static RawHandshake open(int port, String path, String origin, String host) {
+    public static RawHandshake open(int port, String path, String origin, String host) {
         Socket socket = new Socket();
         try {
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
@@ -87,7 +87,7 @@ final class RawHandshake implements AutoCloseable {
     }
 
     /** Sends a handshake with {@code Host: 127.0.0.1:<port>}. */
-    static RawHandshake open(int port, String origin) {
+    public static RawHandshake open(int port, String origin) {
         return open(port, origin, "127.0.0.1:" + port);
     }
 
@@ -106,22 +106,22 @@ final class RawHandshake implements AutoCloseable {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
     /** @return a response header by name (any case), or null */
-    String header(String name) {
+    public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** @return how long the response head took to arrive after the request was written */
-    Duration elapsed() {
+    public Duration elapsed() {
         return elapsed;
     }
 
     /** Reads the first (unmasked, unfragmented) text frame the hub sends, e.g. the welcome. */
-    String readTextFrame() {
+    public String readTextFrame() {
         try {
             InputStream in = socket.getInputStream();
             int first = readByte(in);
@@ -141,7 +141,7 @@ final class RawHandshake implements AutoCloseable {
     }
 
     /** @return whether the hub closed the TCP connection (end of stream) within the read timeout */
-    boolean closedByHub() {
+    public boolean closedByHub() {
         try {
             return socket.getInputStream().read() < 0;
         } catch (SocketTimeoutException e) {

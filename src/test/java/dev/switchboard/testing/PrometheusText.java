@@ -1,4 +1,4 @@
-package dev.switchboard.it;
+package dev.switchboard.testing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,10 +12,10 @@ import java.util.TreeSet;
  * A parsed Prometheus text exposition (format 0.0.4), as a scraper reads it: the {@code # TYPE} of each family and
  * every sample with its labels. Strict: a line that is not a comment, blank or a well-formed sample fails the test.
  */
-final class PrometheusText {
+public final class PrometheusText {
 
     /** One sample line. */
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
     private final Map<String, String> types;
@@ -26,7 +26,7 @@ final class PrometheusText {
         this.samples = samples;
     }
 
-    static PrometheusText parse(String text) {
+    public static PrometheusText parse(String text) {
         Map<String, String> types = new HashMap<>();
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
@@ -96,22 +96,22 @@ final class PrometheusText {
     }
 
     /** @return the family's type ({@code counter}, {@code gauge}, {@code histogram}, {@code summary}), or null */
-    String type(String family) {
+    public String type(String family) {
         return types.get(family);
     }
 
     /** @return every family name that has a {@code # TYPE} line */
-    Set<String> families() {
+    public Set<String> families() {
         return new TreeSet<>(types.keySet());
     }
 
     /** @return the samples of this exact name */
-    List<Sample> samples(String name) {
+    public List<Sample> samples(String name) {
         return samples.stream().filter(s -> s.name().equals(name)).toList();
     }
 
     /** @return the value of the one sample with this name and exactly these labels; fails if there is none */
-    double value(String name, String... labelPairs) {
+    public double value(String name, String... labelPairs) {
         Map<String, String> wanted = new HashMap<>();
         for (int i = 0; i + 1 < labelPairs.length; i += 2) {
             wanted.put(labelPairs[i], labelPairs[i + 1]);
@@ -125,7 +125,7 @@ final class PrometheusText {
     }
 
     /** @return the values of label {@code label} over the samples of {@code name} */
-    Set<String> labelValues(String name, String label) {
+    public Set<String> labelValues(String name, String label) {
         Set<String> values = new TreeSet<>();
         samples(name).forEach(s -> {
             if (s.labels().containsKey(label)) {

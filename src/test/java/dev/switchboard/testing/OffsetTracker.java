@@ -1,4 +1,4 @@
-package dev.switchboard.it;
+package dev.switchboard.testing;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -9,7 +9,7 @@ import java.util.function.Predicate;
  * their offsets run 1, 2, 3… with no gap, repeat or reordering. Other frames are left for {@link WsClient#next()}.
  * Thread-safe to read from the test thread.
  */
-final class OffsetTracker implements Predicate<String> {
+public final class OffsetTracker implements Predicate<String> {
 
     private static final String OFFSET = "\"offset\":";
 
@@ -17,7 +17,7 @@ final class OffsetTracker implements Predicate<String> {
     private final AtomicLong last = new AtomicLong();
     private final AtomicReference<String> firstProblem = new AtomicReference<>();
 
-    OffsetTracker(String channel) {
+    public OffsetTracker(String channel) {
         this.channelField = "\"channel\":\"" + channel + "\"";
     }
 
@@ -41,12 +41,12 @@ final class OffsetTracker implements Predicate<String> {
     }
 
     /** @return the last offset received */
-    long last() {
+    public long last() {
         return last.get();
     }
 
     /** @return the first ordering problem seen, or null */
-    String problem() {
+    public String problem() {
         return firstProblem.get();
     }
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.endpoint;
+package dev.switchboard.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Raw WebSocket frames as a client sends them, and a check of what a size gate let through, for the gate's tests. */
-public final class Frames {
+public final class WireFrames {
 
     public static final int TEXT = 0x1;
     public static final int BINARY = 0x2;
@@ -17,7 +17,7 @@ public final class Frames {
     public static final int PING = 0x9;
     public static final int PONG = 0xA;
 
-    private Frames() {
+    private WireFrames() {
     }
 
     /** A masked frame, as a client sends it, with the shortest length encoding and a payload seeded by {@code seed}. */

@@ -1,4 +1,4 @@
-package dev.switchboard.it;
+package dev.switchboard.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -22,21 +22,21 @@ import java.util.Optional;
  * is alive at the TCP level but silent, or one that stopped reading. Not thread-safe: one thread reads, and writes
  * are synchronized.
  */
-final class RawWsClient implements AutoCloseable {
+public final class RawWsClient implements AutoCloseable {
 
-    static final int TEXT = 0x1;
-    static final int CLOSE = 0x8;
-    static final int PING = 0x9;
-    static final int PONG = 0xA;
+    public static final int TEXT = 0x1;
+    public static final int CLOSE = 0x8;
+    public static final int PING = 0x9;
+    public static final int PONG = 0xA;
 
     /** One frame as read from the wire. */
-    record Frame(int opcode, byte[] payload) {
-        String text() {
+    public record Frame(int opcode, byte[] payload) {
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
 
         /** @return the close code of a close frame (first two payload bytes), or -1 if it has none */
-        int closeCode() {
+        public int closeCode() {
             return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : -1;
         }
     }
@@ -53,19 +53,19 @@ final class RawWsClient implements AutoCloseable {
     }
 
     /** Connects and completes the upgrade (asserts the 101). */
-    static RawWsClient connect(int port) {
+    public static RawWsClient connect(int port) {
         return connect(port, 0);
     }
 
     /**
      * @param receiveBuffer the socket's receive buffer in bytes, set before connecting; 0 for the system default
      */
-    static RawWsClient connect(int port, int receiveBuffer) {
+    public static RawWsClient connect(int port, int receiveBuffer) {
         return connect(port, "/ws", receiveBuffer);
     }
 
     /** As {@link #connect(int, int)}, for the endpoint at {@code path} (e.g. {@code /switchboard/ws}). */
-    static RawWsClient connect(int port, String path, int receiveBuffer) {
+    public static RawWsClient connect(int port, String path, int receiveBuffer) {
         try {
             Socket socket = new Socket();
             if (receiveBuffer > 0) {
@@ -114,8 +114,13 @@ final class RawWsClient implements AutoCloseable {
         return head.toString(StandardCharsets.US_ASCII);
     }
 
+    /** Sends one protocol request as a masked text frame. */
+    public void sendText(ClientFrame frame) {
+        sendText(frame.json());
+    }
+
     /** Sends one masked text frame, as a client must. */
-    synchronized void sendText(String text) {
+    public synchronized void sendText(String text) {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         if (payload.length > 125) {
             throw new IllegalArgumentException("only short frames are supported");
@@ -143,7 +148,7 @@ final class RawWsClient implements AutoCloseable {
      *
      * @return the payload bytes actually written
      */
-    synchronized long sendFrameStart(long declaredLength, int sentBytes) {
+    public synchronized long sendFrameStart(long declaredLength, int sentBytes) {
         byte[] mask = new byte[4];
         random.nextBytes(mask);
         ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -178,7 +183,7 @@ final class RawWsClient implements AutoCloseable {
      * @return the frame, or empty at end of stream
      * @throws AssertionError if no complete frame arrives within the wait
      */
-    Optional<Frame> read(Duration wait) {
+    public Optional<Frame> read(Duration wait) {
         try {
             socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
             int b0 = in.read();
@@ -213,7 +218,7 @@ final class RawWsClient implements AutoCloseable {
      *
      * @return the close frame, or empty if the stream ended without one
      */
-    Optional<Frame> readUntilClose(Duration wait) {
+    public Optional<Frame> readUntilClose(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -228,7 +233,7 @@ final class RawWsClient implements AutoCloseable {
     }
 
     /** @return the client's local TCP port */
-    int localPort() {
+    public int localPort() {
         return socket.getLocalPort();
     }
 

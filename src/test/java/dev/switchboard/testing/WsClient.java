@@ -1,4 +1,4 @@
-package dev.switchboard.it;
+package dev.switchboard.testing;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,10 +21,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * records the close code it received. With {@code reading=false} it never asks for frames, so its socket buffers
  * fill up like a peer that stopped reading. The JDK client answers pings by itself.
  */
-final class WsClient implements AutoCloseable {
+public final class WsClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final Duration WAIT = Duration.ofSeconds(10);
+    public static final Duration WAIT = Duration.ofSeconds(10);
 
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
@@ -45,11 +45,11 @@ final class WsClient implements AutoCloseable {
         this.socket = builder.buildAsync(uri, listener).join();
     }
 
-    static WsClient connect(int port) {
+    public static WsClient connect(int port) {
         return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), Map.of(), true);
     }
 
-    static WsClient connect(int port, Map<String, String> headers) {
+    public static WsClient connect(int port, Map<String, String> headers) {
         return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), headers, true);
     }
 
@@ -57,34 +57,39 @@ final class WsClient implements AutoCloseable {
      * A client that offers every text frame to {@code sink} first (on the client's reading thread): frames it
      * accepts are not queued for {@link #next()}. For high-volume tests that check frames as they arrive.
      */
-    static WsClient connect(int port, Predicate<String> sink) {
+    public static WsClient connect(int port, Predicate<String> sink) {
         return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), Map.of(), true, sink);
     }
 
     /** A client of a hub at any URI, e.g. {@code ws://127.0.0.1:N/switchboard/ws} in an application server. */
-    static WsClient connect(URI uri) {
+    public static WsClient connect(URI uri) {
         return new WsClient(uri, Map.of(), true);
     }
 
-    static WsClient connectNotReading(int port) {
+    public static WsClient connectNotReading(int port) {
         return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), Map.of(), false);
     }
 
     /** Starts reading again after {@link #connectNotReading}: frames and the close are then received. */
-    void resumeReading() {
+    public void resumeReading() {
         socket.request(1);
     }
 
-    WebSocket socket() {
+    public WebSocket socket() {
         return socket;
     }
 
-    void send(String text) {
+    public void send(String text) {
         socket.sendText(text, true).join();
     }
 
+    /** Sends one protocol request, waiting until it was handed to the network. */
+    public void send(ClientFrame frame) {
+        send(frame.json());
+    }
+
     /** @return the next text frame as JSON, failing the test if none arrives within {@link #WAIT} */
-    JsonNode next() {
+    public JsonNode next() {
         try {
             String frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             if (frame == null) {
@@ -100,7 +105,7 @@ final class WsClient implements AutoCloseable {
     }
 
     /** @return the next frame of this type, skipping others, or fails */
-    JsonNode next(String type) {
+    public JsonNode next(String type) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode frame = next();
@@ -112,12 +117,12 @@ final class WsClient implements AutoCloseable {
     }
 
     /** @return frames already received and not yet taken */
-    int pending() {
+    public int pending() {
         return frames.size();
     }
 
     /** @return the close code received from the hub (1006 if the connection failed), within the wait */
-    int awaitClose(Duration wait) {
+    public int awaitClose(Duration wait) {
         try {
             return closeCode.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -126,16 +131,16 @@ final class WsClient implements AutoCloseable {
     }
 
     /** @return how many WebSocket pings the hub has sent (the JDK client answers each with a pong) */
-    int pingsReceived() {
+    public int pingsReceived() {
         return pings.get();
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closeCode.isDone();
     }
 
     /** Drops the TCP connection without a close handshake. */
-    void abort() {
+    public void abort() {
         socket.abort();
     }
 

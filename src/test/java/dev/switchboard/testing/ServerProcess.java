@@ -1,4 +1,4 @@
-package dev.switchboard.it;
+package dev.switchboard.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * is a bounded poll of a health URL, and {@link #stop(Duration)} ends it (SIGTERM, then SIGKILL) and reports whether
  * it exited by itself.
  */
-final class ServerProcess {
+public final class ServerProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -32,7 +32,7 @@ final class ServerProcess {
         this.log = log;
     }
 
-    static ServerProcess start(List<String> command, Path log, Path workingDir) {
+    public static ServerProcess start(List<String> command, Path log, Path workingDir) {
         try {
             Process p = new ProcessBuilder(command).directory(workingDir.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -43,7 +43,7 @@ final class ServerProcess {
     }
 
     /** Polls {@code url} until it answers 200, failing early if the process dies. */
-    Duration awaitReady(URI url, Duration atMost) {
+    public Duration awaitReady(URI url, Duration atMost) {
         long start = System.nanoTime();
         await("server ready at " + url + " (log: " + log + ")").atMost(atMost).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
@@ -56,7 +56,7 @@ final class ServerProcess {
     }
 
     /** @return the HTTP status of a GET, or -1 if nothing answered */
-    static int status(URI url) {
+    public static int status(URI url) {
         try {
             return HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -68,7 +68,7 @@ final class ServerProcess {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -77,7 +77,7 @@ final class ServerProcess {
      *
      * @return how long it took to exit by itself, or null if it had to be killed
      */
-    Duration stop(Duration grace) {
+    public Duration stop(Duration grace) {
         if (!process.isAlive()) {
             return Duration.ZERO;
         }
@@ -107,7 +107,7 @@ final class ServerProcess {
     }
 
     /** @return a TCP port that was free a moment ago */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -115,7 +115,7 @@ final class ServerProcess {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (!java.nio.file.Files.exists(dir)) {
             return;
         }
@@ -126,7 +126,7 @@ final class ServerProcess {
         }
     }
 
-    static Path requiredFile(String systemProperty) {
+    public static Path requiredFile(String systemProperty) {
         String value = System.getProperty(systemProperty);
         if (value == null || !new File(value).exists()) {
             throw new AssertionError("-D" + systemProperty + " must name an existing file (set by the pom), was "
