@@ -26,7 +26,7 @@ import example.AnnouncementResource;
 import example.ChatEndpoint;
 
 /**
- * The example application of the README's "As a library" ({@code src/test/java/example}): its own {@code /chat}
+ * The example application of docs/embedding.md ({@code src/test/java/example}): its own {@code /chat}
  * endpoint and {@code /announce} resource, embedded with {@link StandaloneHub#start(dev.switchboard.config.HubConfig,
  * EmbeddedApp)}. Proves that the library's channels, limits and heartbeat serve an application's endpoint.
  */

@@ -15,7 +15,7 @@ import java.util.zip.ZipOutputStream;
 import dev.switchboard.testing.ServerProcess;
 
 /**
- * Builds target/example.war the way the README's "As a library" tells an application to: the example's classes
+ * Builds target/example.war the way docs/embedding.md tells an application to: the example's classes
  * ({@code src/test/java/example}, compiled to target/test-classes/example), its {@code WEB-INF/web.xml} and
  * {@code beans.xml} (src/test/example-webapp), the library jar (target/switchboard-lib.jar, as Maven would name the
  * dependency), and the third-party jars the hub's own WAR bundles, read out of target/switchboard.war.

@@ -21,7 +21,7 @@ import dev.switchboard.testing.ServerProcess;
 import dev.switchboard.testing.WsClient;
 
 /**
- * The README's "As a library" example ({@code src/test/java/example}, built into target/example.war by
+ * The example of docs/embedding.md ({@code src/test/java/example}, built into target/example.war by
  * {@link ExampleWar}) in an application server, beside the hub's WAR in the same server, as its clients see it:
  * chat between two clients on {@code /example/chat} (each speaks once told it has {@code joined}), an announcement
  * through {@code POST /example/announce}, 1009 for oversize messages, the library's own endpoints left out, and the
