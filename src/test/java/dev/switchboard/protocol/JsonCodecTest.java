@@ -84,6 +84,111 @@ class JsonCodecTest {
         assertThat(http.path("recovered").asBoolean()).isFalse();
     }
 
+    // ---------------------------------------------------------------- the exact text of every frame (field order too)
+
+    private static final long TIME = 1_764_000_000_123L;
+    private static final String TIME_TEXT = "2025-11-24T16:00:00.123Z";
+
+    @Test
+    void welcomeText() {
+        assertThat(codec.welcome("s1", "anon-s1", 25, 65536))
+                .isEqualTo("{\"type\":\"welcome\",\"session\":\"s1\",\"user\":\"anon-s1\",\"heartbeatSeconds\":25,"
+                        + "\"maxMessageBytes\":65536}");
+    }
+
+    @Test
+    void subscribedText() throws Exception {
+        assertThat(codec.subscribed(codec.readTree("1"), "a:b", 42, "ep", null))
+                .isEqualTo("{\"type\":\"subscribed\",\"id\":1,\"channel\":\"a:b\",\"offset\":42,\"epoch\":\"ep\"}");
+        assertThat(codec.subscribed(codec.readTree("\"x\""), "a", 0, "ep", true))
+                .isEqualTo("{\"type\":\"subscribed\",\"id\":\"x\",\"channel\":\"a\",\"offset\":0,\"epoch\":\"ep\","
+                        + "\"recovered\":true}");
+        assertThat(codec.subscribed(null, "a", 3, "ep", false))
+                .isEqualTo("{\"type\":\"subscribed\",\"channel\":\"a\",\"offset\":3,\"epoch\":\"ep\",\"recovered\":false}");
+    }
+
+    @Test
+    void idsAreEchoedAsSentWhateverTheirJsonType() throws Exception {
+        assertThat(codec.pong(codec.readTree("7"))).isEqualTo("{\"type\":\"pong\",\"id\":7}");
+        assertThat(codec.pong(codec.readTree("\"r-7\""))).isEqualTo("{\"type\":\"pong\",\"id\":\"r-7\"}");
+        assertThat(codec.pong(codec.readTree("1.5"))).isEqualTo("{\"type\":\"pong\",\"id\":1.5}");
+        assertThat(codec.pong(codec.readTree("12345678901234567890123")))
+                .isEqualTo("{\"type\":\"pong\",\"id\":12345678901234567890123}");
+        assertThat(codec.pong(codec.readTree("true"))).isEqualTo("{\"type\":\"pong\",\"id\":true}");
+        assertThat(codec.pong(codec.readTree("{ \"a\" : [1, \"b\"] }")))
+                .isEqualTo("{\"type\":\"pong\",\"id\":{\"a\":[1,\"b\"]}}");
+        assertThat(codec.pong(codec.readTree("null"))).isEqualTo("{\"type\":\"pong\"}");
+        assertThat(codec.pong(null)).isEqualTo("{\"type\":\"pong\"}");
+    }
+
+    @Test
+    void parsedIdsAreEchoedAsSent() throws Exception {
+        for (String id : new String[] {"1", "\"s\"", "-2.25", "[1,2]", "{\"k\":null}", "false"}) {
+            Request request = codec.parseRequest("{\"type\":\"ping\",\"id\":" + id + "}");
+            assertThat(codec.pong(request.id())).isEqualTo("{\"type\":\"pong\",\"id\":" + id + "}");
+        }
+        assertThat(codec.pong(codec.parseRequest("{\"type\":\"ping\"}").id())).isEqualTo("{\"type\":\"pong\"}");
+    }
+
+    @Test
+    void unsubscribedAndPublishedText() throws Exception {
+        assertThat(codec.unsubscribed(codec.readTree("2"), "a"))
+                .isEqualTo("{\"type\":\"unsubscribed\",\"id\":2,\"channel\":\"a\"}");
+        assertThat(codec.published(codec.readTree("3"), "a", 43))
+                .isEqualTo("{\"type\":\"published\",\"id\":3,\"channel\":\"a\",\"offset\":43}");
+        assertThat(codec.published(null, "a", 1)).isEqualTo("{\"type\":\"published\",\"channel\":\"a\",\"offset\":1}");
+    }
+
+    @Test
+    void messageAndDirectText() {
+        assertThat(codec.message("a", 7, "ep", "{\"k\":[1,\"\u00e9\"]}", "al\"ice", TIME))
+                .isEqualTo("{\"type\":\"message\",\"channel\":\"a\",\"offset\":7,\"epoch\":\"ep\","
+                        + "\"data\":{\"k\":[1,\"\u00e9\"]},\"from\":\"al\\\"ice\",\"time\":\"" + TIME_TEXT + "\"}");
+        assertThat(codec.direct("\"hi\"", "server", TIME))
+                .isEqualTo("{\"type\":\"direct\",\"data\":\"hi\",\"from\":\"server\",\"time\":\"" + TIME_TEXT + "\"}");
+    }
+
+    @Test
+    void historyText() throws Exception {
+        String frame = codec.message("a", 1, "ep", "1", "u", 0);
+        ChannelMessage m = new ChannelMessage("a", 1, "ep", "u", 0, OutboundFrame.of(frame));
+        assertThat(codec.history("history", codec.readTree("4"), "a", "ep", List.of(m, m), true))
+                .isEqualTo("{\"type\":\"history\",\"id\":4,\"channel\":\"a\",\"epoch\":\"ep\",\"messages\":["
+                        + frame + "," + frame + "],\"recovered\":true}");
+        assertThat(codec.history("history", null, "a", "ep", List.of(), false))
+                .isEqualTo("{\"type\":\"history\",\"channel\":\"a\",\"epoch\":\"ep\",\"messages\":[],\"recovered\":false}");
+    }
+
+    @Test
+    void presenceAndPresenceEventText() throws Exception {
+        assertThat(codec.presence(codec.readTree("5"), "a", List.of("alice", "bob")))
+                .isEqualTo("{\"type\":\"presence\",\"id\":5,\"channel\":\"a\",\"users\":[\"alice\",\"bob\"]}");
+        assertThat(codec.presence(null, "a", List.of())).isEqualTo("{\"type\":\"presence\",\"channel\":\"a\",\"users\":[]}");
+        assertThat(codec.presenceEvent("join", "a", "alice"))
+                .isEqualTo("{\"type\":\"join\",\"channel\":\"a\",\"user\":\"alice\"}");
+        assertThat(codec.presenceEvent("leave", "a", "alice"))
+                .isEqualTo("{\"type\":\"leave\",\"channel\":\"a\",\"user\":\"alice\"}");
+    }
+
+    @Test
+    void errorText() throws Exception {
+        assertThat(codec.error(codec.readTree("6"), ErrorCode.NOT_SUBSCRIBED, "Not subscribed to a"))
+                .isEqualTo("{\"type\":\"error\",\"id\":6,\"code\":\"not_subscribed\",\"message\":\"Not subscribed to a\"}");
+        assertThat(codec.error(null, ErrorCode.BAD_REQUEST, "Frame is not valid JSON"))
+                .isEqualTo("{\"type\":\"error\",\"code\":\"bad_request\",\"message\":\"Frame is not valid JSON\"}");
+    }
+
+    @Test
+    void httpBodiesText() {
+        String frame = codec.message("a", 1, "ep", "1", "u", 0);
+        ChannelMessage m = new ChannelMessage("a", 1, "ep", "u", 0, OutboundFrame.of(frame));
+        assertThat(codec.history(null, null, "a", "ep", List.of(m), false))
+                .isEqualTo("{\"channel\":\"a\",\"epoch\":\"ep\",\"messages\":[" + frame + "],\"recovered\":false}");
+        assertThat(codec.publishReceipt("a", 9, "ep")).isEqualTo("{\"channel\":\"a\",\"offset\":9,\"epoch\":\"ep\"}");
+        assertThat(codec.httpError("too_large", "The body is larger than 5 bytes"))
+                .isEqualTo("{\"code\":\"too_large\",\"message\":\"The body is larger than 5 bytes\"}");
+    }
+
     @Test
     void closeReasonsFitTheProtocolLimit() {
         assertThat(CloseCodes.all()).allSatisfy(c -> assertThat(c.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8))
