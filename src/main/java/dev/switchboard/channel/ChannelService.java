@@ -3,6 +3,7 @@ package dev.switchboard.channel;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,8 +12,6 @@ import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.heartbeat.Tick;
 import dev.switchboard.metrics.HubMetrics;
@@ -20,20 +19,18 @@ import dev.switchboard.outbox.EnqueueResult;
 import dev.switchboard.protocol.ChannelMessage;
 import dev.switchboard.protocol.ChannelNames;
 import dev.switchboard.protocol.CloseCodes;
-import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.protocol.OutboundFrame;
-import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.Push;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionClosed;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.LogContext;
 
 /**
- * Subscribe, publish, fan-out, history and presence. A channel's publishes, deliveries and subscriptions are ordered
- * by one lock per channel (striped, so memory stays bounded): a subscriber that asks for recovery gets its replay and
- * then the live stream, with no gap and no duplicate between them. Fan-out encodes nothing: every subscriber's outbox
- * gets the same {@link OutboundFrame}, text and wire bytes encoded once. Thread-safe; never blocks on a peer.
+ * Subscribe, publish, fan-out, history and presence. Returns results and writes no reply: the caller owns replies.
+ * One lock per channel (striped) orders its publishes, deliveries and subscriptions, so a recovering subscriber gets
+ * its replay, then the live stream, with no gap and no duplicate. Thread-safe; never blocks on a peer.
  */
 @ApplicationScoped
 public class ChannelService {
@@ -79,21 +76,27 @@ public class ChannelService {
     }
 
     /**
-     * Subscribes, replies {@code subscribed} and, when {@code since} is given and recovery is possible, replays the
-     * missed messages before any live one.
+     * Subscribes and, when {@code since} is given and recovery is possible, replays the missed messages before any
+     * live one. {@code started} is called once, under the channel's lock, before the replay and before any live
+     * message or presence event reaches this connection: it must only enqueue (the caller's reply), never block.
+     *
+     * @param since null for no recovery; otherwise the last offset the subscriber saw, in {@code epoch}
+     * @return where the subscription started, as given to {@code started}
      */
-    public void subscribe(Connection connection, JsonNode id, String channel, Long since, String epoch) {
+    public SubscribeResult subscribe(Connection connection, String channel, Long since, String epoch,
+            Consumer<SubscribeResult> started) {
         ReentrantLock lock = lockFor(channel);
         lock.lock();
         try {
             boolean added = registry.subscribe(connection, channel);
+            SubscribeResult result;
             if (since == null) {
-                StreamPosition position = history.position(channel);
-                send(connection, codec.subscribed(id, channel, position.offset(), position.epoch(), null));
+                result = new SubscribeResult(history.position(channel), null);
+                started.accept(result);
             } else {
                 HistoryRead read = history.recover(channel, since, epoch, Integer.MAX_VALUE);
-                StreamPosition position = read.position();
-                send(connection, codec.subscribed(id, channel, position.offset(), position.epoch(), read.recovered()));
+                result = new SubscribeResult(read.position(), read.recovered());
+                started.accept(result);
                 if (read.recovered()) {
                     for (ChannelMessage m : read.messages()) {
                         send(connection, m.frame());
@@ -101,8 +104,9 @@ public class ChannelService {
                 }
             }
             if (added && config.presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
-                fanOut(channel, codec.presenceEvent("join", channel, connection.user()));
+                fanOut(channel, codec.frame(new Push.Join(channel, connection.user())));
             }
+            return result;
         } finally {
             lock.unlock();
         }
@@ -118,25 +122,29 @@ public class ChannelService {
         try {
             boolean added = registry.subscribe(connection, channel);
             if (added && config.presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
-                fanOut(channel, codec.presenceEvent("join", channel, connection.user()));
+                fanOut(channel, codec.frame(new Push.Join(channel, connection.user())));
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Unsubscribes and replies {@code unsubscribed}. */
-    public void unsubscribe(Connection connection, JsonNode id, String channel) throws ProtocolException {
+    /**
+     * Unsubscribes; no message of the channel reaches the connection after this returns.
+     *
+     * @return false if the connection was not subscribed to the channel
+     */
+    public boolean unsubscribe(Connection connection, String channel) {
         ReentrantLock lock = lockFor(channel);
         lock.lock();
         try {
             if (!registry.unsubscribe(connection, channel)) {
-                throw new ProtocolException(ErrorCode.NOT_SUBSCRIBED, "Not subscribed to " + channel, id);
+                return false;
             }
-            send(connection, codec.unsubscribed(id, channel));
             if (config.presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
-                fanOut(channel, codec.presenceEvent("leave", channel, connection.user()));
+                fanOut(channel, codec.frame(new Push.Leave(channel, connection.user())));
             }
+            return true;
         } finally {
             lock.unlock();
         }
@@ -210,18 +218,10 @@ public class ChannelService {
         }
     }
 
-    private void fanOut(String channel, String text) {
-        fanOut(channel, OutboundFrame.of(text));
-    }
-
     private void fanOut(String channel, OutboundFrame frame) {
         for (Connection c : registry.subscribers(channel)) {
             send(c, frame);
         }
-    }
-
-    private void send(Connection connection, String text) {
-        send(connection, OutboundFrame.of(text));
     }
 
     private void send(Connection connection, OutboundFrame frame) {
@@ -240,7 +240,7 @@ public class ChannelService {
             lock.lock();
             try {
                 if (!registry.userHasOtherSubscription(closed.connection(), channel)) {
-                    fanOut(channel, codec.presenceEvent("leave", channel, closed.connection().user()));
+                    fanOut(channel, codec.frame(new Push.Leave(channel, closed.connection().user())));
                 }
             } finally {
                 lock.unlock();
