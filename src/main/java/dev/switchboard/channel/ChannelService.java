@@ -2,6 +2,7 @@ package dev.switchboard.channel;
 
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -26,6 +27,7 @@ import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionClosed;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.LogContext;
+import dev.switchboard.registry.SendPool;
 
 /**
  * Subscribe, publish, fan-out, history and presence. Returns results and writes no reply: the caller owns replies.
@@ -46,17 +48,19 @@ public class ChannelService {
     private final Broker broker;
     private final JsonCodec codec;
     private final HubMetrics metrics;
+    private final SendPool sendPool;
     private final ReentrantLock[] locks;
 
     @Inject
     public ChannelService(HubConfig config, ConnectionRegistry registry, HistoryStore history, Broker broker,
-            JsonCodec codec, HubMetrics metrics) {
+            JsonCodec codec, HubMetrics metrics, SendPool sendPool) {
         this.config = config;
         this.registry = registry;
         this.history = history;
         this.broker = broker;
         this.codec = codec;
         this.metrics = metrics;
+        this.sendPool = sendPool;
         this.locks = new ReentrantLock[STRIPES];
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
@@ -72,6 +76,7 @@ public class ChannelService {
         this.broker = null;
         this.codec = null;
         this.metrics = null;
+        this.sendPool = null;
         this.locks = null;
     }
 
@@ -231,10 +236,21 @@ public class ChannelService {
         }
     }
 
+    /** Sends the presence {@code leave} events of a closed connection, once, from the send pool. Never blocks. */
     void onClosed(@Observes ConnectionClosed closed) {
-        if (!config.presenceEvents()) {
+        if (!config.presenceEvents() || closed.channels().isEmpty()) {
             return;
         }
+        try {
+            // Off the closing thread, which may be a selector: the fan-out takes channel locks and reaches every
+            // subscriber. The connection has left every index already, so the decision below sees it gone.
+            sendPool.execute(() -> announceLeave(closed));
+        } catch (RejectedExecutionException e) {
+            announceLeave(closed); // the pool is stopping: run it here, or it never runs
+        }
+    }
+
+    private void announceLeave(ConnectionClosed closed) {
         for (String channel : closed.channels()) {
             ReentrantLock lock = lockFor(channel);
             lock.lock();

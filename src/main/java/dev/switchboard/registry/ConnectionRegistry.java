@@ -33,7 +33,7 @@ import dev.switchboard.support.MonotonicClock;
 /**
  * The only place that knows which connections exist. Indexes them by id, by user, by remote address and by channel
  * subscription, and owns the one ordered, idempotent close path: mark closed, remove from every index, seal the
- * outbox, close the transport (handed to the send pool), then notify observers with {@link ConnectionClosed}.
+ * outbox (which hands the transport close to the send pool), then fire {@link ConnectionClosed} once, last.
  *
  * <p>Every outbox drains, and closes caused by a broadcast run, on the {@link SendPool} (injected): inside an
  * application server its {@code DefaultManagedExecutorService}; standalone our own {@code switchboard-send} pool,
@@ -205,8 +205,10 @@ public class ConnectionRegistry {
      * {@code drainFirst}, or jumps the queue otherwise. Idempotent; never blocks.
      */
     public void close(Connection connection, CloseCode code, boolean drainFirst) {
-        if (release(connection, code.code())) {
-            connection.outbox().close(code, drainFirst);
+        ConnectionClosed closed = unindex(connection, code.code());
+        if (closed != null) {
+            connection.outbox().close(code, drainFirst); // seals it; the transport close runs on the send pool
+            notifyClosed(closed);
         }
     }
 
@@ -221,14 +223,17 @@ public class ConnectionRegistry {
 
     /** The transport is gone (closed by the peer, failed, or finished closing): forget the connection. */
     public void transportClosed(Connection connection, int code) {
-        if (release(connection, code)) {
+        ConnectionClosed closed = unindex(connection, code);
+        if (closed != null) {
             connection.outbox().discard();
+            notifyClosed(closed);
         }
     }
 
-    private boolean release(Connection connection, int code) {
+    /** Marks the connection closed and removes it from every index: @return its close event, or null if closed */
+    private ConnectionClosed unindex(Connection connection, int code) {
         if (!connection.markClosed()) {
-            return false;
+            return null;
         }
         byId.remove(connection.id(), connection);
         byUser.computeIfPresent(connection.user(), (k, set) -> {
@@ -247,12 +252,16 @@ public class ConnectionRegistry {
             LOG.info("Connection closed with {}{}", code, CloseCodes.byCode(code).map(c -> " (" + c.reason() + ")")
                     .orElse(""));
         }
+        return new ConnectionClosed(connection, channels, code);
+    }
+
+    /** Last step of the close path, once per connection: the outbox is sealed when observers hear of it. */
+    private void notifyClosed(ConnectionClosed closed) {
         try {
-            closedEvent.fire(new ConnectionClosed(connection, channels, code));
+            closedEvent.fire(closed);
         } catch (RuntimeException e) {
-            LOG.error("A close observer failed for session {}", connection.id(), e);
+            LOG.error("A close observer failed for session {}", closed.connection().id(), e);
         }
-        return true;
     }
 
     private void removeFromChannel(Connection connection, String channel) {
