@@ -187,7 +187,7 @@ public class Endpoints {
         }
         if (error instanceof IOException) {
             LOG.debug("I/O error on session {}: {}", c.id(), error.toString());
-            registry.transportClosed(c, 1006);
+            registry.transportClosed(c, CloseCodes.ABNORMAL_CLOSURE.code());
         } else {
             LOG.warn("Error on session {}", c.id(), error);
             registry.close(c, CloseCodes.INTERNAL_ERROR, false);

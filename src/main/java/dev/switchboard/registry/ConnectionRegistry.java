@@ -320,7 +320,7 @@ public class ConnectionRegistry {
     @PreDestroy
     void stop() {
         for (Connection c : all()) {
-            transportClosed(c, 1001);
+            transportClosed(c, CloseCodes.GOING_AWAY.code());
         }
         sendPool.stop(Duration.ofSeconds(5));
     }

@@ -191,5 +191,13 @@ class JsonCodecTest {
                 .hasSizeLessThanOrEqualTo(CloseCode.MAX_REASON_BYTES));
         assertThat(CloseCodes.all()).extracting(CloseCode::code).doesNotHaveDuplicates();
         assertThat(CloseCodes.byCode(4009)).contains(CloseCodes.SLOW_CONSUMER);
+        assertThat(CloseCodes.byCode(1006)).contains(CloseCodes.ABNORMAL_CLOSURE);
+    }
+
+    @Test
+    void reservedCodesAreTheOnesNothingSendsYet() {
+        assertThat(CloseCodes.all()).filteredOn(CloseCode::reserved).extracting(CloseCode::code)
+                .containsExactly(1000, 1006, 1008, 4029, 4501, 4503);
+        assertThat(CloseCodes.all()).extracting(CloseCode::code).isSorted();
     }
 }
