@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.switchboard.support.MonotonicClock;
 
 /** A monotonic clock that moves only when the test advances it. Thread-safe. */
-final class FakeClock implements MonotonicClock {
+public final class FakeClock implements MonotonicClock {
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
@@ -15,7 +15,7 @@ final class FakeClock implements MonotonicClock {
         return nanos.get();
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         nanos.addAndGet(by.toNanos());
     }
 }

@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 
 /** An executor that only queues tasks; the test runs them, on its own thread, when it chooses. Thread-safe. */
-final class ManualExecutor implements Executor {
+public final class ManualExecutor implements Executor {
 
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
@@ -15,7 +15,7 @@ final class ManualExecutor implements Executor {
     }
 
     /** Runs queued tasks, including those they queue, until none is left. @return how many ran */
-    int runAll() {
+    public int runAll() {
         int ran = 0;
         for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
             task.run();
@@ -24,7 +24,7 @@ final class ManualExecutor implements Executor {
         return ran;
     }
 
-    int pending() {
+    public int pending() {
         return tasks.size();
     }
 }
