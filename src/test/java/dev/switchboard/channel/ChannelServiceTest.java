@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
@@ -52,11 +53,16 @@ class ChannelServiceTest {
     private ChannelService service;
 
     private void start(Map<String, String> settings) {
+        start(settings, SendPool.of(sendPool));
+    }
+
+    /** @param servicePool the send pool the channel service hands its presence clean-up to */
+    private void start(Map<String, String> settings, SendPool servicePool) {
         HubConfig config = ConfigLoader.fromMap(settings);
         MicrometerHubMetrics metrics = new MicrometerHubMetrics(new SimpleMeterRegistry());
         registry = new ConnectionRegistry(config, metrics, clock, closedEvent, SendPool.of(sendPool));
         service = new ChannelService(config, registry, new MemoryHistoryStore(codec, 100, Duration.ofMinutes(5),
-                clock, () -> 0L), new MemoryBroker(), codec, metrics, SendPool.of(sendPool));
+                clock, () -> 0L), new MemoryBroker(), codec, metrics, servicePool);
         closedEvent.observe(service::onClosed);
     }
 
@@ -252,5 +258,22 @@ class ChannelServiceTest {
         assertThat(sendPool.pending()).as("the presence clean-up, handed to the send pool").isEqualTo(1);
         assertThat(summary(written(watcherTransport)))
                 .containsExactly(ACK, "join:alice", "join:bob", "leave:bob");
+    }
+
+    @Test
+    void aStoppedSendPoolStillGetsTheLeaveOutOnce() throws Exception {
+        start(Map.of("presence.events", "true"), SendPool.of(task -> {
+            throw new RejectedExecutionException("stopped");
+        }));
+        ScriptedTransport watcherTransport = new ScriptedTransport();
+        Connection watcher = open("alice", watcherTransport);
+        Connection leaver = open("bob", new ScriptedTransport());
+        service.subscribe(watcher, "room");
+        service.subscribe(leaver, "room");
+
+        registry.close(leaver, CloseCodes.HEARTBEAT_TIMEOUT, false);
+        registry.transportClosed(leaver, CloseCodes.ABNORMAL_CLOSURE.code());
+
+        assertThat(summary(written(watcherTransport))).containsExactly("join:alice", "join:bob", "leave:bob");
     }
 }
