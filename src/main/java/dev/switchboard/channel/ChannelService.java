@@ -2,7 +2,9 @@ package dev.switchboard.channel;
 
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,8 +13,6 @@ import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.heartbeat.Tick;
 import dev.switchboard.metrics.HubMetrics;
@@ -20,20 +20,19 @@ import dev.switchboard.outbox.EnqueueResult;
 import dev.switchboard.protocol.ChannelMessage;
 import dev.switchboard.protocol.ChannelNames;
 import dev.switchboard.protocol.CloseCodes;
-import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.protocol.OutboundFrame;
-import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.Push;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionClosed;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.LogContext;
+import dev.switchboard.registry.SendPool;
 
 /**
- * Subscribe, publish, fan-out, history and presence. A channel's publishes, deliveries and subscriptions are ordered
- * by one lock per channel (striped, so memory stays bounded): a subscriber that asks for recovery gets its replay and
- * then the live stream, with no gap and no duplicate between them. Fan-out encodes nothing: every subscriber's outbox
- * gets the same {@link OutboundFrame}, text and wire bytes encoded once. Thread-safe; never blocks on a peer.
+ * Subscribe, publish, fan-out, history and presence. Returns results and writes no reply: the caller owns replies.
+ * One lock per channel (striped) orders its publishes, deliveries and subscriptions, so a recovering subscriber gets
+ * its replay, then the live stream, with no gap and no duplicate. Thread-safe; never blocks on a peer.
  */
 @ApplicationScoped
 public class ChannelService {
@@ -49,17 +48,19 @@ public class ChannelService {
     private final Broker broker;
     private final JsonCodec codec;
     private final HubMetrics metrics;
+    private final SendPool sendPool;
     private final ReentrantLock[] locks;
 
     @Inject
     public ChannelService(HubConfig config, ConnectionRegistry registry, HistoryStore history, Broker broker,
-            JsonCodec codec, HubMetrics metrics) {
+            JsonCodec codec, HubMetrics metrics, SendPool sendPool) {
         this.config = config;
         this.registry = registry;
         this.history = history;
         this.broker = broker;
         this.codec = codec;
         this.metrics = metrics;
+        this.sendPool = sendPool;
         this.locks = new ReentrantLock[STRIPES];
         for (int i = 0; i < STRIPES; i++) {
             locks[i] = new ReentrantLock();
@@ -75,25 +76,32 @@ public class ChannelService {
         this.broker = null;
         this.codec = null;
         this.metrics = null;
+        this.sendPool = null;
         this.locks = null;
     }
 
     /**
-     * Subscribes, replies {@code subscribed} and, when {@code since} is given and recovery is possible, replays the
-     * missed messages before any live one.
+     * Subscribes and, when {@code since} is given and recovery is possible, replays the missed messages before any
+     * live one. {@code started} is called once, under the channel's lock, before the replay and before any live
+     * message or presence event reaches this connection: it must only enqueue (the caller's reply), never block.
+     *
+     * @param since null for no recovery; otherwise the last offset the subscriber saw, in {@code epoch}
+     * @return where the subscription started, as given to {@code started}
      */
-    public void subscribe(Connection connection, JsonNode id, String channel, Long since, String epoch) {
+    public SubscribeResult subscribe(Connection connection, String channel, Long since, String epoch,
+            Consumer<SubscribeResult> started) {
         ReentrantLock lock = lockFor(channel);
         lock.lock();
         try {
             boolean added = registry.subscribe(connection, channel);
+            SubscribeResult result;
             if (since == null) {
-                StreamPosition position = history.position(channel);
-                send(connection, codec.subscribed(id, channel, position.offset(), position.epoch(), null));
+                result = new SubscribeResult(history.position(channel), null);
+                started.accept(result);
             } else {
                 HistoryRead read = history.recover(channel, since, epoch, Integer.MAX_VALUE);
-                StreamPosition position = read.position();
-                send(connection, codec.subscribed(id, channel, position.offset(), position.epoch(), read.recovered()));
+                result = new SubscribeResult(read.position(), read.recovered());
+                started.accept(result);
                 if (read.recovered()) {
                     for (ChannelMessage m : read.messages()) {
                         send(connection, m.frame());
@@ -101,8 +109,9 @@ public class ChannelService {
                 }
             }
             if (added && config.presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
-                fanOut(channel, codec.presenceEvent("join", channel, connection.user()));
+                fanOut(channel, codec.frame(new Push.Join(channel, connection.user())));
             }
+            return result;
         } finally {
             lock.unlock();
         }
@@ -118,25 +127,29 @@ public class ChannelService {
         try {
             boolean added = registry.subscribe(connection, channel);
             if (added && config.presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
-                fanOut(channel, codec.presenceEvent("join", channel, connection.user()));
+                fanOut(channel, codec.frame(new Push.Join(channel, connection.user())));
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Unsubscribes and replies {@code unsubscribed}. */
-    public void unsubscribe(Connection connection, JsonNode id, String channel) throws ProtocolException {
+    /**
+     * Unsubscribes; no message of the channel reaches the connection after this returns.
+     *
+     * @return false if the connection was not subscribed to the channel
+     */
+    public boolean unsubscribe(Connection connection, String channel) {
         ReentrantLock lock = lockFor(channel);
         lock.lock();
         try {
             if (!registry.unsubscribe(connection, channel)) {
-                throw new ProtocolException(ErrorCode.NOT_SUBSCRIBED, "Not subscribed to " + channel, id);
+                return false;
             }
-            send(connection, codec.unsubscribed(id, channel));
             if (config.presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
-                fanOut(channel, codec.presenceEvent("leave", channel, connection.user()));
+                fanOut(channel, codec.frame(new Push.Leave(channel, connection.user())));
             }
+            return true;
         } finally {
             lock.unlock();
         }
@@ -210,18 +223,10 @@ public class ChannelService {
         }
     }
 
-    private void fanOut(String channel, String text) {
-        fanOut(channel, OutboundFrame.of(text));
-    }
-
     private void fanOut(String channel, OutboundFrame frame) {
         for (Connection c : registry.subscribers(channel)) {
             send(c, frame);
         }
-    }
-
-    private void send(Connection connection, String text) {
-        send(connection, OutboundFrame.of(text));
     }
 
     private void send(Connection connection, OutboundFrame frame) {
@@ -231,16 +236,27 @@ public class ChannelService {
         }
     }
 
+    /** Sends the presence {@code leave} events of a closed connection, once, from the send pool. Never blocks. */
     void onClosed(@Observes ConnectionClosed closed) {
-        if (!config.presenceEvents()) {
+        if (!config.presenceEvents() || closed.channels().isEmpty()) {
             return;
         }
+        try {
+            // Off the closing thread, which may be a selector: the fan-out takes channel locks and reaches every
+            // subscriber. The connection has left every index already, so the decision below sees it gone.
+            sendPool.execute(() -> announceLeave(closed));
+        } catch (RejectedExecutionException e) {
+            announceLeave(closed); // the pool is stopping: run it here, or it never runs
+        }
+    }
+
+    private void announceLeave(ConnectionClosed closed) {
         for (String channel : closed.channels()) {
             ReentrantLock lock = lockFor(channel);
             lock.lock();
             try {
                 if (!registry.userHasOtherSubscription(closed.connection(), channel)) {
-                    fanOut(channel, codec.presenceEvent("leave", channel, closed.connection().user()));
+                    fanOut(channel, codec.frame(new Push.Leave(channel, closed.connection().user())));
                 }
             } finally {
                 lock.unlock();

@@ -15,6 +15,7 @@ import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.Push;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.LogContext;
@@ -84,7 +85,7 @@ public class Hub {
      * @return the number of connections it was queued for
      */
     public int sendToUser(String user, String json) {
-        OutboundFrame frame = OutboundFrame.of(codec.direct(normalize(json), SERVER, Clock.systemUTC().millis()));
+        OutboundFrame frame = codec.frame(new Push.Direct(normalize(json), SERVER, Clock.systemUTC().millis()));
         int sent = 0;
         for (Connection c : registry.byUser(user)) {
             EnqueueResult result = c.send(frame);

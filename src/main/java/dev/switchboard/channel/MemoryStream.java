@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.switchboard.protocol.ChannelMessage;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.protocol.OutboundFrame;
+import dev.switchboard.protocol.Push;
 
 /**
  * One channel's stream inside {@link MemoryHistoryStore}: its offset counter, its epoch and its history ring. All
@@ -69,7 +70,7 @@ final class MemoryStream {
             trim(nowNanos);
             long offset = top + 1;
             // Encode before committing the offset: an encoding failure must not leave a gap.
-            OutboundFrame frame = OutboundFrame.of(codec.message(channel, offset, epoch, data, from, wallMillis));
+            OutboundFrame frame = codec.frame(new Push.Message(channel, offset, epoch, data, from, wallMillis));
             ChannelMessage message = new ChannelMessage(channel, offset, epoch, from, wallMillis, frame);
             top = offset;
             lastUsedNanos = nowNanos;

@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.CloseCodes;
-import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.LogContext;
@@ -40,22 +39,20 @@ public class Endpoints {
     private final ConnectionRegistry registry;
     private final RequestDispatcher dispatcher;
     private final HubConfig config;
-    private final JsonCodec codec;
     private final MonotonicClock clock;
 
     @Inject
-    public Endpoints(ConnectionRegistry registry, RequestDispatcher dispatcher, HubConfig config, JsonCodec codec,
+    public Endpoints(ConnectionRegistry registry, RequestDispatcher dispatcher, HubConfig config,
             MonotonicClock clock) {
         this.registry = registry;
         this.dispatcher = dispatcher;
         this.config = config;
-        this.codec = codec;
         this.clock = clock;
     }
 
     /** For CDI proxies only. */
     protected Endpoints() {
-        this(null, null, null, null, null);
+        this(null, null, null, null);
     }
 
     /** How a session's messages reach the hub. */
@@ -157,7 +154,7 @@ public class Endpoints {
                             new OversizeMessage(clock, OVERSIZE_DISCARD_LIMIT, tooBig)),
                     pong -> c.touch(clock.nanoTime())).attach(session, delivery);
             if (protocol) {
-                c.send(codec.welcome(c.id(), c.user(), config.heartbeat().toSeconds(), max));
+                dispatcher.welcome(c, config.heartbeat().toSeconds(), max);
             }
         } catch (RuntimeException e) {
             LOG.error("Opening session {} failed", c.id(), e);
@@ -182,7 +179,7 @@ public class Endpoints {
         }
         if (error instanceof IOException) {
             LOG.debug("I/O error on session {}: {}", c.id(), error.toString());
-            registry.transportClosed(c, 1006);
+            registry.transportClosed(c, CloseCodes.ABNORMAL_CLOSURE.code());
         } else {
             LOG.warn("Error on session {}", c.id(), error);
             registry.close(c, CloseCodes.INTERNAL_ERROR, false);

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 
 import dev.switchboard.channel.ChannelService;
 import dev.switchboard.channel.HistoryRead;
+import dev.switchboard.channel.SubscribeResult;
 import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.outbox.EnqueueResult;
 import dev.switchboard.protocol.ChannelMessage;
@@ -12,6 +13,7 @@ import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.Reply;
 import dev.switchboard.protocol.Request;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
@@ -19,9 +21,9 @@ import dev.switchboard.support.MonotonicClock;
 import dev.switchboard.support.Utf8;
 
 /**
- * Turns one client frame into a reply: parses it, runs the request, and answers bad input with an {@code error}
- * frame while the connection stays open. Runtime exceptions from the hub's own code propagate to the endpoint, which
- * logs them once and closes with 1011. Thread-safe.
+ * Writes every WebSocket reply: parses a client frame, runs the request and answers it, bad input with an
+ * {@code error} frame (the connection stays open). Runtime exceptions from the hub's own code propagate to the
+ * endpoint, which logs them once and closes with 1011. Thread-safe.
  */
 @ApplicationScoped
 public class RequestDispatcher {
@@ -47,6 +49,11 @@ public class RequestDispatcher {
         this(null, null, null, null, null);
     }
 
+    /** Sends {@code welcome}, the first frame of a protocol connection. */
+    public void welcome(Connection connection, long heartbeatSeconds, int maxMessageBytes) {
+        reply(connection, new Reply.Welcome(connection.id(), connection.user(), heartbeatSeconds, maxMessageBytes));
+    }
+
     /** A complete text message arrived. */
     public void onText(Connection connection, String text) {
         connection.touch(clock.nanoTime());
@@ -66,30 +73,40 @@ public class RequestDispatcher {
 
     private void handle(Connection c, Request request) throws ProtocolException {
         if (request instanceof Request.Subscribe s) {
-            channels.subscribe(c, s.id(), s.channel(), s.since(), s.epoch());
+            // The reply goes out under the channel's lock, ahead of the replay and of every live message.
+            channels.subscribe(c, s.channel(), s.since(), s.epoch(), started -> reply(c, subscribed(s, started)));
         } else if (request instanceof Request.Unsubscribe u) {
-            channels.unsubscribe(c, u.id(), u.channel());
+            if (!channels.unsubscribe(c, u.channel())) {
+                throw new ProtocolException(ErrorCode.NOT_SUBSCRIBED, "Not subscribed to " + u.channel(), u.id());
+            }
+            reply(c, new Reply.Unsubscribed(u.id(), u.channel()));
         } else if (request instanceof Request.Publish p) {
             ChannelMessage m = channels.publish(p.channel(), p.data(), c.user(), c.traceId());
-            reply(c, codec.published(p.id(), p.channel(), m.offset()));
+            reply(c, new Reply.Published(p.id(), p.channel(), m.offset()));
         } else if (request instanceof Request.History h) {
             HistoryRead read = channels.history(h.channel(), h.since(), h.limit());
-            reply(c, codec.history("history", h.id(), h.channel(), read.position().epoch(), read.messages(),
+            reply(c, new Reply.History(h.id(), h.channel(), read.position().epoch(), read.messages(),
                     read.recovered()));
         } else if (request instanceof Request.Presence p) {
-            reply(c, codec.presence(p.id(), p.channel(), channels.presence(p.channel())));
+            reply(c, new Reply.Presence(p.id(), p.channel(), channels.presence(p.channel())));
         } else if (request instanceof Request.Ping p) {
-            reply(c, codec.pong(p.id()));
+            reply(c, new Reply.Pong(p.id()));
         }
+    }
+
+    private static Reply.Subscribed subscribed(Request.Subscribe s, SubscribeResult started) {
+        return new Reply.Subscribed(s.id(), s.channel(), started.position().offset(), started.position().epoch(),
+                started.recovered());
     }
 
     private void sendError(Connection c, ProtocolException e) {
         metrics.errorSent(e.code().wire());
-        reply(c, codec.error(e.requestId(), e.code(), e.getMessage()));
+        reply(c, new Reply.Error(e.requestId(), e.code(), e.getMessage()));
     }
 
-    private void reply(Connection c, String frame) {
-        if (c.send(frame) == EnqueueResult.OVERFLOW) {
+    private void reply(Connection c, Reply reply) {
+        if (c.send(codec.frame(reply)) == EnqueueResult.OVERFLOW) {
+            // Never close inline: the close path takes other locks (a subscribe reply is sent under a channel's).
             registry.closeLater(c, CloseCodes.SLOW_CONSUMER);
         }
     }

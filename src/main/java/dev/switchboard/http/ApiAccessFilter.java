@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 import dev.switchboard.config.HubConfig;
-import dev.switchboard.protocol.JsonCodec;
 
 /**
  * Guards {@code /api/*} and {@code /metrics} (unless {@code metrics.public=true}): with {@code api.key} set, requests must carry {@code Authorization: Bearer <key>}
@@ -33,13 +32,13 @@ public class ApiAccessFilter implements ContainerRequestFilter {
 
     private final Optional<byte[]> key;
     private final boolean metricsPublic;
-    private final JsonCodec codec;
+    private final HttpBodies bodies;
 
     @Inject
-    public ApiAccessFilter(HubConfig config, JsonCodec codec) {
+    public ApiAccessFilter(HubConfig config, HttpBodies bodies) {
         this.key = config.apiKey().map(k -> k.getBytes(StandardCharsets.UTF_8));
         this.metricsPublic = config.metricsPublic();
-        this.codec = codec;
+        this.bodies = bodies;
     }
 
     /**
@@ -49,7 +48,7 @@ public class ApiAccessFilter implements ContainerRequestFilter {
     public ApiAccessFilter() {
         this.key = null;
         this.metricsPublic = false;
-        this.codec = null;
+        this.bodies = null;
     }
 
     @Override
@@ -65,7 +64,7 @@ public class ApiAccessFilter implements ContainerRequestFilter {
             request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"switchboard\"")
                     .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(codec.httpError("unauthorized", key.isPresent()
+                    .entity(bodies.error("unauthorized", key.isPresent()
                             ? "Send the API key as 'Authorization: Bearer <key>'"
                             : "No api.key is set: the API answers loopback callers only"))
                     .build());

@@ -39,12 +39,14 @@ public class ChannelsResource {
     private final ChannelService channels;
     private final HubConfig config;
     private final JsonCodec codec;
+    private final HttpBodies bodies;
 
     @Inject
-    public ChannelsResource(ChannelService channels, HubConfig config, JsonCodec codec) {
+    public ChannelsResource(ChannelService channels, HubConfig config, JsonCodec codec, HttpBodies bodies) {
         this.channels = channels;
         this.config = config;
         this.codec = codec;
+        this.bodies = bodies;
     }
 
     /**
@@ -55,6 +57,7 @@ public class ChannelsResource {
         this.channels = null;
         this.config = null;
         this.codec = null;
+        this.bodies = null;
     }
 
     @POST
@@ -81,7 +84,7 @@ public class ChannelsResource {
             return error(400, "bad_request", e.getMessage());
         }
         ChannelMessage message = channels.publish(channel, data, Hub.SERVER, TraceParent.traceId(traceparent));
-        return Response.status(201).entity(codec.publishReceipt(channel, message.offset(), message.epoch())).build();
+        return Response.status(201).entity(bodies.publishReceipt(channel, message.offset(), message.epoch())).build();
     }
 
     @GET
@@ -98,8 +101,7 @@ public class ChannelsResource {
                     + JsonCodec.MAX_HISTORY_LIMIT);
         }
         HistoryRead read = channels.history(channel, from, count.intValue());
-        return Response.ok(codec.history(null, null, channel, read.position().epoch(), read.messages(),
-                read.recovered())).build();
+        return Response.ok(bodies.history(channel, read.position().epoch(), read.messages(), read.recovered())).build();
     }
 
     private static Long parse(String raw, long min, long max, long fallback) {
@@ -116,6 +118,6 @@ public class ChannelsResource {
 
     private Response error(int status, String code, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(codec.httpError(code, message)).build();
+                .entity(bodies.error(code, message)).build();
     }
 }

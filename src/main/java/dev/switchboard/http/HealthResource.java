@@ -1,8 +1,5 @@
 package dev.switchboard.http;
 
-import java.util.List;
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -11,7 +8,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.registry.ConnectionRegistry;
 
 /** Liveness and readiness in the MicroProfile Health shape: {@code {"status":"UP","checks":[…]}}, 200 or 503. */
@@ -21,12 +17,12 @@ import dev.switchboard.registry.ConnectionRegistry;
 public class HealthResource {
 
     private final ConnectionRegistry registry;
-    private final JsonCodec codec;
+    private final HttpBodies bodies;
 
     @Inject
-    public HealthResource(ConnectionRegistry registry, JsonCodec codec) {
+    public HealthResource(ConnectionRegistry registry, HttpBodies bodies) {
         this.registry = registry;
-        this.codec = codec;
+        this.bodies = bodies;
     }
 
     /**
@@ -35,7 +31,7 @@ public class HealthResource {
      */
     public HealthResource() {
         this.registry = null;
-        this.codec = null;
+        this.bodies = null;
     }
 
     @GET
@@ -51,9 +47,6 @@ public class HealthResource {
     }
 
     private Response answer(boolean up, String check) {
-        String status = up ? "UP" : "DOWN";
-        String body = codec.toJson(Map.of("status", status,
-                "checks", List.of(Map.of("name", check, "status", status))));
-        return Response.status(up ? 200 : 503).entity(body).build();
+        return Response.status(up ? 200 : 503).entity(bodies.health(up, check)).build();
     }
 }

@@ -4,19 +4,24 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The catalogue of every close code the hub uses. Codes 4000–4499 mean "reconnecting is fine", 4500–4999 mean
- * "do not reconnect". Documented for clients in {@code docs/protocol.md}.
+ * The catalogue of every close code the hub uses or reserves ({@link CloseCode#reserved()}: nothing sends it yet).
+ * Codes 4000–4499 mean "reconnecting is fine", 4500–4999 mean "do not reconnect". For clients: docs/protocol.md.
  */
 public final class CloseCodes {
 
-    /** 1000: the connection finished its work (a polite close). */
-    public static final CloseCode NORMAL = new CloseCode(1000, "Normal closure", false);
+    /** 1000: the connection finished its work (a polite close). Reserved: a client's close; the hub sends none. */
+    public static final CloseCode NORMAL = new CloseCode(1000, "Normal closure", false, true);
     /** 1001: the hub is shutting down; reconnect to another node or later. */
     public static final CloseCode GOING_AWAY = new CloseCode(1001, "Hub shutting down", true);
     /** 1003: the peer sent a kind of data the endpoint does not accept (binary to a text-only endpoint). */
     public static final CloseCode UNSUPPORTED_DATA = new CloseCode(1003, "Unsupported data", false);
-    /** 1008: a rule was broken after the handshake where no finer code applies. */
-    public static final CloseCode POLICY_VIOLATION = new CloseCode(1008, "Policy violation", false);
+    /**
+     * 1006: the connection dropped without a close frame. Reserved: never sent (RFC 6455 forbids it on the wire); the
+     * code the hub records when a transport vanished.
+     */
+    public static final CloseCode ABNORMAL_CLOSURE = new CloseCode(1006, "Connection dropped", true, true);
+    /** 1008: a rule was broken after the handshake where no finer code applies. Reserved: nothing sends it yet. */
+    public static final CloseCode POLICY_VIOLATION = new CloseCode(1008, "Policy violation", false, true);
     /** 1009: a message was larger than {@code max.message.bytes}. */
     public static final CloseCode MESSAGE_TOO_BIG = new CloseCode(1009, "Message too big", true);
     /** 1011: the hub hit an unexpected condition handling this connection. */
@@ -27,15 +32,16 @@ public final class CloseCodes {
     public static final CloseCode HEARTBEAT_TIMEOUT = new CloseCode(4008, "Heartbeat timeout", true);
     /** 4009: the peer did not read fast enough: its outbox overflowed or a send timed out. */
     public static final CloseCode SLOW_CONSUMER = new CloseCode(4009, "Slow consumer", true);
-    /** 4029: the peer exceeded its message rate. */
-    public static final CloseCode RATE_LIMITED = new CloseCode(4029, "Rate limited", true);
-    /** 4501: the credentials were missing, invalid or expired. */
-    public static final CloseCode UNAUTHORIZED = new CloseCode(4501, "Unauthorized", false);
-    /** 4503: the peer is not allowed to do what it tried. */
-    public static final CloseCode FORBIDDEN = new CloseCode(4503, "Forbidden", false);
+    /** 4029: the peer exceeded its message rate. Reserved: nothing sends it yet (rate limits). */
+    public static final CloseCode RATE_LIMITED = new CloseCode(4029, "Rate limited", true, true);
+    /** 4501: the credentials were missing, invalid or expired. Reserved: nothing sends it yet (authentication). */
+    public static final CloseCode UNAUTHORIZED = new CloseCode(4501, "Unauthorized", false, true);
+    /** 4503: the peer is not allowed to do what it tried. Reserved: nothing sends it yet (permissions). */
+    public static final CloseCode FORBIDDEN = new CloseCode(4503, "Forbidden", false, true);
 
-    private static final List<CloseCode> ALL = List.of(NORMAL, GOING_AWAY, UNSUPPORTED_DATA, POLICY_VIOLATION,
-            MESSAGE_TOO_BIG, INTERNAL_ERROR, TRY_AGAIN_LATER, HEARTBEAT_TIMEOUT, SLOW_CONSUMER, RATE_LIMITED, UNAUTHORIZED, FORBIDDEN);
+    private static final List<CloseCode> ALL = List.of(NORMAL, GOING_AWAY, UNSUPPORTED_DATA, ABNORMAL_CLOSURE,
+            POLICY_VIOLATION, MESSAGE_TOO_BIG, INTERNAL_ERROR, TRY_AGAIN_LATER, HEARTBEAT_TIMEOUT, SLOW_CONSUMER,
+            RATE_LIMITED, UNAUTHORIZED, FORBIDDEN);
 
     private CloseCodes() {
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -15,8 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Reads client requests and writes server frames (protocol v1, JSON text frames). Thread-safe and stateless after
- * construction; one instance serves the whole hub.
+ * The WebSocket protocol's codec (v1, JSON text frames): reads client {@link Request}s and writes every
+ * {@link ServerFrame}. Thread-safe and stateless after construction; one instance serves the whole hub.
  */
 public final class JsonCodec {
 
@@ -46,12 +45,12 @@ public final class JsonCodec {
         try {
             root = mapper.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ProtocolException(ErrorCode.BAD_REQUEST, "Frame is not valid JSON", null);
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "Frame is not valid JSON", RequestId.NONE);
         }
         if (root == null || !root.isObject()) {
-            throw new ProtocolException(ErrorCode.BAD_REQUEST, "Frame must be a JSON object", null);
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "Frame must be a JSON object", RequestId.NONE);
         }
-        JsonNode id = root.get("id");
+        RequestId id = requestId(root.get("id"));
         JsonNode type = root.get("type");
         if (type == null || !type.isTextual()) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "Field 'type' must be a string", id);
@@ -78,15 +77,26 @@ public final class JsonCodec {
         try {
             JsonNode node = mapper.readTree(body);
             if (node == null || node.isMissingNode()) {
-                throw new ProtocolException(ErrorCode.BAD_REQUEST, "Body must be a JSON value", null);
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "Body must be a JSON value", RequestId.NONE);
             }
             return mapper.writeValueAsString(node);
         } catch (JsonProcessingException e) {
-            throw new ProtocolException(ErrorCode.BAD_REQUEST, "Body is not valid JSON", null);
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "Body is not valid JSON", RequestId.NONE);
         }
     }
 
-    private Request.History history(JsonNode root, JsonNode id) throws ProtocolException {
+    private RequestId requestId(JsonNode node) throws ProtocolException {
+        if (node == null || node.isNull()) {
+            return RequestId.NONE;
+        }
+        try {
+            return new RequestId(mapper.writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "Field 'id' cannot be encoded", RequestId.NONE);
+        }
+    }
+
+    private Request.History history(JsonNode root, RequestId id) throws ProtocolException {
         String channel = channel(root, id);
         Long since = optionalOffset(root, "since", id);
         JsonNode limitNode = root.get("limit");
@@ -102,7 +112,7 @@ public final class JsonCodec {
         return new Request.History(id, channel, since == null ? 0 : since, limit);
     }
 
-    private static String channel(JsonNode root, JsonNode id) throws ProtocolException {
+    private static String channel(JsonNode root, RequestId id) throws ProtocolException {
         JsonNode node = root.get("channel");
         if (node == null || !node.isTextual()) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "Field 'channel' must be a string", id);
@@ -114,7 +124,7 @@ public final class JsonCodec {
         return channel;
     }
 
-    private static Long optionalOffset(JsonNode root, String field, JsonNode id) throws ProtocolException {
+    private static Long optionalOffset(JsonNode root, String field, RequestId id) throws ProtocolException {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -126,7 +136,7 @@ public final class JsonCodec {
         return node.longValue();
     }
 
-    private static String optionalString(JsonNode root, String field, JsonNode id) throws ProtocolException {
+    private static String optionalString(JsonNode root, String field, RequestId id) throws ProtocolException {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -137,7 +147,7 @@ public final class JsonCodec {
         return node.asText();
     }
 
-    private String data(JsonNode root, JsonNode id) throws ProtocolException {
+    private String data(JsonNode root, RequestId id) throws ProtocolException {
         JsonNode node = root.get("data");
         if (node == null) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "Field 'data' is required", id);
@@ -155,173 +165,114 @@ public final class JsonCodec {
 
     // ---------------------------------------------------------------- server frames
 
-    /** {@code welcome}, the first frame of every connection. */
-    public String welcome(String session, String user, long heartbeatSeconds, int maxMessageBytes) {
+    /** @return the frame's JSON text */
+    public String encode(ServerFrame frame) {
         return write(g -> {
+            if (frame instanceof Reply reply) {
+                writeReply(g, reply);
+            } else {
+                writePush(g, (Push) frame);
+            }
+        });
+    }
+
+    /** @return the frame encoded once: its text and wire bytes */
+    public OutboundFrame frame(ServerFrame frame) {
+        return OutboundFrame.of(encode(frame));
+    }
+
+    private void writeReply(JsonGenerator g, Reply reply) throws IOException {
+        if (reply instanceof Reply.Welcome w) {
             g.writeStringField("type", "welcome");
-            g.writeStringField("session", session);
-            g.writeStringField("user", user);
-            g.writeNumberField("heartbeatSeconds", heartbeatSeconds);
-            g.writeNumberField("maxMessageBytes", maxMessageBytes);
-        });
-    }
-
-    /** {@code subscribed}; {@code recovered} is null when the client did not ask for recovery. */
-    public String subscribed(JsonNode id, String channel, long offset, String epoch, Boolean recovered) {
-        return write(g -> {
-            g.writeStringField("type", "subscribed");
-            writeId(g, id);
-            g.writeStringField("channel", channel);
-            g.writeNumberField("offset", offset);
-            g.writeStringField("epoch", epoch);
-            if (recovered != null) {
-                g.writeBooleanField("recovered", recovered);
+            g.writeStringField("session", w.session());
+            g.writeStringField("user", w.user());
+            g.writeNumberField("heartbeatSeconds", w.heartbeatSeconds());
+            g.writeNumberField("maxMessageBytes", w.maxMessageBytes());
+        } else if (reply instanceof Reply.Subscribed s) {
+            head(g, "subscribed", s.id(), s.channel());
+            g.writeNumberField("offset", s.offset());
+            g.writeStringField("epoch", s.epoch());
+            if (s.recovered() != null) {
+                g.writeBooleanField("recovered", s.recovered());
             }
-        });
-    }
-
-    /** {@code unsubscribed}. */
-    public String unsubscribed(JsonNode id, String channel) {
-        return write(g -> {
-            g.writeStringField("type", "unsubscribed");
-            writeId(g, id);
-            g.writeStringField("channel", channel);
-        });
-    }
-
-    /** {@code published}, the reply to a publish. */
-    public String published(JsonNode id, String channel, long offset) {
-        return write(g -> {
-            g.writeStringField("type", "published");
-            writeId(g, id);
-            g.writeStringField("channel", channel);
-            g.writeNumberField("offset", offset);
-        });
-    }
-
-    /** A {@code message} frame, encoded once per publish. {@code data} is serialized JSON. */
-    public String message(String channel, long offset, String epoch, String data, String from, long timeMillis) {
-        return write(g -> {
-            g.writeStringField("type", "message");
-            g.writeStringField("channel", channel);
-            g.writeNumberField("offset", offset);
-            g.writeStringField("epoch", epoch);
-            g.writeFieldName("data");
-            g.writeRawValue(data);
-            g.writeStringField("from", from);
-            g.writeStringField("time", Instant.ofEpochMilli(timeMillis).toString());
-        });
-    }
-
-    /** A {@code direct} frame: a message for one user's connections, not on any channel. */
-    public String direct(String data, String from, long timeMillis) {
-        return write(g -> {
-            g.writeStringField("type", "direct");
-            g.writeFieldName("data");
-            g.writeRawValue(data);
-            g.writeStringField("from", from);
-            g.writeStringField("time", Instant.ofEpochMilli(timeMillis).toString());
-        });
-    }
-
-    /**
-     * The body of a history answer: {@code channel}, {@code epoch}, {@code messages} and {@code recovered}, with
-     * {@code type} and {@code id} first when {@code type} is not null (the WebSocket reply) and without them for HTTP.
-     */
-    public String history(String type, JsonNode id, String channel, String epoch, List<ChannelMessage> messages,
-            boolean recovered) {
-        return write(g -> {
-            if (type != null) {
-                g.writeStringField("type", type);
-                writeId(g, id);
-            }
-            g.writeStringField("channel", channel);
-            g.writeStringField("epoch", epoch);
-            g.writeArrayFieldStart("messages");
-            for (ChannelMessage m : messages) {
-                g.writeRawValue(m.frame().text());
-            }
-            g.writeEndArray();
-            g.writeBooleanField("recovered", recovered);
-        });
-    }
-
-    /** {@code presence}, the reply listing each user once. */
-    public String presence(JsonNode id, String channel, Collection<String> users) {
-        return write(g -> {
-            g.writeStringField("type", "presence");
-            writeId(g, id);
-            g.writeStringField("channel", channel);
+        } else if (reply instanceof Reply.Unsubscribed u) {
+            head(g, "unsubscribed", u.id(), u.channel());
+        } else if (reply instanceof Reply.Published p) {
+            head(g, "published", p.id(), p.channel());
+            g.writeNumberField("offset", p.offset());
+        } else if (reply instanceof Reply.History h) {
+            head(g, "history", h.id(), h.channel());
+            g.writeStringField("epoch", h.epoch());
+            writeMessages(g, h.messages());
+            g.writeBooleanField("recovered", h.recovered());
+        } else if (reply instanceof Reply.Presence p) {
+            head(g, "presence", p.id(), p.channel());
             g.writeArrayFieldStart("users");
-            for (String user : users) {
+            for (String user : p.users()) {
                 g.writeString(user);
             }
             g.writeEndArray();
-        });
-    }
-
-    /** {@code join} or {@code leave}, a presence event. */
-    public String presenceEvent(String type, String channel, String user) {
-        return write(g -> {
-            g.writeStringField("type", type);
-            g.writeStringField("channel", channel);
-            g.writeStringField("user", user);
-        });
-    }
-
-    /** {@code pong}, the reply to an application-level {@code ping}. */
-    public String pong(JsonNode id) {
-        return write(g -> {
+        } else if (reply instanceof Reply.Pong p) {
             g.writeStringField("type", "pong");
-            writeId(g, id);
-        });
-    }
-
-    /** {@code error}: the connection stays open. */
-    public String error(JsonNode id, ErrorCode code, String message) {
-        return write(g -> {
+            writeId(g, p.id());
+        } else if (reply instanceof Reply.Error e) {
             g.writeStringField("type", "error");
-            writeId(g, id);
-            g.writeStringField("code", code.wire());
-            g.writeStringField("message", message);
-        });
-    }
-
-    /** A JSON object {@code {"channel":..,"offset":..,"epoch":..}}, the HTTP publish answer. */
-    public String publishReceipt(String channel, long offset, String epoch) {
-        return write(g -> {
-            g.writeStringField("channel", channel);
-            g.writeNumberField("offset", offset);
-            g.writeStringField("epoch", epoch);
-        });
-    }
-
-    /** An HTTP error body {@code {"code":..,"message":..}}. */
-    public String httpError(String code, String message) {
-        return write(g -> {
-            g.writeStringField("code", code);
-            g.writeStringField("message", message);
-        });
-    }
-
-    /** Writes any value with the codec's mapper (for small HTTP documents such as health). */
-    public String toJson(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
+            writeId(g, e.id());
+            g.writeStringField("code", e.code().wire());
+            g.writeStringField("message", e.message());
         }
     }
 
-    /** Reads a JSON document into a tree (for tests and tools). */
-    public JsonNode readTree(String json) throws JsonProcessingException {
-        return mapper.readTree(json);
+    private static void writePush(JsonGenerator g, Push push) throws IOException {
+        if (push instanceof Push.Message m) {
+            g.writeStringField("type", "message");
+            g.writeStringField("channel", m.channel());
+            g.writeNumberField("offset", m.offset());
+            g.writeStringField("epoch", m.epoch());
+            writeData(g, m.data(), m.from(), m.timeMillis());
+        } else if (push instanceof Push.Direct d) {
+            g.writeStringField("type", "direct");
+            writeData(g, d.data(), d.from(), d.timeMillis());
+        } else if (push instanceof Push.Join j) {
+            presenceEvent(g, "join", j.channel(), j.user());
+        } else if (push instanceof Push.Leave l) {
+            presenceEvent(g, "leave", l.channel(), l.user());
+        }
     }
 
-    private void writeId(JsonGenerator g, JsonNode id) throws IOException {
-        if (id != null && !id.isNull() && !id.isMissingNode()) {
+    /** {@code type}, {@code id} when present, {@code channel}: how every channel reply begins. */
+    private static void head(JsonGenerator g, String type, RequestId id, String channel) throws IOException {
+        g.writeStringField("type", type);
+        writeId(g, id);
+        g.writeStringField("channel", channel);
+    }
+
+    private static void writeData(JsonGenerator g, String data, String from, long timeMillis) throws IOException {
+        g.writeFieldName("data");
+        g.writeRawValue(data);
+        g.writeStringField("from", from);
+        g.writeStringField("time", Instant.ofEpochMilli(timeMillis).toString());
+    }
+
+    private static void presenceEvent(JsonGenerator g, String type, String channel, String user) throws IOException {
+        g.writeStringField("type", type);
+        g.writeStringField("channel", channel);
+        g.writeStringField("user", user);
+    }
+
+    /** Writes a {@code messages} array of {@code message} frames, each embedded as it was encoded. */
+    private static void writeMessages(JsonGenerator g, List<ChannelMessage> messages) throws IOException {
+        g.writeArrayFieldStart("messages");
+        for (ChannelMessage m : messages) {
+            g.writeRawValue(m.frame().text());
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeId(JsonGenerator g, RequestId id) throws IOException {
+        if (id != null && id.isPresent()) {
             g.writeFieldName("id");
-            mapper.writeTree(g, id);
+            g.writeRawValue(id.json());
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.switchboard.protocol;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * A request the hub cannot serve; becomes an {@code error} frame. The message is written for the client and never
  * contains internal exception text.
@@ -11,20 +9,21 @@ public final class ProtocolException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final ErrorCode code;
-    private final transient JsonNode requestId;
+    private final RequestId requestId;
 
-    public ProtocolException(ErrorCode code, String message, JsonNode requestId) {
+    /** @param requestId the failed request's id; null or {@link RequestId#NONE} when it had none or was unreadable */
+    public ProtocolException(ErrorCode code, String message, RequestId requestId) {
         super(message, null, false, false);
         this.code = code;
-        this.requestId = requestId;
+        this.requestId = requestId == null ? RequestId.NONE : requestId;
     }
 
     public ErrorCode code() {
         return code;
     }
 
-    /** @return the {@code id} of the request that failed, or null if it had none or could not be read */
-    public JsonNode requestId() {
+    /** @return the {@code id} of the request that failed, {@link RequestId#NONE} if it had none or was unreadable */
+    public RequestId requestId() {
         return requestId;
     }
 }

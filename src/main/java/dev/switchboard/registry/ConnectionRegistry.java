@@ -8,10 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -31,18 +28,16 @@ import dev.switchboard.outbox.OutboxLimits;
 import dev.switchboard.outbox.OutboxListener;
 import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.CloseCodes;
-import dev.switchboard.support.ContainerExecutors;
 import dev.switchboard.support.MonotonicClock;
-import dev.switchboard.support.NamedThreadFactory;
-import dev.switchboard.support.Shutdowns;
 
 /**
  * The only place that knows which connections exist. Indexes them by id, by user, by remote address and by channel
  * subscription, and owns the one ordered, idempotent close path: mark closed, remove from every index, seal the
- * outbox, close the transport (handed to the send pool), then notify observers with {@link ConnectionClosed}.
+ * outbox (which hands the transport close to the send pool), then fire {@link ConnectionClosed} once, last.
  *
- * <p>Every outbox drains, and closes caused by a broadcast run, on the send pool: inside an application server its
- * {@code DefaultManagedExecutorService}; standalone the registry's own {@code switchboard-send} pool, which it stops.
+ * <p>Every outbox drains, and closes caused by a broadcast run, on the {@link SendPool} (injected): inside an
+ * application server its {@code DefaultManagedExecutorService}; standalone our own {@code switchboard-send} pool,
+ * which the registry stops after closing every connection.
  * Thread-safe; no method blocks on I/O.
  */
 @ApplicationScoped
@@ -54,8 +49,7 @@ public class ConnectionRegistry {
     private final HubMetrics metrics;
     private final MonotonicClock clock;
     private final Event<ConnectionClosed> closedEvent;
-    private final ExecutorService sendPool;
-    private final boolean ownsSendPool;
+    private final SendPool sendPool;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, Connection> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
@@ -65,22 +59,12 @@ public class ConnectionRegistry {
 
     @Inject
     public ConnectionRegistry(HubConfig config, HubMetrics metrics, MonotonicClock clock,
-            Event<ConnectionClosed> closedEvent) {
+            Event<ConnectionClosed> closedEvent, SendPool sendPool) {
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
         this.closedEvent = closedEvent;
-        Optional<ExecutorService> managed = ContainerExecutors.executor();
-        this.ownsSendPool = managed.isEmpty();
-        this.sendPool = managed.orElseGet(() -> ownSendPool(config.sendThreads()));
-    }
-
-    private static ExecutorService ownSendPool(int configured) {
-        // Half the cores by default: on 2 cores one send thread wrote fan-out at the sustained ceiling with a p99
-        // of 121 ms where two needed 2.4 s (docs/benchmarks.md, "Thread settings"); the selectors need the rest.
-        int threads = configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                new NamedThreadFactory("switchboard-send", true));
+        this.sendPool = sendPool;
     }
 
     /** For CDI proxies only. */
@@ -90,7 +74,6 @@ public class ConnectionRegistry {
         this.clock = null;
         this.closedEvent = null;
         this.sendPool = null;
-        this.ownsSendPool = false;
     }
 
     /**
@@ -222,8 +205,10 @@ public class ConnectionRegistry {
      * {@code drainFirst}, or jumps the queue otherwise. Idempotent; never blocks.
      */
     public void close(Connection connection, CloseCode code, boolean drainFirst) {
-        if (release(connection, code.code())) {
-            connection.outbox().close(code, drainFirst);
+        ConnectionClosed closed = unindex(connection, code.code());
+        if (closed != null) {
+            connection.outbox().close(code, drainFirst); // seals it; the transport close runs on the send pool
+            notifyClosed(closed);
         }
     }
 
@@ -238,14 +223,17 @@ public class ConnectionRegistry {
 
     /** The transport is gone (closed by the peer, failed, or finished closing): forget the connection. */
     public void transportClosed(Connection connection, int code) {
-        if (release(connection, code)) {
+        ConnectionClosed closed = unindex(connection, code);
+        if (closed != null) {
             connection.outbox().discard();
+            notifyClosed(closed);
         }
     }
 
-    private boolean release(Connection connection, int code) {
+    /** Marks the connection closed and removes it from every index: @return its close event, or null if closed */
+    private ConnectionClosed unindex(Connection connection, int code) {
         if (!connection.markClosed()) {
-            return false;
+            return null;
         }
         byId.remove(connection.id(), connection);
         byUser.computeIfPresent(connection.user(), (k, set) -> {
@@ -264,12 +252,16 @@ public class ConnectionRegistry {
             LOG.info("Connection closed with {}{}", code, CloseCodes.byCode(code).map(c -> " (" + c.reason() + ")")
                     .orElse(""));
         }
+        return new ConnectionClosed(connection, channels, code);
+    }
+
+    /** Last step of the close path, once per connection: the outbox is sealed when observers hear of it. */
+    private void notifyClosed(ConnectionClosed closed) {
         try {
-            closedEvent.fire(new ConnectionClosed(connection, channels, code));
+            closedEvent.fire(closed);
         } catch (RuntimeException e) {
-            LOG.error("A close observer failed for session {}", connection.id(), e);
+            LOG.error("A close observer failed for session {}", closed.connection().id(), e);
         }
-        return true;
     }
 
     private void removeFromChannel(Connection connection, String channel) {
@@ -328,10 +320,8 @@ public class ConnectionRegistry {
     @PreDestroy
     void stop() {
         for (Connection c : all()) {
-            transportClosed(c, 1001);
+            transportClosed(c, CloseCodes.GOING_AWAY.code());
         }
-        if (ownsSendPool) {
-            Shutdowns.stop(sendPool, Duration.ofSeconds(5), "switchboard-send");
-        }
+        sendPool.stop(Duration.ofSeconds(5));
     }
 }

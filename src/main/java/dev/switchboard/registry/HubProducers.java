@@ -4,10 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import dev.switchboard.config.HubConfig;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.support.MonotonicClock;
 
-/** Produces the stateless collaborators the hub shares: the JSON codec and the clock. */
+/** Produces the collaborators the hub shares: the JSON codec, the clock and the send pool. */
 @ApplicationScoped
 public class HubProducers {
 
@@ -21,5 +22,12 @@ public class HubProducers {
     @Singleton
     public MonotonicClock clock() {
         return MonotonicClock.SYSTEM;
+    }
+
+    /** The send pool; {@link ConnectionRegistry} stops it (after closing every connection), so no disposer here. */
+    @Produces
+    @Singleton
+    public SendPool sendPool(HubConfig config) {
+        return SendPool.forRuntime(config.sendThreads());
     }
 }

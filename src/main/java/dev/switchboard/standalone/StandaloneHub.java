@@ -29,6 +29,7 @@ import dev.switchboard.http.ApiAccessFilter;
 import dev.switchboard.http.ChannelsResource;
 import dev.switchboard.http.DashboardResource;
 import dev.switchboard.http.HealthResource;
+import dev.switchboard.http.HttpBodies;
 import dev.switchboard.http.MetricsResource;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.JsonCodec;
@@ -133,11 +134,12 @@ public final class StandaloneHub implements AutoCloseable {
                 websockets.register(BoundAppEndpoint.config(weld, bridges, endpoint, incomingBufferSize));
             }
             JsonCodec codec = weld.select(JsonCodec.class).get();
+            HttpBodies bodies = weld.select(HttpBodies.class).get();
             ResourceConfig resources = new ResourceConfig()
                     // Built from CDI beans here; inside an application server the container creates them.
-                    .register(new ChannelsResource(weld.select(ChannelService.class).get(), config, codec))
-                    .register(new HealthResource(weld.select(ConnectionRegistry.class).get(), codec))
-                    .register(new ApiAccessFilter(config, codec))
+                    .register(new ChannelsResource(weld.select(ChannelService.class).get(), config, codec, bodies))
+                    .register(new HealthResource(weld.select(ConnectionRegistry.class).get(), bodies))
+                    .register(new ApiAccessFilter(config, bodies))
                     .register(new MetricsResource(weld.select(PrometheusMeterRegistry.class).get()))
                     .register(new DashboardResource())
                     .register(RemoteAddressFilter.class)

@@ -18,9 +18,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.switchboard.protocol.ChannelMessage;
 import dev.switchboard.protocol.JsonCodec;
+import dev.switchboard.protocol.Push;
 import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.testing.FakeClock;
 
@@ -103,8 +105,8 @@ class MemoryHistoryStoreTest {
         assertThat(m.from()).isEqualTo("alice");
         assertThat(m.timeMillis()).isEqualTo(START_MILLIS);
         assertThat(m.frame().text()).isEqualTo(
-                codec.message("room", 1, m.epoch(), "{\"text\":\"hi\",\"n\":[1,2]}", "alice", START_MILLIS));
-        JsonNode frame = codec.readTree(m.frame().text());
+                codec.encode(new Push.Message("room", 1, m.epoch(), "{\"text\":\"hi\",\"n\":[1,2]}", "alice", START_MILLIS)));
+        JsonNode frame = new ObjectMapper().readTree(m.frame().text());
         assertThat(frame.get("offset").asLong()).isEqualTo(1);
         assertThat(frame.get("epoch").asText()).isEqualTo(m.epoch());
         assertThat(frame.get("data").get("text").asText()).isEqualTo("hi");

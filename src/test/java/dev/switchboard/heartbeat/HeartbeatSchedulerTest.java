@@ -10,12 +10,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.NotificationOptions;
 import jakarta.enterprise.util.TypeLiteral;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -32,6 +36,8 @@ import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionClosed;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.OpenRequest;
+import dev.switchboard.registry.SendPool;
+import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.testing.FakeClock;
 import dev.switchboard.testing.ManualScheduler;
 
@@ -55,11 +61,21 @@ class HeartbeatSchedulerTest {
     private final FakeClock clock = new FakeClock();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final MicrometerHubMetrics metrics = new MicrometerHubMetrics(meters);
-    private final ConnectionRegistry registry = new ConnectionRegistry(config, metrics, clock, new NoEvent<>());
+    /** Writes to the transports, as the registry's send pool does in the hub; stopped after each test. */
+    private final ExecutorService sendThread = Executors.newSingleThreadExecutor(
+            new NamedThreadFactory("heartbeat-test-send", true));
+    private final ConnectionRegistry registry = new ConnectionRegistry(config, metrics, clock, new NoEvent<>(),
+            SendPool.of(sendThread));
     private final ManualScheduler scheduler = new ManualScheduler();
     private final List<Tick> ticks = new CopyOnWriteArrayList<>();
     private final HeartbeatScheduler heartbeat = new HeartbeatScheduler(config, registry, metrics, clock,
             new RecordingEvent<>(ticks), Optional.of(scheduler));
+
+    @AfterEach
+    void stopTheSendThread() throws InterruptedException {
+        sendThread.shutdownNow();
+        assertThat(sendThread.awaitTermination(5, TimeUnit.SECONDS)).as("the send thread stops").isTrue();
+    }
 
     @Test
     void startSchedulesOneSweepAQuarterOfTheHeartbeatApartOnTheLentScheduler() {

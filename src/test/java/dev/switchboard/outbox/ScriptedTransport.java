@@ -17,7 +17,7 @@ import dev.switchboard.protocol.OutboundFrame;
  * write of several frames, {@code ping}, {@code close:<code>}) and the most writes ever in flight at once.
  * Thread-safe.
  */
-class ScriptedTransport implements Transport {
+public class ScriptedTransport implements Transport {
 
     private final int maxFramesPerWrite;
 
@@ -30,12 +30,12 @@ class ScriptedTransport implements Transport {
     private final AtomicBoolean completeInline = new AtomicBoolean();
 
     /** A transport that writes one frame at a time, as the {@code jakarta.websocket} API does. */
-    ScriptedTransport() {
+    public ScriptedTransport() {
         this(1);
     }
 
     /** @param maxFramesPerWrite how many queued frames one write may carry */
-    ScriptedTransport(int maxFramesPerWrite) {
+    public ScriptedTransport(int maxFramesPerWrite) {
         this.maxFramesPerWrite = maxFramesPerWrite;
     }
 
@@ -45,7 +45,7 @@ class ScriptedTransport implements Transport {
     }
 
     /** From now on, complete every write synchronously, inside the write call. */
-    void completeInline() {
+    public void completeInline() {
         completeInline.set(true);
     }
 
@@ -71,34 +71,34 @@ class ScriptedTransport implements Transport {
     }
 
     /** Completes the oldest pending write successfully. */
-    void completeNext() {
+    public void completeNext() {
         takeNext().completed();
     }
 
     /** Fails the oldest pending write. */
-    void failNext(Throwable error) {
+    public void failNext(Throwable error) {
         takeNext().failed(error);
     }
 
-    List<String> events() {
+    public List<String> events() {
         synchronized (lock) {
             return List.copyOf(events);
         }
     }
 
-    List<String> closeThreads() {
+    public List<String> closeThreads() {
         synchronized (lock) {
             return List.copyOf(closeThreads);
         }
     }
 
-    int pendingWrites() {
+    public int pendingWrites() {
         synchronized (lock) {
             return pending.size();
         }
     }
 
-    int maxInFlight() {
+    public int maxInFlight() {
         return maxInFlight.get();
     }
 

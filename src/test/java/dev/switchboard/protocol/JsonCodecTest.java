@@ -8,16 +8,27 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 class JsonCodecTest {
 
     private final JsonCodec codec = new JsonCodec();
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** @return the id of a request that carried {@code json} as its {@code id}, as the parser reads it */
+    private RequestId id(String json) throws ProtocolException {
+        return codec.parseRequest("{\"type\":\"ping\",\"id\":" + json + "}").id();
+    }
+
+    private String message(String channel, long offset, String epoch, String data, String from, long timeMillis) {
+        return codec.encode(new Push.Message(channel, offset, epoch, data, from, timeMillis));
+    }
 
     @Test
     void parsesEveryRequestType() throws Exception {
         assertThat(codec.parseRequest("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"a:b\",\"since\":4,\"epoch\":\"e\"}"))
                 .isInstanceOfSatisfying(Request.Subscribe.class, s -> {
-                    assertThat(s.id().asInt()).isEqualTo(1);
+                    assertThat(s.id()).isEqualTo(new RequestId("1"));
                     assertThat(s.channel()).isEqualTo("a:b");
                     assertThat(s.since()).isEqualTo(4L);
                     assertThat(s.epoch()).isEqualTo("e");
@@ -55,14 +66,14 @@ class JsonCodecTest {
     private void assertError(String frame, ErrorCode code, String id) {
         assertThatThrownBy(() -> codec.parseRequest(frame)).isInstanceOfSatisfying(ProtocolException.class, e -> {
             assertThat(e.code()).as(frame).isEqualTo(code);
-            assertThat(e.requestId() == null ? null : e.requestId().asText()).as(frame).isEqualTo(id);
+            assertThat(e.requestId().json()).as(frame).isEqualTo(id);
         });
     }
 
     @Test
     void messageFrameEmbedsDataVerbatimAndEscapesStrings() throws Exception {
-        String frame = codec.message("a", 7, "ep", "{\"k\":\"v\"}", "us\"er", 0L);
-        JsonNode node = codec.readTree(frame);
+        String frame = message("a", 7, "ep", "{\"k\":\"v\"}", "us\"er", 0L);
+        JsonNode node = json.readTree(frame);
         assertThat(node.path("type").asText()).isEqualTo("message");
         assertThat(node.path("offset").asLong()).isEqualTo(7);
         assertThat(node.path("data").path("k").asText()).isEqualTo("v");
@@ -71,17 +82,107 @@ class JsonCodecTest {
     }
 
     @Test
-    void historyEmbedsMessageFramesAndOmitsTypeForHttp() throws Exception {
+    void historyEmbedsMessageFrames() throws Exception {
         ChannelMessage m = new ChannelMessage("a", 1, "ep", "u", 0,
-                OutboundFrame.of(codec.message("a", 1, "ep", "1", "u", 0)));
-        JsonNode ws = codec.readTree(codec.history("history", codec.readTree("9"), "a", "ep", List.of(m), true));
+                OutboundFrame.of(message("a", 1, "ep", "1", "u", 0)));
+        JsonNode ws = json.readTree(codec.encode(new Reply.History(id("9"), "a", "ep", List.of(m), true)));
         assertThat(ws.path("type").asText()).isEqualTo("history");
         assertThat(ws.path("id").asInt()).isEqualTo(9);
         assertThat(ws.path("messages").get(0).path("data").asInt()).isEqualTo(1);
-        JsonNode http = codec.readTree(codec.history(null, null, "a", "ep", List.of(m), false));
-        assertThat(http.has("type")).isFalse();
-        assertThat(http.has("id")).isFalse();
-        assertThat(http.path("recovered").asBoolean()).isFalse();
+    }
+
+    // ---------------------------------------------------------------- the exact text of every frame (field order too)
+
+    private static final long TIME = 1_764_000_000_123L;
+    private static final String TIME_TEXT = "2025-11-24T16:00:00.123Z";
+
+    @Test
+    void welcomeText() {
+        assertThat(codec.encode(new Reply.Welcome("s1", "anon-s1", 25, 65536)))
+                .isEqualTo("{\"type\":\"welcome\",\"session\":\"s1\",\"user\":\"anon-s1\",\"heartbeatSeconds\":25,"
+                        + "\"maxMessageBytes\":65536}");
+    }
+
+    @Test
+    void subscribedText() throws Exception {
+        assertThat(codec.encode(new Reply.Subscribed(id("1"), "a:b", 42, "ep", null)))
+                .isEqualTo("{\"type\":\"subscribed\",\"id\":1,\"channel\":\"a:b\",\"offset\":42,\"epoch\":\"ep\"}");
+        assertThat(codec.encode(new Reply.Subscribed(id("\"x\""), "a", 0, "ep", true)))
+                .isEqualTo("{\"type\":\"subscribed\",\"id\":\"x\",\"channel\":\"a\",\"offset\":0,\"epoch\":\"ep\","
+                        + "\"recovered\":true}");
+        assertThat(codec.encode(new Reply.Subscribed(RequestId.NONE, "a", 3, "ep", false)))
+                .isEqualTo("{\"type\":\"subscribed\",\"channel\":\"a\",\"offset\":3,\"epoch\":\"ep\",\"recovered\":false}");
+    }
+
+    @Test
+    void idsAreEchoedAsSentWhateverTheirJsonType() throws Exception {
+        assertThat(codec.encode(new Reply.Pong(id("7")))).isEqualTo("{\"type\":\"pong\",\"id\":7}");
+        assertThat(codec.encode(new Reply.Pong(id("\"r-7\"")))).isEqualTo("{\"type\":\"pong\",\"id\":\"r-7\"}");
+        assertThat(codec.encode(new Reply.Pong(id("1.5")))).isEqualTo("{\"type\":\"pong\",\"id\":1.5}");
+        assertThat(codec.encode(new Reply.Pong(id("12345678901234567890123"))))
+                .isEqualTo("{\"type\":\"pong\",\"id\":12345678901234567890123}");
+        assertThat(codec.encode(new Reply.Pong(id("true")))).isEqualTo("{\"type\":\"pong\",\"id\":true}");
+        assertThat(codec.encode(new Reply.Pong(id("{ \"a\" : [1, \"b\"] }"))))
+                .isEqualTo("{\"type\":\"pong\",\"id\":{\"a\":[1,\"b\"]}}");
+        assertThat(codec.encode(new Reply.Pong(id("null")))).isEqualTo("{\"type\":\"pong\"}");
+        assertThat(codec.encode(new Reply.Pong(RequestId.NONE))).isEqualTo("{\"type\":\"pong\"}");
+    }
+
+    @Test
+    void parsedIdsAreEchoedAsSent() throws Exception {
+        for (String id : new String[] {"1", "\"s\"", "-2.25", "[1,2]", "{\"k\":null}", "false"}) {
+            Request request = codec.parseRequest("{\"type\":\"ping\",\"id\":" + id + "}");
+            assertThat(codec.encode(new Reply.Pong(request.id()))).isEqualTo("{\"type\":\"pong\",\"id\":" + id + "}");
+        }
+        assertThat(codec.encode(new Reply.Pong(codec.parseRequest("{\"type\":\"ping\"}").id()))).isEqualTo("{\"type\":\"pong\"}");
+    }
+
+    @Test
+    void unsubscribedAndPublishedText() throws Exception {
+        assertThat(codec.encode(new Reply.Unsubscribed(id("2"), "a")))
+                .isEqualTo("{\"type\":\"unsubscribed\",\"id\":2,\"channel\":\"a\"}");
+        assertThat(codec.encode(new Reply.Published(id("3"), "a", 43)))
+                .isEqualTo("{\"type\":\"published\",\"id\":3,\"channel\":\"a\",\"offset\":43}");
+        assertThat(codec.encode(new Reply.Published(RequestId.NONE, "a", 1))).isEqualTo("{\"type\":\"published\",\"channel\":\"a\",\"offset\":1}");
+    }
+
+    @Test
+    void messageAndDirectText() {
+        assertThat(message("a", 7, "ep", "{\"k\":[1,\"\u00e9\"]}", "al\"ice", TIME))
+                .isEqualTo("{\"type\":\"message\",\"channel\":\"a\",\"offset\":7,\"epoch\":\"ep\","
+                        + "\"data\":{\"k\":[1,\"\u00e9\"]},\"from\":\"al\\\"ice\",\"time\":\"" + TIME_TEXT + "\"}");
+        assertThat(codec.encode(new Push.Direct("\"hi\"", "server", TIME)))
+                .isEqualTo("{\"type\":\"direct\",\"data\":\"hi\",\"from\":\"server\",\"time\":\"" + TIME_TEXT + "\"}");
+    }
+
+    @Test
+    void historyText() throws Exception {
+        String frame = message("a", 1, "ep", "1", "u", 0);
+        ChannelMessage m = new ChannelMessage("a", 1, "ep", "u", 0, OutboundFrame.of(frame));
+        assertThat(codec.encode(new Reply.History(id("4"), "a", "ep", List.of(m, m), true)))
+                .isEqualTo("{\"type\":\"history\",\"id\":4,\"channel\":\"a\",\"epoch\":\"ep\",\"messages\":["
+                        + frame + "," + frame + "],\"recovered\":true}");
+        assertThat(codec.encode(new Reply.History(RequestId.NONE, "a", "ep", List.of(), false)))
+                .isEqualTo("{\"type\":\"history\",\"channel\":\"a\",\"epoch\":\"ep\",\"messages\":[],\"recovered\":false}");
+    }
+
+    @Test
+    void presenceAndPresenceEventText() throws Exception {
+        assertThat(codec.encode(new Reply.Presence(id("5"), "a", List.of("alice", "bob"))))
+                .isEqualTo("{\"type\":\"presence\",\"id\":5,\"channel\":\"a\",\"users\":[\"alice\",\"bob\"]}");
+        assertThat(codec.encode(new Reply.Presence(RequestId.NONE, "a", List.of()))).isEqualTo("{\"type\":\"presence\",\"channel\":\"a\",\"users\":[]}");
+        assertThat(codec.encode(new Push.Join("a", "alice")))
+                .isEqualTo("{\"type\":\"join\",\"channel\":\"a\",\"user\":\"alice\"}");
+        assertThat(codec.encode(new Push.Leave("a", "alice")))
+                .isEqualTo("{\"type\":\"leave\",\"channel\":\"a\",\"user\":\"alice\"}");
+    }
+
+    @Test
+    void errorText() throws Exception {
+        assertThat(codec.encode(new Reply.Error(id("6"), ErrorCode.NOT_SUBSCRIBED, "Not subscribed to a")))
+                .isEqualTo("{\"type\":\"error\",\"id\":6,\"code\":\"not_subscribed\",\"message\":\"Not subscribed to a\"}");
+        assertThat(codec.encode(new Reply.Error(RequestId.NONE, ErrorCode.BAD_REQUEST, "Frame is not valid JSON")))
+                .isEqualTo("{\"type\":\"error\",\"code\":\"bad_request\",\"message\":\"Frame is not valid JSON\"}");
     }
 
     @Test
@@ -90,5 +191,13 @@ class JsonCodecTest {
                 .hasSizeLessThanOrEqualTo(CloseCode.MAX_REASON_BYTES));
         assertThat(CloseCodes.all()).extracting(CloseCode::code).doesNotHaveDuplicates();
         assertThat(CloseCodes.byCode(4009)).contains(CloseCodes.SLOW_CONSUMER);
+        assertThat(CloseCodes.byCode(1006)).contains(CloseCodes.ABNORMAL_CLOSURE);
+    }
+
+    @Test
+    void reservedCodesAreTheOnesNothingSendsYet() {
+        assertThat(CloseCodes.all()).filteredOn(CloseCode::reserved).extracting(CloseCode::code)
+                .containsExactly(1000, 1006, 1008, 4029, 4501, 4503);
+        assertThat(CloseCodes.all()).extracting(CloseCode::code).isSorted();
     }
 }

@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 import dev.switchboard.protocol.JsonCodec;
+import dev.switchboard.protocol.Push;
 
 /** Encoding one {@code message} frame, which happens once per published message (not per subscriber). */
 @State(Scope.Thread)
@@ -23,6 +24,6 @@ public class JsonCodecBenchmark {
 
     @Benchmark
     public String message() {
-        return codec.message("chat:lobby", ++offset, "epoch-1", data, "anon-abcdef", 1_764_000_000_000L);
+        return codec.encode(new Push.Message("chat:lobby", ++offset, "epoch-1", data, "anon-abcdef", 1_764_000_000_000L));
     }
 }

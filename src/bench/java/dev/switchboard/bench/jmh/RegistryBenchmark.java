@@ -20,6 +20,7 @@ import dev.switchboard.metrics.MicrometerHubMetrics;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.OpenRequest;
+import dev.switchboard.registry.SendPool;
 import dev.switchboard.support.MonotonicClock;
 
 /**
@@ -45,7 +46,7 @@ public class RegistryBenchmark {
     public void setUp() {
         registry = new ConnectionRegistry(ConfigLoader.fromMap(Map.of("max.connections.per.ip", "10000000",
                 "max.connections", "10000000")), new MicrometerHubMetrics(new SimpleMeterRegistry()),
-                MonotonicClock.SYSTEM, new NoEvent<>());
+                MonotonicClock.SYSTEM, new NoEvent<>(), SendPool.forRuntime(0));
         names = new String[channels];
         for (int c = 0; c < channels; c++) {
             names[c] = "room." + c;
