@@ -100,7 +100,8 @@ public class ChannelService {
                     }
                 }
             }
-            if (added && config.presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
+            if (added && config.channels().presenceEvents()
+                    && !registry.userHasOtherSubscription(connection, channel)) {
                 fanOut(channel, codec.presenceEvent("join", channel, connection.user()));
             }
         } finally {
@@ -117,7 +118,8 @@ public class ChannelService {
         lock.lock();
         try {
             boolean added = registry.subscribe(connection, channel);
-            if (added && config.presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
+            if (added && config.channels().presenceEvents()
+                    && !registry.userHasOtherSubscription(connection, channel)) {
                 fanOut(channel, codec.presenceEvent("join", channel, connection.user()));
             }
         } finally {
@@ -134,7 +136,7 @@ public class ChannelService {
                 throw new ProtocolException(ErrorCode.NOT_SUBSCRIBED, "Not subscribed to " + channel, id);
             }
             send(connection, codec.unsubscribed(id, channel));
-            if (config.presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
+            if (config.channels().presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
                 fanOut(channel, codec.presenceEvent("leave", channel, connection.user()));
             }
         } finally {
@@ -232,7 +234,7 @@ public class ChannelService {
     }
 
     void onClosed(@Observes ConnectionClosed closed) {
-        if (!config.presenceEvents()) {
+        if (!config.channels().presenceEvents()) {
             return;
         }
         for (String channel : closed.channels()) {

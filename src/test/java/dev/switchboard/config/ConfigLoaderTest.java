@@ -3,9 +3,14 @@ package dev.switchboard.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,15 +19,43 @@ class ConfigLoaderTest {
     @Test
     void defaultsMatchTheDocumentedValues() {
         HubConfig c = ConfigLoader.fromMap(Map.of());
-        assertThat(c.port()).isEqualTo(8080);
-        assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(25));
-        assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(c.maxMessageBytes()).isEqualTo(65536);
-        assertThat(c.outboxMaxMessages()).isEqualTo(1024);
-        assertThat(c.outboxMaxBytes()).isEqualTo(1024 * 1024);
-        assertThat(c.maxConnections()).isEqualTo(100_000);
-        assertThat(c.maxConnectionsPerIp()).isEqualTo(1000);
-        assertThat(c.apiKey()).isEmpty();
+        assertThat(c.server().port()).isEqualTo(8080);
+        assertThat(c.heartbeat().interval()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(c.heartbeat().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.limits().maxMessageBytes()).isEqualTo(65536);
+        assertThat(c.outbox().maxMessages()).isEqualTo(1024);
+        assertThat(c.outbox().maxBytes()).isEqualTo(1024 * 1024);
+        assertThat(c.limits().maxConnections()).isEqualTo(100_000);
+        assertThat(c.limits().maxConnectionsPerIp()).isEqualTo(1000);
+        assertThat(c.http().apiKey()).isEmpty();
+    }
+
+    @Test
+    void theKnownKeysAreTheKeysTheGroupsReadAndTheFileDocuments() throws IOException {
+        assertThat(ConfigLoader.KEYS).containsExactlyInAnyOrder("port", "host", "io.threads", "send.threads",
+                "max.message.bytes", "max.connections", "max.connections.per.ip", "outbox.max.messages",
+                "outbox.max.bytes", "send.timeout.seconds", "heartbeat.seconds", "idle.timeout.seconds",
+                "history.size", "history.ttl.seconds", "allowed.origins", "require.origin", "api.key",
+                "metrics.public", "presence.events", "shutdown.grace.seconds", "log.format");
+        Set<String> documented = Files.readAllLines(ConfigLoader.DEFAULT_FILE).stream()
+                .map(line -> line.startsWith("#") ? line.substring(1) : line)
+                .filter(line -> line.matches("[a-z.]+=.*"))
+                .map(line -> line.substring(0, line.indexOf('=')))
+                .collect(Collectors.toSet());
+        assertThat(documented).isEqualTo(ConfigLoader.KEYS);
+    }
+
+    @Test
+    void eachGroupDeclaresItsDefaults() {
+        HubConfig c = HubConfig.defaults();
+        assertThat(c.server()).isEqualTo(new ServerSettings(ServerSettings.PORT, ServerSettings.HOST,
+                ServerSettings.IO_THREADS, ServerSettings.SEND_THREADS));
+        assertThat(c.outbox().sendTimeout()).isEqualTo(OutboxSettings.SEND_TIMEOUT);
+        assertThat(c.history()).isEqualTo(new HistorySettings(100, Duration.ofMinutes(5)));
+        assertThat(c.origins()).isEqualTo(new OriginSettings(List.of(), false));
+        assertThat(c.channels().presenceEvents()).isFalse();
+        assertThat(c.shutdown().grace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.http().metricsPublic()).isFalse();
     }
 
     @Test
@@ -32,8 +65,8 @@ class ConfigLoaderTest {
         sys.setProperty("switchboard.config", "conf/switchboard.properties");
         HubConfig c = ConfigLoader.load(Map.of("SWITCHBOARD_HEARTBEAT_SECONDS", "10",
                 "SWITCHBOARD_MAX_CONNECTIONS_PER_IP", "7"), sys);
-        assertThat(c.heartbeat()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(c.maxConnectionsPerIp()).isEqualTo(7);
+        assertThat(c.heartbeat().interval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.limits().maxConnectionsPerIp()).isEqualTo(7);
         assertThat(ConfigLoader.envName("idle.timeout.seconds")).isEqualTo("SWITCHBOARD_IDLE_TIMEOUT_SECONDS");
     }
 
@@ -61,9 +94,9 @@ class ConfigLoaderTest {
         sys.setProperty("switchboard.history.size", "7");
         HubConfig config = ConfigLoader.load(Map.of("SWITCHBOARD_HEARTBEAT_SECONDS", "9"), sys,
                 Map.of("heartbeat.seconds", "3", "history.size", "5", "max.connections", "42"));
-        assertThat(config.heartbeat()).isEqualTo(Duration.ofSeconds(9));
-        assertThat(config.historySize()).isEqualTo(7);
-        assertThat(config.maxConnections()).isEqualTo(42);
+        assertThat(config.heartbeat().interval()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(config.history().size()).isEqualTo(7);
+        assertThat(config.limits().maxConnections()).isEqualTo(42);
     }
 
     @Test
