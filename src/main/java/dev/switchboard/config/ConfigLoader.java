@@ -10,12 +10,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Builds a {@link HubConfig} from, in rising priority: the defaults its groups declare, a resource layer (in an
  * application server {@code WEB-INF/switchboard.properties}, see {@link ConfigLayer}), a properties file,
  * environment variables ({@code SWITCHBOARD_} + the key upper-cased with dots as underscores) and system properties
- * ({@code -Dswitchboard.<key>}). Fails fast with a {@link ConfigException} naming the bad key.
+ * ({@code -Dswitchboard.<key>}). Fails fast with a {@link ConfigException} naming the bad key; an unknown key, in
+ * any layer, fails with the closest known key suggested.
  */
 public final class ConfigLoader {
 
@@ -29,8 +33,17 @@ public final class ConfigLoader {
     /** Every key the hub understands: the keys {@link HubConfig}'s groups read. */
     public static final Set<String> KEYS = HubConfig.keys();
 
+    private static final KnownKeys KNOWN = new KnownKeys(KEYS);
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final String PROPERTY_PREFIX = "switchboard.";
+    private static final Map<String, String> KEYS_BY_ENV_NAME = KEYS.stream()
+            .collect(Collectors.toUnmodifiableMap(ConfigLoader::envName, Function.identity()));
+    /**
+     * What Kubernetes (and Docker links) set for a service whose name starts with "switchboard", e.g.
+     * {@code SWITCHBOARD_REDIS_SERVICE_HOST}: not ours, so ignored rather than reported as unknown keys.
+     */
+    private static final Pattern SERVICE_LINK = Pattern.compile(
+            "SWITCHBOARD\\w*_(SERVICE_HOST|SERVICE_PORT(_\\w+)?|PORT(_\\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
 
     private ConfigLoader() {
     }
@@ -55,22 +68,40 @@ public final class ConfigLoader {
         if (file != null) {
             values.putAll(readFile(file));
         }
-        for (String key : KEYS) {
-            String fromEnv = env.get(envName(key));
-            if (fromEnv != null) {
-                values.put(key, fromEnv);
-            }
-        }
+        values.putAll(fromEnvironment(env));
         for (String name : system.stringPropertyNames()) {
             if (name.startsWith(PROPERTY_PREFIX) && !name.equals(CONFIG_FILE_PROPERTY)) {
                 String key = name.substring(PROPERTY_PREFIX.length());
-                if (!KEYS.contains(key)) {
-                    throw new ConfigException(key, "unknown key (from -D" + name + ")");
+                if (!KNOWN.contains(key)) {
+                    throw KNOWN.unknown(key, "from -D" + name);
                 }
                 values.put(key, system.getProperty(name));
             }
         }
         return fromMap(values);
+    }
+
+    /**
+     * @return the settings among {@code SWITCHBOARD_*} variables, by key
+     * @throws ConfigException naming a {@code SWITCHBOARD_*} variable that is no key, the file variable or a service
+     *                         link
+     */
+    private static Map<String, String> fromEnvironment(Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> variable : env.entrySet()) {
+            String name = variable.getKey();
+            if (!name.startsWith(ENV_PREFIX) || name.equals(CONFIG_FILE_ENV)) {
+                continue;
+            }
+            String key = KEYS_BY_ENV_NAME.get(name);
+            if (key != null) {
+                values.put(key, variable.getValue());
+            } else if (!SERVICE_LINK.matcher(name).matches()) {
+                String asKey = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                throw KNOWN.unknown(name, asKey, "from the environment", ConfigLoader::envName);
+            }
+        }
+        return values;
     }
 
     /** @return the environment variable that overrides {@code key}, e.g. {@code SWITCHBOARD_HEARTBEAT_SECONDS} */
@@ -87,8 +118,8 @@ public final class ConfigLoader {
         props.load(reader);
         Map<String, String> values = new LinkedHashMap<>();
         for (String key : props.stringPropertyNames()) {
-            if (!KEYS.contains(key)) {
-                throw new ConfigException(key, "unknown key (in " + source + ")");
+            if (!KNOWN.contains(key)) {
+                throw KNOWN.unknown(key, "in " + source);
             }
             values.put(key, props.getProperty(key).trim());
         }
@@ -118,8 +149,8 @@ public final class ConfigLoader {
     /** Builds a validated configuration from key/value pairs; missing keys take their defaults. */
     public static HubConfig fromMap(Map<String, String> values) {
         for (String key : values.keySet()) {
-            if (!KEYS.contains(key)) {
-                throw new ConfigException(key, "unknown key");
+            if (!KNOWN.contains(key)) {
+                throw KNOWN.unknown(key, "");
             }
         }
         return HubConfig.from(new ConfigSource(values));

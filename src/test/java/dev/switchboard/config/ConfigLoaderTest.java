@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
@@ -97,6 +99,68 @@ class ConfigLoaderTest {
         assertThat(config.heartbeat().interval()).isEqualTo(Duration.ofSeconds(9));
         assertThat(config.history().size()).isEqualTo(7);
         assertThat(config.limits().maxConnections()).isEqualTo(42);
+    }
+
+    @Test
+    void aMisspelledKeyInTheFileFailsSuggestingTheClosestKey(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("switchboard.properties");
+        Files.writeString(file, "heartbeat.second=5\n");
+        Properties sys = new Properties();
+        sys.setProperty("switchboard.config", file.toString());
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), sys)).isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid setting 'heartbeat.second': unknown key (in " + file
+                        + "); did you mean heartbeat.seconds?")
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("heartbeat.second");
+    }
+
+    @Test
+    void aMisspelledSystemPropertyOrMapKeyFailsSuggestingTheClosestKey() {
+        Properties sys = new Properties();
+        sys.setProperty("switchboard.max.conections", "5");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), sys)).hasMessage("Invalid setting 'max.conections': "
+                + "unknown key (from -Dswitchboard.max.conections); did you mean max.connections?");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("histroy.size", "5")))
+                .hasMessage("Invalid setting 'histroy.size': unknown key; did you mean history.size?");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("heartbeat.secs", "5")))
+                .hasMessageEndingWith("did you mean heartbeat.seconds?");
+    }
+
+    @Test
+    void anUnknownKeyFarFromEveryKnownKeyGetsNoSuggestion() {
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("no.such.key", "1")))
+                .hasMessage("Invalid setting 'no.such.key': unknown key");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("colour", "blue")))
+                .hasMessage("Invalid setting 'colour': unknown key");
+    }
+
+    @Test
+    void anUnknownSwitchboardEnvironmentVariableFailsSuggestingTheClosestVariable() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("SWITCHBOARD_HEARTBEAT_SECOND", "5"), new Properties()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid setting 'SWITCHBOARD_HEARTBEAT_SECOND': unknown key (from the environment); "
+                        + "did you mean SWITCHBOARD_HEARTBEAT_SECONDS?");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("SWITCHBOARD_FLAVOUR", "mint"), new Properties()))
+                .hasMessage("Invalid setting 'SWITCHBOARD_FLAVOUR': unknown key (from the environment)");
+    }
+
+    @Test
+    void otherEnvironmentVariablesTheConfigFileVariableAndServiceLinksAreNotKeys(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("hub.properties");
+        Files.writeString(file, "history.size=3\n");
+        Map<String, String> env = Map.of("SWITCHBOARD_CONFIG", file.toString(), "PATH", "/usr/bin",
+                "SWITCHBOARDX", "1", "SWITCHBOARD_REDIS_SERVICE_HOST", "10.0.0.7",
+                "SWITCHBOARD_REDIS_SERVICE_PORT", "6379", "SWITCHBOARD_REDIS_PORT", "tcp://10.0.0.7:6379",
+                "SWITCHBOARD_REDIS_PORT_6379_TCP_ADDR", "10.0.0.7", "SWITCHBOARD_HISTORY_SIZE", "4");
+        assertThat(ConfigLoader.load(env, new Properties()).history().size()).isEqualTo(4);
+    }
+
+    @Test
+    void editDistanceCountsInsertionsDeletionsAndSubstitutions() {
+        assertThat(KnownKeys.distance("heartbeat.second", "heartbeat.seconds")).isEqualTo(1);
+        assertThat(KnownKeys.distance("port", "prot")).isEqualTo(2);
+        assertThat(KnownKeys.distance("", "host")).isEqualTo(4);
+        assertThat(KnownKeys.distance("history.size", "history.size")).isZero();
     }
 
     @Test
