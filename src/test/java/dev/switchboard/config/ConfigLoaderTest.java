@@ -85,6 +85,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void logFormatIsAutoUnlessSetAndAutoIsTextAtATerminalOnly() {
+        assertThat(HubConfig.defaults().logging().format()).isEqualTo(LogFormat.AUTO);
+        assertThat(ConfigLoader.fromMap(Map.of("log.format", " JSON ")).logging().format()).isEqualTo(LogFormat.JSON);
+        assertThat(ConfigLoader.fromMap(Map.of("log.format", "text")).logging().format()).isEqualTo(LogFormat.TEXT);
+        assertThat(ConfigLoader.fromMap(Map.of("log.format", "auto")).logging().format()).isEqualTo(LogFormat.AUTO);
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("log.format", "xml")))
+                .hasMessage("Invalid setting 'log.format': must be json, text or auto, was 'xml'");
+        assertThat(LogFormat.AUTO.resolve(true)).isEqualTo(LogFormat.TEXT);
+        assertThat(LogFormat.AUTO.resolve(false)).isEqualTo(LogFormat.JSON);
+        for (boolean terminal : new boolean[] {true, false}) {
+            assertThat(LogFormat.JSON.resolve(terminal)).as("an explicit setting wins").isEqualTo(LogFormat.JSON);
+            assertThat(LogFormat.TEXT.resolve(terminal)).as("an explicit setting wins").isEqualTo(LogFormat.TEXT);
+        }
+    }
+
+    @Test
     void idleTimeoutMustExceedHeartbeat() {
         assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("heartbeat.seconds", "30", "idle.timeout.seconds", "20")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("idle.timeout.seconds");
