@@ -34,9 +34,7 @@ public final class Main {
             hub.close();
             stopped.countDown();
         }, "switchboard-shutdown"));
-        String host = "0.0.0.0".equals(config.server().host()) ? "localhost" : config.server().host();
-        LOG.info("Switchboard ready: ws://{}:{}/ws  http://{}:{}/api/v1  http://{}:{}/health/ready", host, hub.port(),
-                host, hub.port(), host, hub.port());
+        LOG.info("{}", hub.urls().readyLine());
         stopped.await();
     }
 }

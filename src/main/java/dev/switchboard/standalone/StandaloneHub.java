@@ -172,6 +172,11 @@ public final class StandaloneHub implements AutoCloseable {
         return port;
     }
 
+    /** @return the URLs of this hub's WebSocket endpoint, API, health check, metrics and dashboard */
+    public HubUrls urls() {
+        return HubUrls.of(config.server().host(), port);
+    }
+
     /** @return the configuration the hub runs with */
     public HubConfig config() {
         return config;
