@@ -167,7 +167,8 @@ class ConfigLoaderTest {
         Map<String, String> env = Map.of("SWITCHBOARD_CONFIG", file.toString(), "PATH", "/usr/bin",
                 "SWITCHBOARDX", "1", "SWITCHBOARD_REDIS_SERVICE_HOST", "10.0.0.7",
                 "SWITCHBOARD_REDIS_SERVICE_PORT", "6379", "SWITCHBOARD_REDIS_PORT", "tcp://10.0.0.7:6379",
-                "SWITCHBOARD_REDIS_PORT_6379_TCP_ADDR", "10.0.0.7", "SWITCHBOARD_HISTORY_SIZE", "4");
+                "SWITCHBOARD_REDIS_PORT_6379_TCP_ADDR", "10.0.0.7", "SWITCHBOARD_HISTORY_SIZE", "4",
+                "SWITCHBOARD_SERVICE_HOST", "10.0.0.8", "SWITCHBOARD_PORT_8080_TCP_PROTO", "tcp");
         assertThat(ConfigLoader.load(env, new Properties()).history().size()).isEqualTo(4);
     }
 
