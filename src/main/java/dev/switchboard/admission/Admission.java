@@ -28,7 +28,7 @@ public class Admission {
         this.config = config;
         this.registry = registry;
         this.metrics = metrics;
-        this.origins = new OriginPolicy(config.allowedOrigins());
+        this.origins = new OriginPolicy(config.origins().allowed());
     }
 
     /** For CDI proxies only. */
@@ -53,16 +53,16 @@ public class Admission {
     }
 
     private AdmissionDecision decide(String origin, String host, String remoteAddress) {
-        if (origin == null ? config.requireOrigin() : !origins.allows(origin, host)) {
+        if (origin == null ? config.origins().required() : !origins.allows(origin, host)) {
             return new AdmissionDecision(403, "Origin not allowed", "origin", 0, null);
         }
         if (registry.isDraining()) {
             return new AdmissionDecision(503, "Shutting down", "limit", RETRY_AFTER_SECONDS, null);
         }
-        if (registry.count() >= config.maxConnections()) {
+        if (registry.count() >= config.limits().maxConnections()) {
             return new AdmissionDecision(503, "Too many connections", "limit", RETRY_AFTER_SECONDS, null);
         }
-        if (registry.countForAddress(remoteAddress) >= config.maxConnectionsPerIp()) {
+        if (registry.countForAddress(remoteAddress) >= config.limits().maxConnectionsPerIp()) {
             return new AdmissionDecision(429, "Too many connections from this address", "limit",
                     RETRY_AFTER_SECONDS, null);
         }

@@ -21,7 +21,7 @@ public class ChannelProducers {
     @Produces
     @Singleton
     public HistoryStore historyStore(HubConfig config, JsonCodec codec, MonotonicClock clock, MeterRegistry meters) {
-        HistoryStore store = new MemoryHistoryStore(codec, config.historySize(), config.historyTtl(), clock,
+        HistoryStore store = new MemoryHistoryStore(codec, config.history().size(), config.history().ttl(), clock,
                 Clock.systemUTC()::millis);
         Gauge.builder("switchboard.history.messages", store, HistoryStore::heldMessages)
                 .description("Messages held in channel histories").register(meters);

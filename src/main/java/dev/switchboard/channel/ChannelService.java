@@ -108,7 +108,8 @@ public class ChannelService {
                     }
                 }
             }
-            if (added && config.presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
+            if (added && config.channels().presenceEvents()
+                    && !registry.userHasOtherSubscription(connection, channel)) {
                 fanOut(channel, codec.frame(new Push.Join(channel, connection.user())));
             }
             return result;
@@ -126,7 +127,8 @@ public class ChannelService {
         lock.lock();
         try {
             boolean added = registry.subscribe(connection, channel);
-            if (added && config.presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
+            if (added && config.channels().presenceEvents()
+                    && !registry.userHasOtherSubscription(connection, channel)) {
                 fanOut(channel, codec.frame(new Push.Join(channel, connection.user())));
             }
         } finally {
@@ -146,7 +148,7 @@ public class ChannelService {
             if (!registry.unsubscribe(connection, channel)) {
                 return false;
             }
-            if (config.presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
+            if (config.channels().presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
                 fanOut(channel, codec.frame(new Push.Leave(channel, connection.user())));
             }
             return true;
@@ -238,7 +240,7 @@ public class ChannelService {
 
     /** Sends the presence {@code leave} events of a closed connection, once, from the send pool. Never blocks. */
     void onClosed(@Observes ConnectionClosed closed) {
-        if (!config.presenceEvents() || closed.channels().isEmpty()) {
+        if (!config.channels().presenceEvents() || closed.channels().isEmpty()) {
             return;
         }
         try {

@@ -5,21 +5,21 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Builds a {@link HubConfig} from, in rising priority: {@link Defaults}, a resource layer (in an application server
- * {@code WEB-INF/switchboard.properties}, see {@link ConfigLayer}), a properties file, environment variables
- * ({@code SWITCHBOARD_} + the key upper-cased with dots as underscores) and system properties
- * ({@code -Dswitchboard.<key>}). Fails fast with a {@link ConfigException} naming the bad key.
+ * Builds a {@link HubConfig} from, in rising priority: the defaults its groups declare, a resource layer (in an
+ * application server {@code WEB-INF/switchboard.properties}, see {@link ConfigLayer}), a properties file,
+ * environment variables ({@code SWITCHBOARD_} + the key upper-cased with dots as underscores) and system properties
+ * ({@code -Dswitchboard.<key>}). Fails fast with a {@link ConfigException} naming the bad key; an unknown key, in
+ * any layer, fails with the closest known key suggested.
  */
 public final class ConfigLoader {
 
@@ -30,15 +30,20 @@ public final class ConfigLoader {
     /** The properties file read when none is named and it exists. */
     public static final Path DEFAULT_FILE = Path.of("conf", "switchboard.properties");
 
-    /** Every key the hub understands. */
-    public static final Set<String> KEYS = Set.of("port", "host", "heartbeat.seconds", "idle.timeout.seconds",
-            "max.message.bytes", "outbox.max.messages", "outbox.max.bytes", "send.timeout.seconds",
-            "max.connections", "max.connections.per.ip", "allowed.origins", "require.origin", "history.size",
-            "history.ttl.seconds", "presence.events", "api.key", "shutdown.grace.seconds", "metrics.public",
-            "log.format", "io.threads", "send.threads");
+    /** Every key the hub understands: the keys {@link HubConfig}'s groups read. */
+    public static final Set<String> KEYS = HubConfig.keys();
 
+    private static final KnownKeys KNOWN = new KnownKeys(KEYS);
     private static final String ENV_PREFIX = "SWITCHBOARD_";
     private static final String PROPERTY_PREFIX = "switchboard.";
+    private static final Map<String, String> KEYS_BY_ENV_NAME = KEYS.stream()
+            .collect(Collectors.toUnmodifiableMap(ConfigLoader::envName, Function.identity()));
+    /**
+     * What Kubernetes (and Docker links) set for a service whose name starts with "switchboard", e.g.
+     * {@code SWITCHBOARD_REDIS_SERVICE_HOST}: not ours, so ignored rather than reported as unknown keys.
+     */
+    private static final Pattern SERVICE_LINK = Pattern.compile(
+            "SWITCHBOARD\\w*_(SERVICE_HOST|SERVICE_PORT(_\\w+)?|PORT(_\\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
 
     private ConfigLoader() {
     }
@@ -63,22 +68,40 @@ public final class ConfigLoader {
         if (file != null) {
             values.putAll(readFile(file));
         }
-        for (String key : KEYS) {
-            String fromEnv = env.get(envName(key));
-            if (fromEnv != null) {
-                values.put(key, fromEnv);
-            }
-        }
+        values.putAll(fromEnvironment(env));
         for (String name : system.stringPropertyNames()) {
             if (name.startsWith(PROPERTY_PREFIX) && !name.equals(CONFIG_FILE_PROPERTY)) {
                 String key = name.substring(PROPERTY_PREFIX.length());
-                if (!KEYS.contains(key)) {
-                    throw new ConfigException(key, "unknown key (from -D" + name + ")");
+                if (!KNOWN.contains(key)) {
+                    throw KNOWN.unknown(key, "from -D" + name);
                 }
                 values.put(key, system.getProperty(name));
             }
         }
         return fromMap(values);
+    }
+
+    /**
+     * @return the settings among {@code SWITCHBOARD_*} variables, by key
+     * @throws ConfigException naming a {@code SWITCHBOARD_*} variable that is no key, the file variable or a service
+     *                         link
+     */
+    private static Map<String, String> fromEnvironment(Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> variable : env.entrySet()) {
+            String name = variable.getKey();
+            if (!name.startsWith(ENV_PREFIX) || name.equals(CONFIG_FILE_ENV)) {
+                continue;
+            }
+            String key = KEYS_BY_ENV_NAME.get(name);
+            if (key != null) {
+                values.put(key, variable.getValue());
+            } else if (!SERVICE_LINK.matcher(name).matches()) {
+                String asKey = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                throw KNOWN.unknown(name, asKey, "from the environment", ConfigLoader::envName);
+            }
+        }
+        return values;
     }
 
     /** @return the environment variable that overrides {@code key}, e.g. {@code SWITCHBOARD_HEARTBEAT_SECONDS} */
@@ -95,8 +118,8 @@ public final class ConfigLoader {
         props.load(reader);
         Map<String, String> values = new LinkedHashMap<>();
         for (String key : props.stringPropertyNames()) {
-            if (!KEYS.contains(key)) {
-                throw new ConfigException(key, "unknown key (in " + source + ")");
+            if (!KNOWN.contains(key)) {
+                throw KNOWN.unknown(key, "in " + source);
             }
             values.put(key, props.getProperty(key).trim());
         }
@@ -126,107 +149,10 @@ public final class ConfigLoader {
     /** Builds a validated configuration from key/value pairs; missing keys take their defaults. */
     public static HubConfig fromMap(Map<String, String> values) {
         for (String key : values.keySet()) {
-            if (!KEYS.contains(key)) {
-                throw new ConfigException(key, "unknown key");
+            if (!KNOWN.contains(key)) {
+                throw KNOWN.unknown(key, "");
             }
         }
-        Parser p = new Parser(values);
-        return new HubConfig(
-                p.integer("port", Defaults.PORT, -1, 65_535),
-                p.string("host", Defaults.HOST),
-                p.seconds("heartbeat.seconds", Defaults.HEARTBEAT),
-                p.seconds("idle.timeout.seconds", Defaults.IDLE_TIMEOUT),
-                p.integer("max.message.bytes", Defaults.MAX_MESSAGE_BYTES, 128, 64 * 1024 * 1024),
-                p.integer("outbox.max.messages", Defaults.OUTBOX_MAX_MESSAGES, 1, Integer.MAX_VALUE),
-                p.longValue("outbox.max.bytes", Defaults.OUTBOX_MAX_BYTES, 1024, Long.MAX_VALUE),
-                p.seconds("send.timeout.seconds", Defaults.SEND_TIMEOUT),
-                p.integer("max.connections", Defaults.MAX_CONNECTIONS, 1, Integer.MAX_VALUE),
-                p.integer("max.connections.per.ip", Defaults.MAX_CONNECTIONS_PER_IP, 1, Integer.MAX_VALUE),
-                p.list("allowed.origins", Defaults.ALLOWED_ORIGINS),
-                p.bool("require.origin", Defaults.REQUIRE_ORIGIN),
-                p.integer("history.size", Defaults.HISTORY_SIZE, 0, 1_000_000),
-                p.seconds("history.ttl.seconds", Defaults.HISTORY_TTL),
-                p.bool("presence.events", Defaults.PRESENCE_EVENTS),
-                Optional.of(p.string("api.key", Defaults.API_KEY)).filter(s -> !s.isEmpty()),
-                p.seconds("shutdown.grace.seconds", Defaults.SHUTDOWN_GRACE),
-                p.bool("metrics.public", Defaults.METRICS_PUBLIC),
-                p.logFormat("log.format", Defaults.LOG_FORMAT),
-                p.integer("io.threads", Defaults.IO_THREADS, 0, 256),
-                p.integer("send.threads", Defaults.SEND_THREADS, 0, 256));
-    }
-
-    /** Typed reads of raw values, each failing with the key's name. */
-    private record Parser(Map<String, String> values) {
-
-        String string(String key, String fallback) {
-            String v = values.get(key);
-            return v == null ? fallback : v.trim();
-        }
-
-        int integer(String key, int fallback, int min, int max) {
-            long v = longValue(key, fallback, min, max);
-            return (int) v;
-        }
-
-        long longValue(String key, long fallback, long min, long max) {
-            String raw = values.get(key);
-            if (raw == null || raw.isBlank()) {
-                return fallback;
-            }
-            try {
-                long v = Long.parseLong(raw.trim());
-                if (v < min || v > max) {
-                    throw new ConfigException(key, "must be between " + min + " and " + max + ", was " + v);
-                }
-                return v;
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key, "must be a whole number, was '" + raw + "'");
-            }
-        }
-
-        Duration seconds(String key, Duration fallback) {
-            String raw = values.get(key);
-            if (raw == null || raw.isBlank()) {
-                return fallback;
-            }
-            try {
-                double seconds = Double.parseDouble(raw.trim());
-                if (!(seconds > 0) || seconds > 365L * 24 * 3600) {
-                    throw new ConfigException(key, "must be a positive number of seconds, was " + raw);
-                }
-                return Duration.ofNanos(Math.round(seconds * 1_000_000_000d));
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key, "must be a number of seconds, was '" + raw + "'");
-            }
-        }
-
-        boolean bool(String key, boolean fallback) {
-            String raw = values.get(key);
-            if (raw == null || raw.isBlank()) {
-                return fallback;
-            }
-            return switch (raw.trim().toLowerCase(Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new ConfigException(key, "must be true or false, was '" + raw + "'");
-            };
-        }
-
-        LogFormat logFormat(String key, LogFormat fallback) {
-            String raw = values.get(key);
-            if (raw == null || raw.isBlank()) {
-                return fallback;
-            }
-            return switch (raw.trim().toLowerCase(Locale.ROOT)) {
-                case "json" -> LogFormat.JSON;
-                case "text" -> LogFormat.TEXT;
-                default -> throw new ConfigException(key, "must be json or text, was '" + raw + "'");
-            };
-        }
-
-        List<String> list(String key, String fallback) {
-            String raw = string(key, fallback);
-            return Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        }
+        return HubConfig.from(new ConfigSource(values));
     }
 }

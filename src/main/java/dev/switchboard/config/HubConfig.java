@@ -1,69 +1,59 @@
 package dev.switchboard.config;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The hub's settings, immutable and validated. Built by {@link ConfigLoader}; see {@link Defaults} for each default.
+ * The hub's settings, immutable and validated, in groups that each declare their keys, defaults and bounds. Built by
+ * {@link ConfigLoader}; a new setting is one component of one group (and its test).
  *
- * @param port              TCP port ({@code -1} picks a free port; tests use it)
- * @param host              bind address
- * @param heartbeat         ping interval
- * @param idleTimeout       silence after which a session is closed with 4008; greater than {@code heartbeat}
- * @param maxMessageBytes   largest client message, bytes
- * @param outboxMaxMessages frames queued per session
- * @param outboxMaxBytes    bytes queued per session
- * @param sendTimeout       longest a single write may take
- * @param maxConnections    connections in the hub
- * @param maxConnectionsPerIp connections per remote address
- * @param allowedOrigins    origin patterns; empty means the default (own origin, localhost, 127.0.0.1)
- * @param requireOrigin     refuse handshakes without {@code Origin}
- * @param historySize       messages kept per channel
- * @param historyTtl        age after which a message leaves history
- * @param presenceEvents    send join/leave frames
- * @param apiKey            the HTTP API key, empty when loopback-only
- * @param shutdownGrace     how long outboxes may drain at shutdown
- * @param metricsPublic     serve {@code /metrics} without the API key
- * @param logFormat         standalone log lines: JSON objects or text
- * @param ioThreads         standalone: Grizzly selector threads, which read every socket; {@code 0} = Grizzly's
- *                          default (one per core, plus one: accepting shares a selector)
- * @param sendThreads       standalone: threads draining the outboxes into the sockets; {@code 0} = half the
- *                          cores, at least one (in an application server the managed executor drains them)
+ * @param server    standalone: port, bind address and threads
+ * @param limits    message size and connection counts
+ * @param outbox    each session's send queue
+ * @param heartbeat pings and the idle timeout
+ * @param history   what each channel keeps
+ * @param origins   which browser origins may connect
+ * @param http      the HTTP API's key and {@code /metrics} access
+ * @param channels  presence events
+ * @param shutdown  the drain at shutdown
+ * @param logging   standalone: the log format
  */
 public record HubConfig(
-        int port,
-        String host,
-        Duration heartbeat,
-        Duration idleTimeout,
-        int maxMessageBytes,
-        int outboxMaxMessages,
-        long outboxMaxBytes,
-        Duration sendTimeout,
-        int maxConnections,
-        int maxConnectionsPerIp,
-        List<String> allowedOrigins,
-        boolean requireOrigin,
-        int historySize,
-        Duration historyTtl,
-        boolean presenceEvents,
-        Optional<String> apiKey,
-        Duration shutdownGrace,
-        boolean metricsPublic,
-        LogFormat logFormat,
-        int ioThreads,
-        int sendThreads) {
-
-    public HubConfig {
-        allowedOrigins = List.copyOf(allowedOrigins);
-        if (idleTimeout.compareTo(heartbeat) <= 0) {
-            throw new ConfigException("idle.timeout.seconds",
-                    "must be greater than heartbeat.seconds (" + heartbeat.toMillis() / 1000.0 + ")");
-        }
-    }
+        ServerSettings server,
+        LimitSettings limits,
+        OutboxSettings outbox,
+        HeartbeatSettings heartbeat,
+        HistorySettings history,
+        OriginSettings origins,
+        HttpSettings http,
+        ChannelSettings channels,
+        ShutdownSettings shutdown,
+        LogSettings logging) {
 
     /** @return the defaults, as {@code scripts/run} would start with no configuration at all */
     public static HubConfig defaults() {
-        return ConfigLoader.fromMap(java.util.Map.of());
+        return ConfigLoader.fromMap(Map.of());
+    }
+
+    /** @return every key the groups read: the keys the hub understands */
+    static Set<String> keys() {
+        ConfigSource defaults = new ConfigSource(Map.of());
+        from(defaults);
+        return defaults.keysRead();
+    }
+
+    /** Reads every group from {@code source}; a bad value fails with a {@link ConfigException} naming its key. */
+    static HubConfig from(ConfigSource source) {
+        return new HubConfig(
+                ServerSettings.from(source),
+                LimitSettings.from(source),
+                OutboxSettings.from(source),
+                HeartbeatSettings.from(source),
+                HistorySettings.from(source),
+                OriginSettings.from(source),
+                HttpSettings.from(source),
+                ChannelSettings.from(source),
+                ShutdownSettings.from(source),
+                LogSettings.from(source));
     }
 }

@@ -37,9 +37,9 @@ public class ContainerLifecycle implements ServletContextListener {
         if (registry.isDraining()) {
             return;
         }
-        int left = registry.drainAll(CloseCodes.GOING_AWAY, config.shutdownGrace());
+        int left = registry.drainAll(CloseCodes.GOING_AWAY, config.shutdown().grace());
         if (left > 0) {
-            LOG.warn("{} connections had not drained within {}; closing them", left, config.shutdownGrace());
+            LOG.warn("{} connections had not drained within {}; closing them", left, config.shutdown().grace());
         }
     }
 }

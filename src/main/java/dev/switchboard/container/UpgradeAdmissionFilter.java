@@ -74,8 +74,9 @@ public class UpgradeAdmissionFilter implements Filter {
                 handoff.put(key, info);
             }
             try {
+                int limit = config.limits().maxMessageBytes();
                 chain.doFilter(scheduler.isPresent()
-                        ? new SizeLimitedUpgradeRequest(request, config.maxMessageBytes(), scheduler.get()) : req, res);
+                        ? new SizeLimitedUpgradeRequest(request, limit, scheduler.get()) : req, res);
             } finally {
                 if (key != null) {
                     handoff.end(key, info);

@@ -138,7 +138,7 @@ public class Endpoints {
         try {
             session.getUserProperties().put(CONNECTION, c);
             session.setMaxIdleTimeout(0);
-            int max = config.maxMessageBytes();
+            int max = config.limits().maxMessageBytes();
             session.setMaxTextMessageBufferSize(max);
             session.setMaxBinaryMessageBufferSize(max);
             Runnable tooBig = () -> registry.close(c, CloseCodes.MESSAGE_TOO_BIG, false);
@@ -154,7 +154,7 @@ public class Endpoints {
                             new OversizeMessage(clock, OVERSIZE_DISCARD_LIMIT, tooBig)),
                     pong -> c.touch(clock.nanoTime())).attach(session, delivery);
             if (protocol) {
-                dispatcher.welcome(c, config.heartbeat().toSeconds(), max);
+                dispatcher.welcome(c, config.heartbeat().interval().toSeconds(), max);
             }
         } catch (RuntimeException e) {
             LOG.error("Opening session {} failed", c.id(), e);

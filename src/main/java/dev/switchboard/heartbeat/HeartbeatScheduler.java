@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.config.HeartbeatSettings;
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.protocol.CloseCodes;
@@ -107,8 +108,9 @@ public class HeartbeatScheduler {
 
     /** @return the sweep interval: a quarter of the shorter of heartbeat and idle timeout, within 50 ms – 1 s */
     static Duration tickInterval(HubConfig config) {
-        Duration quarter = config.heartbeat().compareTo(config.idleTimeout()) < 0
-                ? config.heartbeat().dividedBy(4) : config.idleTimeout().dividedBy(4);
+        HeartbeatSettings heartbeat = config.heartbeat();
+        Duration quarter = heartbeat.interval().compareTo(heartbeat.idleTimeout()) < 0
+                ? heartbeat.interval().dividedBy(4) : heartbeat.idleTimeout().dividedBy(4);
         if (quarter.compareTo(MAX_TICK) > 0) {
             return MAX_TICK;
         }
@@ -127,9 +129,9 @@ public class HeartbeatScheduler {
 
     /** One pass over every connection at time {@code now}. */
     void sweep(long now) {
-        long idle = config.idleTimeout().toNanos();
-        long interval = config.heartbeat().toNanos();
-        Duration sendTimeout = config.sendTimeout();
+        long idle = config.heartbeat().idleTimeout().toNanos();
+        long interval = config.heartbeat().interval().toNanos();
+        Duration sendTimeout = config.outbox().sendTimeout();
         // Per-connection reads go to the connection itself, not through the registry's CDI proxy: at tens of
         // thousands of connections a proxy call per check was a measurable share of the CPU at rest.
         for (Connection c : registry.live()) {

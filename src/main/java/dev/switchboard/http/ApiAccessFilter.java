@@ -36,8 +36,8 @@ public class ApiAccessFilter implements ContainerRequestFilter {
 
     @Inject
     public ApiAccessFilter(HubConfig config, HttpBodies bodies) {
-        this.key = config.apiKey().map(k -> k.getBytes(StandardCharsets.UTF_8));
-        this.metricsPublic = config.metricsPublic();
+        this.key = config.http().apiKey().map(k -> k.getBytes(StandardCharsets.UTF_8));
+        this.metricsPublic = config.http().metricsPublic();
         this.bodies = bodies;
     }
 

@@ -69,7 +69,7 @@ public class ChannelsResource {
         if (!ChannelNames.isValid(channel)) {
             return error(400, "invalid_channel", ChannelNames.RULE);
         }
-        int max = config.maxMessageBytes();
+        int max = config.limits().maxMessageBytes();
         if (contentLength > max) {
             return error(413, "too_large", "The body is larger than " + max + " bytes");
         }

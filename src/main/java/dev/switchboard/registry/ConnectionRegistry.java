@@ -83,11 +83,11 @@ public class ConnectionRegistry {
      * @return the connection, or empty when it must be refused (close it with 1013)
      */
     public Optional<Connection> open(OpenRequest request) {
-        if (draining.get() || byId.size() >= config.maxConnections()) {
+        if (draining.get() || byId.size() >= config.limits().maxConnections()) {
             return Optional.empty();
         }
         Integer perAddress = byAddress.merge(request.remoteAddress(), 1, Integer::sum);
-        if (perAddress > config.maxConnectionsPerIp()) {
+        if (perAddress > config.limits().maxConnectionsPerIp()) {
             releaseAddress(request.remoteAddress());
             return Optional.empty();
         }
@@ -104,8 +104,8 @@ public class ConnectionRegistry {
                 metrics.outboxChanged(deltaMessages, deltaBytes);
             }
         };
-        Outbox outbox = new Outbox(request.transport(), new OutboxLimits(config.outboxMaxMessages(),
-                config.outboxMaxBytes()), sendPool, clock, listener);
+        Outbox outbox = new Outbox(request.transport(), new OutboxLimits(config.outbox().maxMessages(),
+                config.outbox().maxBytes()), sendPool, clock, listener);
         Connection connection = new Connection(id, user, request.remoteAddress(), request.traceId(), outbox,
                 clock.nanoTime());
         byId.put(id, connection);

@@ -28,6 +28,6 @@ public class HubProducers {
     @Produces
     @Singleton
     public SendPool sendPool(HubConfig config) {
-        return SendPool.forRuntime(config.sendThreads());
+        return SendPool.forRuntime(config.server().sendThreads());
     }
 }

@@ -46,8 +46,8 @@ public final class SendPool implements Executor {
     }
 
     private static ExecutorService ownPool(int configured) {
-        // Half the cores by default: on 2 cores one send thread wrote fan-out at the sustained ceiling with a p99
-        // of 121 ms where two needed 2.4 s (docs/benchmarks.md, "Thread settings"); the selectors need the rest.
+        // Half the cores by default: the selectors need the rest, and at the sustained fan-out ceiling one send
+        // thread kept the tail latency far lower than two (docs/benchmarks.md, "Thread settings").
         int threads = configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 new NamedThreadFactory("switchboard-send", true));

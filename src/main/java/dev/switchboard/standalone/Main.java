@@ -26,7 +26,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        LogSetup.apply(config.logFormat());
+        LogSetup.apply(config.logging().format());
         StandaloneHub hub = StandaloneHub.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -34,9 +34,7 @@ public final class Main {
             hub.close();
             stopped.countDown();
         }, "switchboard-shutdown"));
-        String host = "0.0.0.0".equals(config.host()) ? "localhost" : config.host();
-        LOG.info("Switchboard ready: ws://{}:{}/ws  http://{}:{}/api/v1  http://{}:{}/health/ready", host, hub.port(),
-                host, hub.port(), host, hub.port());
+        LOG.info("{}", hub.urls().readyLine());
         stopped.await();
     }
 }

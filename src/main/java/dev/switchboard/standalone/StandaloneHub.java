@@ -125,7 +125,7 @@ public final class StandaloneHub implements AutoCloseable {
         reaper.setRemoveOnCancelPolicy(true);
         reaper.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         try {
-            int incomingBufferSize = Math.max(4 * 1024 * 1024, config.maxMessageBytes() + 64);
+            int incomingBufferSize = Math.max(4 * 1024 * 1024, config.limits().maxMessageBytes() + 64);
             EmbeddedServerContainer websockets = new EmbeddedServerContainer(incomingBufferSize);
             // Bound to this hub's container, not CDI.current(): several hubs may run in one JVM.
             PendingUpgrades bridges = new PendingUpgrades();
@@ -147,17 +147,18 @@ public final class StandaloneHub implements AutoCloseable {
             for (Class<?> resource : extras.resources()) {
                 resources.register(BoundAppEndpoint.unproxied(weld.select(resource).get()));
             }
-            int bindPort = config.port() < 0 ? 0 : config.port();
+            int bindPort = Math.max(0, config.server().port());
             HttpServer server = GrizzlyHttpServerFactory.createHttpServer(
-                    URI.create("http://" + hostForUri(config.host()) + ":" + bindPort + "/"), resources, false);
+                    URI.create("http://" + hostForUri(config.server().host()) + ":" + bindPort + "/"), resources,
+                    false);
             NetworkListener listener = server.getListener("grizzly");
             listener.getKeepAlive().setIdleTimeoutInSeconds((int) Math.max(1, httpIdleTimeout.toSeconds()));
-            if (config.ioThreads() > 0) {
+            if (config.server().ioThreads() > 0) {
                 // Grizzly sizes its kernel pool (the selector threads) to this when it starts the transport.
-                listener.getTransport().setSelectorRunnersCount(config.ioThreads());
+                listener.getTransport().setSelectorRunnersCount(config.server().ioThreads());
             }
             listener.registerAddOn(new TyrusBridgeAddOn(idleTimeouts -> new TyrusBridgeFilter(
-                    websockets.getWebSocketEngine(), bridges, config.maxMessageBytes(), reaper, CLOSE_LINGER,
+                    websockets.getWebSocketEngine(), bridges, config.limits().maxMessageBytes(), reaper, CLOSE_LINGER,
                     idleTimeouts)));
             server.start();
             weld.select(HeartbeatScheduler.class).get().start();
@@ -176,6 +177,11 @@ public final class StandaloneHub implements AutoCloseable {
     /** @return the bound TCP port */
     public int port() {
         return port;
+    }
+
+    /** @return the URLs of this hub's WebSocket endpoint, API, health check, metrics and dashboard */
+    public HubUrls urls() {
+        return HubUrls.of(config.server().host(), port);
     }
 
     /** @return the configuration the hub runs with */
@@ -198,12 +204,12 @@ public final class StandaloneHub implements AutoCloseable {
         int left = 0;
         try {
             left = weld.select(ConnectionRegistry.class).get().drainAll(CloseCodes.GOING_AWAY,
-                    config.shutdownGrace());
+                    config.shutdown().grace());
         } catch (RuntimeException e) {
             LOG.error("Draining connections failed", e);
         }
         if (left > 0) {
-            LOG.warn("{} connections had not drained within {}; closing them", left, config.shutdownGrace());
+            LOG.warn("{} connections had not drained within {}; closing them", left, config.shutdown().grace());
         }
         server.shutdownNow();
         websockets.stop();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.switchboard.config.Defaults;
+import dev.switchboard.config.LimitSettings;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.testing.RawHandshake;
 import dev.switchboard.testing.RawWsClient;
@@ -33,7 +33,7 @@ interface ExampleWarScenario {
     String EXAMPLE = "/example";
     String LOBBY = "chat:lobby";
     /** The example runs with the library's defaults: {@code max.message.bytes} is 64 KiB. */
-    int EXAMPLE_LIMIT = Defaults.MAX_MESSAGE_BYTES;
+    int EXAMPLE_LIMIT = LimitSettings.MAX_MESSAGE_BYTES;
     int EXAMPLE_HUGE = 50 * 1024 * 1024;
     Duration EXAMPLE_CLOSE_WAIT = Duration.ofSeconds(20);
 

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.switchboard.standalone.HubUrls;
 import dev.switchboard.standalone.StandaloneHub;
 import dev.switchboard.testing.Frames;
 import dev.switchboard.testing.HubExtension;
@@ -61,6 +62,26 @@ class HttpApiIT {
             assertThat(message.path("epoch").asText()).isEqualTo(receipt.path("epoch").asText());
             assertThat(message.path("from").asText()).isEqualTo("server");
             assertThat(message.path("data").path("headline").asText()).isEqualTo("up");
+        }
+    }
+
+    @Test
+    void everyUrlOfTheReadyLineAnswers() throws Exception {
+        HubUrls urls = hub().urls();
+        assertThat(urls.readyLine()).contains(urls.websocket().toString(), urls.api().toString(),
+                urls.health().toString(), urls.metrics().toString(), urls.dashboard().toString());
+        for (URI page : List.of(urls.health(), urls.metrics(), urls.dashboard())) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(page).timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(page + ": " + response.body()).isEqualTo(200);
+        }
+        HttpResponse<String> published = http.send(HttpRequest.newBuilder(
+                        URI.create(urls.api() + "/channels/ready:line/messages")).timeout(TIMEOUT)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+        try (WsClient ws = WsClient.connect(urls.websocket())) {
+            ws.next("welcome");
         }
     }
 

@@ -42,7 +42,7 @@ class ShutdownIT {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             System.out.printf("ShutdownIT: close() took %d ms%n", took.toMillis());
             assertThat(took).as("close() within shutdown.grace (2 s) + 5 s")
-                    .isLessThan(hub.config().shutdownGrace().plusSeconds(5));
+                    .isLessThan(hub.config().shutdown().grace().plusSeconds(5));
             for (WsClient c : clients) {
                 assertThat(c.awaitClose(Duration.ofSeconds(5))).as("close code").isEqualTo(1001);
             }
