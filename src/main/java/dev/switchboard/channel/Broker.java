@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 import dev.switchboard.protocol.ChannelMessage;
 
 /**
- * Carries published messages to every node's subscribers. SPI: {@link MemoryBroker} for one node, a Redis broker for
- * a cluster. Thread-safe.
+ * Carries published messages to every node's subscribers. SPI: {@link MemoryBroker} for one node, a Redis broker
+ * for a cluster. Thread-safe.
  */
 public interface Broker extends AutoCloseable {
 

@@ -31,8 +31,8 @@ import dev.switchboard.registry.SendPool;
 
 /**
  * Subscribe, publish, fan-out, history and presence. Returns results and writes no reply: the caller owns replies.
- * One lock per channel (striped) orders its publishes, deliveries and subscriptions, so a recovering subscriber gets
- * its replay, then the live stream, with no gap and no duplicate. Thread-safe; never blocks on a peer.
+ * One lock per channel (striped) orders its publishes, deliveries and subscriptions, so a recovering subscriber
+ * gets its replay, then the live stream, with no gap and no duplicate. Thread-safe; never blocks on a peer.
  */
 @ApplicationScoped
 public class ChannelService {

@@ -5,16 +5,9 @@ import java.util.List;
 import dev.switchboard.protocol.ChannelMessage;
 
 /**
- * Assigns offsets and keeps each channel's bounded history (by count and by age). An SPI:
- * {@link MemoryHistoryStore} now, a Redis implementation later.
- *
- * <p>Every channel has a stream: a 64-bit offset counter starting at 1 and an epoch, an opaque string fixed when
- * the stream is created. When a store loses a stream (a restart of the in-memory store, or an idle stream that was
- * dropped) the next publish starts again at offset 1 in a new epoch, so clients that kept the old epoch are told
- * {@code recovered=false} instead of being given unrelated messages.
- *
- * <p>Implementations are thread-safe. Calls on different channels should not contend, and no method blocks on
- * anything but short in-memory critical sections (or, for a networked store, its own bounded I/O).
+ * SPI: numbers each channel's messages (offsets in an epoch), keeps a bounded history ({@link MemoryHistoryStore},
+ * Redis later). Thread-safe; channels do not contend, and no method blocks but briefly.
+ * See docs/design-notes.md, "History, offsets and epochs".
  */
 public interface HistoryStore extends AutoCloseable {
 
@@ -23,6 +16,11 @@ public interface HistoryStore extends AutoCloseable {
      * frame exactly once, keeps it in history (unless the history size is 0) and returns it. Offset assignment and
      * storing are atomic, so concurrent appends to one channel get gap-free, strictly increasing offsets in the
      * order they are stored.
+     *
+     * <p>Offsets start at 1 in an epoch, an opaque string fixed when the channel's stream is created. A store that
+     * lost the stream (a restart of an in-memory store, an idle stream dropped) starts again at offset 1 in a new
+     * epoch, so that clients that kept the old epoch are told {@code recovered=false} instead of being given
+     * unrelated messages.
      *
      * @param channel a valid channel name
      * @param data    the payload as serialized JSON text
@@ -61,11 +59,14 @@ public interface HistoryStore extends AutoCloseable {
     /** @return messages held in all channels; a gauge, cheap to call */
     long heldMessages();
 
-    /** Releases the store's resources. Idempotent; later appends and reads throw {@link IllegalStateException}. */
-    /** Drops expired messages and idle channel state; the hub calls this about once a second. Never blocks long. */
+    /**
+     * Drops expired messages and idle channel state; the hub calls this after every heartbeat sweep, at least once
+     * a second. Never blocks long.
+     */
     default void expire() {
     }
 
+    /** Releases the store's resources. Idempotent; later appends and reads throw {@link IllegalStateException}. */
     @Override
     void close();
 

@@ -21,9 +21,9 @@ import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.registry.LogContext;
 
 /**
- * The hub as an enterprise application uses it: {@code @Inject Hub hub; hub.publish("orders:42", json);}. Messages
- * sent through it carry {@code "from":"server"}; a trace id in the caller's logging context ({@code trace_id})
- * travels with the message. Thread-safe; never blocks on a peer.
+ * The hub as an enterprise application uses it: {@code @Inject Hub hub; hub.publish("orders:42", json);}. Sends as
+ * {@code "from":"server"}, carrying the trace id of the caller's logging context ({@code trace_id}). Thread-safe;
+ * never blocks on a peer.
  */
 @ApplicationScoped
 public class Hub {

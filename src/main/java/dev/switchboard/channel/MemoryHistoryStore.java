@@ -14,19 +14,9 @@ import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.support.MonotonicClock;
 
 /**
- * A {@link HistoryStore} in process memory, for a single hub. Thread-safe; every call takes only the lock of the
- * channel it names, so publishes to different channels do not contend, and no call blocks on I/O.
- *
- * <p>Each channel keeps at most {@code historySize} messages, none older than {@code historyTtl}; both limits
- * apply. Old messages leave lazily on append and read of their channel, and for all channels on {@link #expire()},
- * which the hub calls periodically.
- *
- * <p>A channel's stream (offset counter and epoch) is created on first use, with a random epoch, and lives while it
- * holds messages or was published to or read within {@code historyTtl}. {@link #expire()} drops a stream that is
- * empty and idle for that long; the channel's next publish then starts again at offset 1 in a new epoch, and clients
- * that kept the old epoch get {@code recovered=false}. Since nothing survives the process, a restart gives every
- * channel a new epoch in the same way. With {@code historySize == 0} nothing is held, but offsets still count up
- * while the stream lives.
+ * The single hub's {@link HistoryStore}, in memory, bounded per channel by count and age. Thread-safe; a call
+ * takes only its channel's lock and does no I/O; {@link #expire()} drops old messages and idle streams.
+ * See docs/design-notes.md, "History, offsets and epochs".
  */
 public final class MemoryHistoryStore implements HistoryStore {
 

@@ -13,12 +13,9 @@ import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.protocol.Push;
 
 /**
- * One channel's stream inside {@link MemoryHistoryStore}: its offset counter, its epoch and its history ring. All
- * state is guarded by the stream's own lock, held only for in-memory work (never I/O or callbacks), so channels do
- * not contend with each other.
- *
- * <p>A stream is <em>retired</em> when the store drops it (idle, or the store closed); a retired stream refuses
- * every call by returning {@code null}, and the caller fetches or creates the channel's current stream instead.
+ * One channel's stream in {@link MemoryHistoryStore}: offset counter, epoch and history ring, guarded by its own
+ * lock, held for in-memory work only. Once the store retires it, every call returns {@code null}.
+ * See docs/design-notes.md, "History, offsets and epochs".
  */
 final class MemoryStream {
 

@@ -28,15 +28,9 @@ import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.support.Shutdowns;
 
 /**
- * Finds dead peers. On its own {@code switchboard-heartbeat} thread it sweeps every connection each tick (at most a
- * second, less for short timeouts): a connection silent for {@code idle.timeout} is closed with 4008, one whose write
- * has been stuck for {@code send.timeout} is closed with 4009, and each connection is pinged every
- * {@code heartbeat} (pings are spread: each connection's interval starts when it opened). Tyrus's own idle timer and
- * heartbeat are not used: the first leaks closed sessions (tyrus#654), the second only sends unsolicited pongs.
- *
- * <p>Inside an application server the sweeps run on its {@code DefaultManagedScheduledExecutorService} (started by
- * {@code container.ContainerLifecycle}); standalone on the scheduler's own thread (started by the standalone runtime),
- * stopped at {@code @PreDestroy}. {@link #start()} is idempotent.
+ * Finds dead peers: sweeps every connection at least once a second, pinging each every {@code heartbeat.seconds}
+ * and closing the silent (4008) and the stalled (4009). Thread-safe; {@link #start()} is idempotent.
+ * See docs/design-notes.md, "The heartbeat".
  */
 @ApplicationScoped
 public class HeartbeatScheduler {
@@ -132,8 +126,9 @@ public class HeartbeatScheduler {
         long idle = config.heartbeat().idleTimeout().toNanos();
         long interval = config.heartbeat().interval().toNanos();
         Duration sendTimeout = config.outbox().sendTimeout();
-        // Per-connection reads go to the connection itself, not through the registry's CDI proxy: at tens of
-        // thousands of connections a proxy call per check was a measurable share of the CPU at rest.
+        // Per-connection reads go to the connection itself, not through the registry's CDI proxy: with many
+        // connections a proxy call per check was a measurable share of the CPU at rest (docs/benchmarks.md,
+        // "What we changed and what it bought").
         for (Connection c : registry.live()) {
             if (now - c.lastSeenNanos() >= idle) {
                 metrics.heartbeatTimeout();
