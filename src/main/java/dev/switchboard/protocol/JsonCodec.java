@@ -69,7 +69,8 @@ public final class JsonCodec {
     }
 
     /**
-     * Validates a JSON document received over HTTP and returns its compact serialization.
+     * Validates a JSON document from outside the WebSocket protocol (an HTTP API body, a {@code Hub} call) and
+     * returns its compact serialization.
      *
      * @throws ProtocolException when the body is not one JSON value
      */
