@@ -15,11 +15,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Builds a {@link HubConfig} from, in rising priority: the defaults its groups declare, a resource layer (in an
- * application server {@code WEB-INF/switchboard.properties}, see {@link ConfigLayer}), a properties file,
- * environment variables ({@code SWITCHBOARD_} + the key upper-cased with dots as underscores) and system properties
- * ({@code -Dswitchboard.<key>}). Fails fast with a {@link ConfigException} naming the bad key; an unknown key, in
- * any layer, fails with the closest known key suggested.
+ * Builds a validated {@link HubConfig}, in rising priority, from the groups' defaults, the runtime's
+ * {@link ConfigLayer}, a file, {@code SWITCHBOARD_<KEY>} variables and {@code -Dswitchboard.<key>} properties.
+ * Fails fast naming the bad key, an unknown one with the closest known key. Stateless.
  */
 public final class ConfigLoader {
 
@@ -104,7 +102,10 @@ public final class ConfigLoader {
         return values;
     }
 
-    /** @return the environment variable that overrides {@code key}, e.g. {@code SWITCHBOARD_HEARTBEAT_SECONDS} */
+    /**
+     * @return the environment variable that overrides {@code key}: {@code SWITCHBOARD_} and the key upper-cased,
+     *         dots as underscores, e.g. {@code SWITCHBOARD_HEARTBEAT_SECONDS}
+     */
     public static String envName(String key) {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
     }

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The hub's settings, immutable and validated, in groups that each declare their keys, defaults and bounds. Built by
- * {@link ConfigLoader}; a new setting is one component of one group (and its test).
+ * The hub's settings, immutable and validated, in groups that each declare their keys, defaults and bounds. Built
+ * by {@link ConfigLoader}; a new setting is one component of one group (and its test).
  *
  * @param server    standalone: port, bind address and threads
  * @param limits    message size and connection counts

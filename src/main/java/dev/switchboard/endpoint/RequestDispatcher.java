@@ -21,9 +21,9 @@ import dev.switchboard.support.MonotonicClock;
 import dev.switchboard.support.Utf8;
 
 /**
- * Writes every WebSocket reply: parses a client frame, runs the request and answers it, bad input with an
- * {@code error} frame (the connection stays open). Runtime exceptions from the hub's own code propagate to the
- * endpoint, which logs them once and closes with 1011. Thread-safe.
+ * Owns every WebSocket reply: parses a client frame, runs the request and queues its answer; bad input gets an
+ * {@code error} frame and the connection stays open. Thread-safe; never blocks on a peer. Runtime exceptions from
+ * the hub's own code propagate to the calling endpoint, which logs them once and closes with 1011.
  */
 @ApplicationScoped
 public class RequestDispatcher {

@@ -18,10 +18,9 @@ import jakarta.ws.rs.ext.Provider;
 import dev.switchboard.config.HubConfig;
 
 /**
- * Guards {@code /api/*} and {@code /metrics} (unless {@code metrics.public=true}): with {@code api.key} set, requests must carry {@code Authorization: Bearer <key>}
- * (compared in constant time); without one, only loopback callers are served. Anything else gets 401.
- * {@code /health/*} stays open for probes. The caller's address comes from the request property
- * {@link #REMOTE_ADDRESS}, set by the runtime.
+ * Guards {@code /api/*}, and {@code /metrics} unless {@code metrics.public}: with {@code api.key}, a request needs
+ * {@code Authorization: Bearer <key>} (constant-time compare), without it only loopback callers pass; else 401.
+ * {@code /health/*} stays open. The caller's address: {@link #REMOTE_ADDRESS}, set by the runtime. Thread-safe.
  */
 @Provider
 @ApplicationScoped

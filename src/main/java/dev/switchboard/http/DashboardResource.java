@@ -13,10 +13,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 /**
- * {@code GET /dashboard}: the live dashboard, a static page that polls {@code /metrics} from the browser. The page
- * itself is open; the data it reads stays guarded by {@link ApiAccessFilter}. Only the files of a fixed allow-list
- * are served, read once from the classpath at construction, so no request path ever reaches a file lookup.
- * Thread-safe: immutable after construction.
+ * {@code GET /dashboard}: a static page polling {@code /metrics} from the browser; the page is open, the data
+ * stays behind {@link ApiAccessFilter}. Serves only an allow-list of files read once at construction, so no
+ * request path reaches a file lookup. Thread-safe: immutable after construction.
  */
 @Path("/dashboard")
 public class DashboardResource {

@@ -13,8 +13,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.switchboard.protocol.ChannelMessage;
 
 /**
- * Writes the JSON bodies of the HTTP API (docs/protocol.md, "HTTP API"): publish receipts, history, errors and health.
- * Thread-safe and stateless after construction.
+ * Writes the JSON bodies of the HTTP API (docs/protocol.md, "HTTP API"): publish receipts, history, errors and
+ * health. Thread-safe and stateless after construction.
  */
 @Dependent
 public class HttpBodies {

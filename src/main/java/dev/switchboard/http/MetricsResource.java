@@ -9,8 +9,8 @@ import jakarta.ws.rs.core.Response;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * {@code GET /metrics}: every meter in the Prometheus text format. Guarded like the API by {@link ApiAccessFilter},
- * unless {@code metrics.public=true}.
+ * {@code GET /metrics}: every meter in the Prometheus text format. Guarded like the API by
+ * {@link ApiAccessFilter}, unless {@code metrics.public=true}.
  */
 @Path("/metrics")
 @ApplicationScoped

@@ -2,8 +2,8 @@ package dev.switchboard.protocol;
 
 /**
  * One published message as it sits in history and travels to subscribers. {@link #frame()} is the encoded
- * {@code message} frame, built once per publish (text and wire bytes) and shared by every subscriber and by history
- * replays.
+ * {@code message} frame, built once per publish (text and wire bytes) and shared by every subscriber and by
+ * history replays.
  *
  * @param channel the channel name
  * @param offset  the channel's offset of this message (1, 2, 3 …)

@@ -1,8 +1,8 @@
 package dev.switchboard.protocol;
 
 /**
- * The channel naming rule: 1–128 characters of {@code [A-Za-z0-9_.:@-]}. The part before the first {@code :} is the
- * namespace; a channel without {@code :} is in the namespace {@code default}.
+ * The channel naming rule: 1–128 characters of {@code [A-Za-z0-9_.:@-]}. The part before the first {@code :} is
+ * the namespace; a channel without {@code :} is in the namespace {@code default}.
  */
 public final class ChannelNames {
 

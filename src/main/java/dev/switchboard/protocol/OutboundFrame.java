@@ -5,12 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * One text frame the hub sends, encoded once: its text, and its RFC 6455 server-to-client wire form (FIN, opcode
- * text, unmasked, the payload in UTF-8). A published message is one instance shared by every subscriber's outbox and
- * by history, so fan-out to N subscribers neither copies nor re-encodes the payload: a runtime that owns its sockets
- * writes {@link #wire()} as it is; one that must go through {@code jakarta.websocket} sends {@link #text()}.
- *
- * <p>Immutable and thread-safe. The wire form costs one array of the payload's UTF-8 size plus 2 to 10 header bytes.
+ * A text frame encoded once: its text and its RFC 6455 server-to-client bytes (FIN, text, unmasked). Immutable and
+ * thread-safe; one instance per published message, shared by every outbox and by history.
+ * See docs/design-notes.md, "Direct frame writes and bounded closes".
  */
 public final class OutboundFrame {
 

@@ -1,8 +1,9 @@
 package dev.switchboard.protocol;
 
 /**
- * The frames the hub sends on its own rather than as a reply: channel messages, direct messages and presence events.
- * Immutable; written by {@link JsonCodec}. A {@code message} frame is encoded once per publish, not per subscriber.
+ * The frames the hub sends on its own rather than as a reply: channel messages, direct messages and presence
+ * events. Immutable; written by {@link JsonCodec}. A {@code message} frame is encoded once per publish, not per
+ * subscriber.
  */
 public sealed interface Push extends ServerFrame {
 

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The frames that answer a {@link Request}, one record per reply type, plus the {@code welcome} that opens every
- * connection. Each carries the request's {@link RequestId}, echoed exactly. Immutable; written by {@link JsonCodec}.
+ * connection. Each carries the request's {@link RequestId}, echoed exactly. Immutable; written by
+ * {@link JsonCodec}.
  */
 public sealed interface Reply extends ServerFrame {
 

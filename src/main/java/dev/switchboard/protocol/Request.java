@@ -1,8 +1,8 @@
 package dev.switchboard.protocol;
 
 /**
- * A request a client sends over the WebSocket, as parsed by {@link JsonCodec#parseRequest(String)}. Every request may
- * carry an {@code id} (any JSON value; {@link RequestId#NONE} when absent) that the reply echoes exactly.
+ * A request a client sends over the WebSocket, as parsed by {@link JsonCodec#parseRequest(String)}. Every request
+ * may carry an {@code id} (any JSON value; {@link RequestId#NONE} when absent) that the reply echoes exactly.
  */
 public sealed interface Request {
 

@@ -1,8 +1,9 @@
 package dev.switchboard.protocol;
 
 /**
- * A request's {@code id} as the client sent it: any JSON value, kept as its compact JSON text and echoed back exactly
- * in the reply. {@link #NONE} when the request had no id (or {@code null}): the reply then carries none. Immutable.
+ * A request's {@code id} as the client sent it: any JSON value, kept as its compact JSON text and echoed back
+ * exactly in the reply. {@link #NONE} when the request had no id (or {@code null}): the reply then carries none.
+ * Immutable.
  *
  * @param json the id's compact JSON text, or null for {@link #NONE}
  */

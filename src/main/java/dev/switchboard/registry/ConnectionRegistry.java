@@ -31,14 +31,9 @@ import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.support.MonotonicClock;
 
 /**
- * The only place that knows which connections exist. Indexes them by id, by user, by remote address and by channel
- * subscription, and owns the one ordered, idempotent close path: mark closed, remove from every index, seal the
- * outbox (which hands the transport close to the send pool), then fire {@link ConnectionClosed} once, last.
- *
- * <p>Every outbox drains, and closes caused by a broadcast run, on the {@link SendPool} (injected): inside an
- * application server its {@code DefaultManagedExecutorService}; standalone our own {@code switchboard-send} pool,
- * which the registry stops after closing every connection.
- * Thread-safe; no method blocks on I/O.
+ * The only place that knows which connections exist (by id, user, address, channel); owns the one ordered,
+ * idempotent close path, ending in {@link ConnectionClosed}. Thread-safe; no method blocks on I/O.
+ * See docs/architecture.md, "Close path"; for the threads, {@link SendPool}.
  */
 @ApplicationScoped
 public class ConnectionRegistry {

@@ -5,9 +5,9 @@ import java.util.List;
 import org.slf4j.MDC;
 
 /**
- * Puts a connection's identity into the logging context (MDC) for the lines logged while it is open: the JSON log
- * shows them as the fields {@code session}, {@code user} and {@code trace_id}. Use with try-with-resources on the
- * thread that logs; closing restores the fields to what they were before.
+ * Puts a connection's identity into the logging context (MDC): the JSON log's {@code session}, {@code user} and
+ * {@code trace_id} fields. Use with try-with-resources on the thread that logs; closing restores what the fields
+ * held before, so contexts nest.
  */
 public final class LogContext implements AutoCloseable {
 

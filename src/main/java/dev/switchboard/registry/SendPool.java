@@ -13,9 +13,9 @@ import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.support.Shutdowns;
 
 /**
- * Where outboxes drain and handed-off work runs (closes decided on a broadcasting thread, presence clean-up after a
- * close). Inside an application server its managed executor; standalone our own {@code switchboard-send} pool, which
- * {@link ConnectionRegistry} stops. Thread-safe; {@link #execute} never blocks.
+ * Where outboxes drain and handed-off work runs (closes decided on a broadcasting thread, presence clean-up after
+ * a close). Inside an application server its managed executor; standalone our own {@code switchboard-send} pool,
+ * which {@link ConnectionRegistry} stops. Thread-safe; {@link #execute} never blocks.
  */
 public final class SendPool implements Executor {
 
