@@ -19,7 +19,7 @@ import dev.switchboard.standalone.StandaloneHub;
 import dev.switchboard.testing.Frames;
 import dev.switchboard.testing.HubExtension;
 import dev.switchboard.testing.RawWsClient;
-import dev.switchboard.testing.ServerFrame;
+import dev.switchboard.testing.ReceivedFrame;
 import dev.switchboard.testing.TestHubs;
 import dev.switchboard.testing.WsClient;
 
@@ -97,7 +97,7 @@ class HeartbeatIT {
                         .isNotEqualTo(RawWsClient.CLOSE);
                 if (f.opcode() == RawWsClient.PING) {
                     pingFrames++;
-                } else if (f.opcode() == RawWsClient.TEXT && "pong".equals(ServerFrame.parse(f.text()).type())) {
+                } else if (f.opcode() == RawWsClient.TEXT && "pong".equals(ReceivedFrame.parse(f.text()).type())) {
                     pongs++;
                 }
             }

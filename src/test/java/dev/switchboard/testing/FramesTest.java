@@ -39,7 +39,7 @@ class FramesTest {
 
     @Test
     void repliesParseWithTypedGetters() {
-        ServerFrame message = ServerFrame.parse(
+        ReceivedFrame message = ReceivedFrame.parse(
                 "{\"type\":\"message\",\"channel\":\"c\",\"offset\":43,\"epoch\":\"e\",\"data\":{\"n\":1}}");
         assertThat(message.type()).isEqualTo("message");
         assertThat(message.channel()).isEqualTo("c");
@@ -47,7 +47,7 @@ class FramesTest {
         assertThat(message.epoch()).isEqualTo("e");
         assertThat(message.data().path("n").asInt()).isEqualTo(1);
         assertThat(message.id().isMissingNode()).isTrue();
-        assertThat(ServerFrame.parse("{\"type\":\"error\",\"id\":7,\"code\":\"bad_request\"}").code())
+        assertThat(ReceivedFrame.parse("{\"type\":\"error\",\"id\":7,\"code\":\"bad_request\"}").code())
                 .isEqualTo("bad_request");
         assertThatThrownBy(() -> Frames.parse("not json")).isInstanceOf(AssertionError.class);
     }

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param node the whole frame
  */
-public record ServerFrame(JsonNode node) {
+public record ReceivedFrame(JsonNode node) {
 
     /** @return the frame parsed, failing the test if it is not JSON */
-    public static ServerFrame parse(String json) {
-        return new ServerFrame(Frames.parse(json));
+    public static ReceivedFrame parse(String json) {
+        return new ReceivedFrame(Frames.parse(json));
     }
 
     public String type() {
