@@ -1,6 +1,9 @@
 package dev.switchboard.outbox;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,6 +46,14 @@ public final class Outbox {
     private final Runnable drainTask = this::drain;
     private final Consumer<Throwable> asyncCompletion = this::continueAfterAsyncWrite;
     private final int maxFramesPerWrite;
+    /**
+     * Each runs once when at most its threshold of text frames is queued; null while none is pending (most outboxes
+     * never have one, so none is allocated). Guarded by {@link #lock}.
+     */
+    private List<Refill> refills;
+
+    private record Refill(int atMost, Runnable task) {
+    }
 
     /**
      * @param transport     where frames are written
@@ -81,6 +92,7 @@ public final class Outbox {
         After after;
         synchronized (lock) {
             after = state.enqueue(frame, now);
+            dropRefillsIfSealed();
         }
         act(after);
         return after.result();
@@ -122,6 +134,7 @@ public final class Outbox {
         After after;
         synchronized (lock) {
             after = state.close(code, drainFirst);
+            dropRefillsIfSealed();
         }
         act(after);
     }
@@ -134,6 +147,7 @@ public final class Outbox {
         After after;
         synchronized (lock) {
             after = state.discard();
+            dropRefillsIfSealed();
         }
         act(after);
     }
@@ -149,6 +163,31 @@ public final class Outbox {
         synchronized (lock) {
             return state.isWriteStalled(nowNanos, timeoutNanos);
         }
+    }
+
+    /**
+     * Asks for {@code refill} to run once, on the drain executor, as soon as at most {@code frames} text frames are
+     * queued (at once if that is so now). Lets a producer pace a long stream by the peer's reading (a recovery
+     * replay) instead of queueing it whole. Several may be pending (one per producer). Dropped, never run, once the
+     * outbox is sealed. Never blocks. Thread-safe.
+     *
+     * @return false if the outbox is sealed, so {@code refill} will never run
+     */
+    public boolean refillWhenAtMost(int frames, Runnable refill) {
+        Objects.requireNonNull(refill, "refill");
+        List<Runnable> due;
+        synchronized (lock) {
+            if (state.isSealed()) {
+                return false;
+            }
+            if (refills == null) {
+                refills = new ArrayList<>(2);
+            }
+            refills.add(new Refill(Math.max(0, frames), refill));
+            due = takeDueRefills();
+        }
+        submitRefills(due);
+        return true;
     }
 
     /** @return the text frames queued, not counting the write in flight */
@@ -217,11 +256,53 @@ public final class Outbox {
     private Step nextStep() {
         long now = clock.nanoTime();
         Step step;
+        List<Runnable> due;
         synchronized (lock) {
             step = state.next(now, maxFramesPerWrite, MAX_BYTES_PER_WRITE);
+            due = refills == null ? List.of() : takeDueRefills();
         }
         listener.onQueueChanged(step.deltaMessages(), step.deltaBytes());
+        submitRefills(due);
         return step.isIdle() ? null : step;
+    }
+
+    /** @return the pending refills that are due now (removed), none when sealed. Caller holds the lock. */
+    private List<Runnable> takeDueRefills() {
+        dropRefillsIfSealed();
+        List<Runnable> due = List.of();
+        if (refills == null) {
+            return due;
+        }
+        int queued = state.queuedMessages();
+        for (Iterator<Refill> it = refills.iterator(); it.hasNext();) {
+            Refill r = it.next();
+            if (queued <= r.atMost()) {
+                it.remove();
+                due = due.isEmpty() ? new ArrayList<>(2) : due;
+                due.add(r.task());
+            }
+        }
+        if (refills.isEmpty()) {
+            refills = null;
+        }
+        return due;
+    }
+
+    /** A sealed outbox never refills: release the producers at once. Caller holds the lock. */
+    private void dropRefillsIfSealed() {
+        if (refills != null && state.isSealed()) {
+            refills = null;
+        }
+    }
+
+    private void submitRefills(List<Runnable> due) {
+        for (Runnable task : due) {
+            try {
+                drainExecutor.execute(task);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("Outbox refill rejected by its executor (shutting down); its producer is not called again");
+            }
+        }
     }
 
     private void start(Write frames, PendingWrite write) {

@@ -89,6 +89,16 @@ public final class Connection {
         return outbox.enqueue(frame);
     }
 
+    /**
+     * Runs {@code refill} once, on the send pool, when at most {@code frames} frames are queued for this connection:
+     * how a long stream (a recovery replay) is paced by the peer's reading. Never blocks.
+     *
+     * @return false once the connection is closing: {@code refill} will never run
+     */
+    public boolean refillWhenAtMost(int frames, Runnable refill) {
+        return outbox.refillWhenAtMost(frames, refill);
+    }
+
     /** Records that something arrived from the peer (a message or a pong). */
     public void touch(long nowNanos) {
         lastSeenNanos = nowNanos;

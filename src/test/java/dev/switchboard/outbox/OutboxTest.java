@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.junit.jupiter.api.Test;
 
+import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.testing.FakeClock;
 import dev.switchboard.testing.ManualExecutor;
@@ -393,5 +395,70 @@ class OutboxTest {
                 .hasMessageContaining("maxMessages");
         assertThatThrownBy(() -> new OutboxLimits(1, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxBytes");
+    }
+
+    @Test
+    void aRefillRunsOnTheExecutorAtOnceWhenTheQueueIsAlreadyLowEnough() {
+        Outbox outbox = outbox();
+        List<String> runs = new ArrayList<>();
+
+        assertThat(outbox.refillWhenAtMost(2, () -> runs.add("refill"))).isTrue();
+        assertThat(runs).as("never on the caller's thread").isEmpty();
+        executor.runAll();
+        assertThat(runs).containsExactly("refill");
+        executor.runAll();
+        assertThat(runs).as("each refill runs once").containsExactly("refill");
+    }
+
+    @Test
+    void aRefillWaitsUntilTheDrainHasTakenTheQueueDownToItsThreshold() {
+        Outbox outbox = outbox();
+        for (String text : List.of("a", "b", "c", "d", "e")) {
+            outbox.enqueue(text);
+        }
+        List<Integer> queuedAtRefill = new ArrayList<>();
+        outbox.refillWhenAtMost(2, () -> queuedAtRefill.add(outbox.queuedMessages()));
+
+        executor.runAll(); // "a" in flight, four queued
+        completeWrites(transport, 1); // "b" in flight, three queued
+        assertThat(queuedAtRefill).as("three queued: not yet").isEmpty();
+        completeWrites(transport, 1); // "c" in flight, two queued
+        assertThat(queuedAtRefill).as("the refill ran as the queue reached two").containsExactly(2);
+        drainCompletely();
+        assertThat(queuedAtRefill).as("once").hasSize(1);
+        assertThat(transport.events()).containsExactly("text:a", "text:b", "text:c", "text:d", "text:e");
+    }
+
+    @Test
+    void severalProducersMayWaitForRefillsAtOnce() {
+        Outbox outbox = outbox();
+        outbox.enqueue("a");
+        outbox.enqueue("b");
+        List<String> runs = new ArrayList<>();
+        outbox.refillWhenAtMost(0, () -> runs.add("first"));
+        outbox.refillWhenAtMost(0, () -> runs.add("second"));
+
+        drainCompletely();
+
+        assertThat(runs).containsExactlyInAnyOrder("first", "second");
+    }
+
+    @Test
+    void aSealedOutboxDropsItsRefillsAndRefusesNewOnes() {
+        Outbox outbox = outbox();
+        outbox.enqueue("a");
+        outbox.enqueue("b");
+        outbox.enqueue("c");
+        List<String> runs = new ArrayList<>();
+        outbox.refillWhenAtMost(0, () -> runs.add("refill"));
+
+        outbox.close(CloseCodes.SLOW_CONSUMER, false);
+        drainCompletely();
+
+        assertThat(runs).as("a closed outbox never asks its producer for more").isEmpty();
+        assertThat(outbox.refillWhenAtMost(10, () -> runs.add("late"))).isFalse();
+        executor.runAll();
+        assertThat(runs).isEmpty();
+        assertThat(executor.pending()).as("no work left scheduled").isZero();
     }
 }
