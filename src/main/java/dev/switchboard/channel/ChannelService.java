@@ -39,9 +39,6 @@ public class ChannelService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelService.class);
 
-    /** Lock stripes; a power of two. */
-    static final int STRIPES = 256;
-
     private final HubConfig config;
     private final ConnectionRegistry registry;
     private final HistoryStore history;
@@ -49,7 +46,8 @@ public class ChannelService {
     private final JsonCodec codec;
     private final HubMetrics metrics;
     private final SendPool sendPool;
-    private final ReentrantLock[] locks;
+    private final ChannelLocks locks;
+    private final Replays replays;
 
     @Inject
     public ChannelService(HubConfig config, ConnectionRegistry registry, HistoryStore history, Broker broker,
@@ -61,10 +59,8 @@ public class ChannelService {
         this.codec = codec;
         this.metrics = metrics;
         this.sendPool = sendPool;
-        this.locks = new ReentrantLock[STRIPES];
-        for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new ReentrantLock();
-        }
+        this.locks = new ChannelLocks();
+        this.replays = new Replays(history, locks, registry, metrics, config.outbox());
         broker.start(this::deliver);
     }
 
@@ -78,6 +74,7 @@ public class ChannelService {
         this.metrics = null;
         this.sendPool = null;
         this.locks = null;
+        this.replays = null;
     }
 
     /**
@@ -95,17 +92,16 @@ public class ChannelService {
         try {
             boolean added = registry.subscribe(connection, channel);
             SubscribeResult result;
+            replays.cancel(connection, channel); // the latest subscribe decides where the stream starts
             if (since == null) {
                 result = new SubscribeResult(history.position(channel), null);
                 started.accept(result);
             } else {
-                HistoryRead read = history.recover(channel, since, epoch, Integer.MAX_VALUE);
-                result = new SubscribeResult(read.position(), read.recovered());
+                HistoryRead first = history.recoverPage(channel, since, epoch, replays.batchFrames());
+                result = new SubscribeResult(first.position(), first.recovered());
                 started.accept(result);
-                if (read.recovered()) {
-                    for (ChannelMessage m : read.messages()) {
-                        send(connection, m.frame());
-                    }
+                if (first.recovered()) {
+                    replays.start(connection, channel, first, since);
                 }
             }
             if (added && config.channels().presenceEvents()
@@ -148,6 +144,7 @@ public class ChannelService {
             if (!registry.unsubscribe(connection, channel)) {
                 return false;
             }
+            replays.cancel(connection, channel);
             if (config.channels().presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
                 fanOut(channel, codec.frame(new Push.Leave(channel, connection.user())));
             }
@@ -184,9 +181,23 @@ public class ChannelService {
         }
     }
 
-    /** @return up to {@code limit} held messages with offset greater than {@code since} */
+    /**
+     * @return the oldest held messages with offset greater than {@code since}: at most {@code limit}, and no more
+     *         than {@link #historyBytes()} of encoded messages (always at least one, when one is held); the caller
+     *         pages on while {@link HistoryRead#hasMore} says so
+     */
     public HistoryRead history(String channel, long since, int limit) {
-        return history.read(channel, since, limit);
+        return history.read(channel, since, limit).truncatedTo(historyBytes());
+    }
+
+    /** @return the most bytes of encoded messages one history answer carries: half of {@code outbox.max.bytes} */
+    public long historyBytes() {
+        return Math.max(1, config.outbox().maxBytes() / 2);
+    }
+
+    /** @return the recovery replays in progress on this node */
+    public int replaysInProgress() {
+        return replays.inProgress();
     }
 
     /** @return the users subscribed to the channel on this node, each once, sorted */
@@ -205,7 +216,7 @@ public class ChannelService {
         ReentrantLock lock = lockFor(message.channel());
         lock.lock();
         try {
-            fanOut(message.channel(), message.frame());
+            deliverLive(message);
             if (LOG.isDebugEnabled()) {
                 logDeliveries(message);
             }
@@ -225,6 +236,20 @@ public class ChannelService {
         }
     }
 
+    /** Fan-out of a numbered message; a subscriber still catching up gets it from its replay instead, in order. */
+    private void deliverLive(ChannelMessage message) {
+        String channel = message.channel();
+        if (!replays.anyCatchingUp(channel)) {
+            fanOut(channel, message.frame());
+            return;
+        }
+        for (Connection c : registry.subscribers(channel)) {
+            if (!replays.isCatchingUp(channel, c)) {
+                send(c, message.frame());
+            }
+        }
+    }
+
     private void fanOut(String channel, OutboundFrame frame) {
         for (Connection c : registry.subscribers(channel)) {
             send(c, frame);
@@ -238,26 +263,31 @@ public class ChannelService {
         }
     }
 
-    /** Sends the presence {@code leave} events of a closed connection, once, from the send pool. Never blocks. */
+    /**
+     * Cleans up after a closed connection, once, from the send pool: abandons its replays and sends the presence
+     * {@code leave} events. Never blocks.
+     */
     void onClosed(@Observes ConnectionClosed closed) {
-        if (!config.channels().presenceEvents() || closed.channels().isEmpty()) {
+        boolean presence = config.channels().presenceEvents();
+        if (closed.channels().isEmpty() || !presence && !replays.anyFor(closed.connection(), closed.channels())) {
             return;
         }
         try {
             // Off the closing thread, which may be a selector: the fan-out takes channel locks and reaches every
             // subscriber. The connection has left every index already, so the decision below sees it gone.
-            sendPool.execute(() -> announceLeave(closed));
+            sendPool.execute(() -> cleanUp(closed, presence));
         } catch (RejectedExecutionException e) {
-            announceLeave(closed); // the pool is stopping: run it here, or it never runs
+            cleanUp(closed, presence); // the pool is stopping: run it here, or it never runs
         }
     }
 
-    private void announceLeave(ConnectionClosed closed) {
+    private void cleanUp(ConnectionClosed closed, boolean presence) {
         for (String channel : closed.channels()) {
             ReentrantLock lock = lockFor(channel);
             lock.lock();
             try {
-                if (!registry.userHasOtherSubscription(closed.connection(), channel)) {
+                replays.cancel(closed.connection(), channel);
+                if (presence && !registry.userHasOtherSubscription(closed.connection(), channel)) {
                     fanOut(channel, codec.frame(new Push.Leave(channel, closed.connection().user())));
                 }
             } finally {
@@ -271,6 +301,6 @@ public class ChannelService {
     }
 
     private ReentrantLock lockFor(String channel) {
-        return locks[channel.hashCode() & (STRIPES - 1)];
+        return locks.of(channel);
     }
 }

@@ -96,4 +96,24 @@ public interface HistoryStore extends AutoCloseable {
         boolean complete = read.recovered() && read.lastOffset(since) == read.position().offset();
         return complete ? read : new HistoryRead(read.position(), read.messages(), false);
     }
+
+    /**
+     * The first page of a recovery: as {@link #recover}, except that a list cut short by {@code limit} is still a
+     * recovery. {@code recovered} says that every message after {@code since} is still held in the client's epoch;
+     * the caller pages on with {@link #read} from the last listed offset until it reaches {@code position()}.
+     *
+     * @throws IllegalArgumentException when {@code since} is negative or {@code limit} is below 1
+     * @throws IllegalStateException    when the store is closed
+     */
+    default HistoryRead recoverPage(String channel, long since, String epoch, int limit) {
+        StreamPosition current = position(channel);
+        if (epoch != null && !epoch.equals(current.epoch())) {
+            return new HistoryRead(current, List.of(), false);
+        }
+        HistoryRead read = read(channel, since, limit);
+        if (epoch != null && !epoch.equals(read.position().epoch())) {
+            return new HistoryRead(read.position(), List.of(), false);
+        }
+        return read;
+    }
 }

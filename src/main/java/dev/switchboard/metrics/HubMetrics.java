@@ -36,6 +36,12 @@ public interface HubMetrics {
     /** One session's queue depth, sampled with each heartbeat ping (a distribution over sessions). */
     void outboxDepth(int queuedMessages);
 
+    /** A recovery replay started (paced from history as the subscriber reads). */
+    void replayStarted();
+
+    /** A recovery replay ended: caught up, cancelled, or cut because its connection closed. */
+    void replayEnded();
+
     /** The outboxes' queues changed by these amounts of frames and payload bytes (summed over sessions). */
     void outboxChanged(int deltaMessages, long deltaBytes);
 }

@@ -25,6 +25,7 @@ public final class MicrometerHubMetrics implements HubMetrics {
     // Changed by every enqueue and every write, from many threads: adders, not one contended atomic.
     private final LongAdder queuedMessages = new LongAdder();
     private final LongAdder queuedBytes = new LongAdder();
+    private final AtomicLong replays = new AtomicLong();
     private final Counter opened;
     private final Counter received;
     private final Counter receivedBytes;
@@ -41,6 +42,8 @@ public final class MicrometerHubMetrics implements HubMetrics {
         Gauge.builder("switchboard.connections", open, AtomicLong::get).register(registry);
         Gauge.builder("switchboard.outbox.queued.messages", queuedMessages, LongAdder::sum).register(registry);
         Gauge.builder("switchboard.outbox.queued.bytes", queuedBytes, LongAdder::sum).register(registry);
+        Gauge.builder("switchboard.replays.active", replays, AtomicLong::get)
+                .description("Recovery replays in progress").register(registry);
         this.opened = registry.counter("switchboard.connections.opened");
         this.received = registry.counter("switchboard.messages.received");
         this.receivedBytes = registry.counter("switchboard.received.bytes");
@@ -123,6 +126,16 @@ public final class MicrometerHubMetrics implements HubMetrics {
     @Override
     public void outboxDepth(int queuedMessages) {
         outboxDepth.record(queuedMessages);
+    }
+
+    @Override
+    public void replayStarted() {
+        replays.incrementAndGet();
+    }
+
+    @Override
+    public void replayEnded() {
+        replays.decrementAndGet();
     }
 
     @Override

@@ -32,6 +32,11 @@ public final class CloseCodes {
     public static final CloseCode HEARTBEAT_TIMEOUT = new CloseCode(4008, "Heartbeat timeout", true);
     /** 4009: the peer did not read fast enough: its outbox overflowed or a send timed out. */
     public static final CloseCode SLOW_CONSUMER = new CloseCode(4009, "Slow consumer", true);
+    /**
+     * 4010: a recovery replay promised with {@code recovered:true} could not be finished, because history dropped
+     * messages the peer had not yet read. Reconnect and subscribe again from the last offset processed.
+     */
+    public static final CloseCode INSUFFICIENT_STATE = new CloseCode(4010, "Insufficient state, resubscribe", true);
     /** 4029: the peer exceeded its message rate. Reserved: nothing sends it yet (rate limits). */
     public static final CloseCode RATE_LIMITED = new CloseCode(4029, "Rate limited", true, true);
     /** 4501: the credentials were missing, invalid or expired. Reserved: nothing sends it yet (authentication). */
@@ -41,7 +46,7 @@ public final class CloseCodes {
 
     private static final List<CloseCode> ALL = List.of(NORMAL, GOING_AWAY, UNSUPPORTED_DATA, ABNORMAL_CLOSURE,
             POLICY_VIOLATION, MESSAGE_TOO_BIG, INTERNAL_ERROR, TRY_AGAIN_LATER, HEARTBEAT_TIMEOUT, SLOW_CONSUMER,
-            RATE_LIMITED, UNAUTHORIZED, FORBIDDEN);
+            INSUFFICIENT_STATE, RATE_LIMITED, UNAUTHORIZED, FORBIDDEN);
 
     private CloseCodes() {
     }
