@@ -86,7 +86,7 @@ public class RequestDispatcher {
         } else if (request instanceof Request.History h) {
             HistoryRead read = channels.history(h.channel(), h.since(), h.limit());
             reply(c, new Reply.History(h.id(), h.channel(), read.position().epoch(), read.messages(),
-                    read.recovered()));
+                    read.recovered(), read.hasMore(h.since())));
         } else if (request instanceof Request.Presence p) {
             reply(c, new Reply.Presence(p.id(), p.channel(), channels.presence(p.channel())));
         } else if (request instanceof Request.Ping p) {

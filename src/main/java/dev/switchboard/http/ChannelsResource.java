@@ -101,7 +101,8 @@ public class ChannelsResource {
                     + JsonCodec.MAX_HISTORY_LIMIT);
         }
         HistoryRead read = channels.history(channel, from, count.intValue());
-        return Response.ok(bodies.history(channel, read.position().epoch(), read.messages(), read.recovered())).build();
+        return Response.ok(bodies.history(channel, read.position().epoch(), read.messages(), read.recovered(),
+                read.hasMore(from))).build();
     }
 
     private static Long parse(String raw, long min, long max, long fallback) {

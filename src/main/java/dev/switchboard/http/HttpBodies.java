@@ -31,7 +31,8 @@ public class HttpBodies {
     }
 
     /** The WebSocket {@code history} reply's fields without {@code type} and {@code id}; messages as encoded. */
-    public String history(String channel, String epoch, List<ChannelMessage> messages, boolean recovered) {
+    public String history(String channel, String epoch, List<ChannelMessage> messages, boolean recovered,
+            boolean more) {
         return write(g -> {
             g.writeStringField("channel", channel);
             g.writeStringField("epoch", epoch);
@@ -41,6 +42,7 @@ public class HttpBodies {
             }
             g.writeEndArray();
             g.writeBooleanField("recovered", recovered);
+            g.writeBooleanField("more", more);
         });
     }
 

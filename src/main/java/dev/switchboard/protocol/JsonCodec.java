@@ -206,6 +206,7 @@ public final class JsonCodec {
             g.writeStringField("epoch", h.epoch());
             writeMessages(g, h.messages());
             g.writeBooleanField("recovered", h.recovered());
+            g.writeBooleanField("more", h.more());
         } else if (reply instanceof Reply.Presence p) {
             head(g, "presence", p.id(), p.channel());
             g.writeArrayFieldStart("users");

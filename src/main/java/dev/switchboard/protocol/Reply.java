@@ -26,8 +26,8 @@ public sealed interface Reply extends ServerFrame {
     }
 
     /** {@code history}: each message is embedded as its {@code message} frame. */
-    record History(RequestId id, String channel, String epoch, List<ChannelMessage> messages, boolean recovered)
-            implements Reply {
+    record History(RequestId id, String channel, String epoch, List<ChannelMessage> messages, boolean recovered,
+            boolean more) implements Reply {
 
         public History {
             messages = List.copyOf(messages);

@@ -24,13 +24,14 @@ class HttpBodiesTest {
 
     @Test
     void historyIsTheWebSocketReplyWithoutTypeAndId() throws Exception {
-        assertThat(bodies.history("a", "ep", List.of(message), false))
-                .isEqualTo("{\"channel\":\"a\",\"epoch\":\"ep\",\"messages\":[" + frame + "],\"recovered\":false}");
-        JsonNode http = new ObjectMapper().readTree(bodies.history("a", "ep", List.of(message), true));
+        assertThat(bodies.history("a", "ep", List.of(message), false, true)).isEqualTo(
+                "{\"channel\":\"a\",\"epoch\":\"ep\",\"messages\":[" + frame + "],\"recovered\":false,\"more\":true}");
+        JsonNode http = new ObjectMapper().readTree(bodies.history("a", "ep", List.of(message), true, false));
         assertThat(http.has("type")).isFalse();
         assertThat(http.has("id")).isFalse();
         assertThat(http.path("messages").get(0).path("data").asInt()).isEqualTo(1);
         assertThat(http.path("recovered").asBoolean()).isTrue();
+        assertThat(http.path("more").asBoolean()).isFalse();
     }
 
     @Test

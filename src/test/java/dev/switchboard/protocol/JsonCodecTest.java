@@ -85,7 +85,7 @@ class JsonCodecTest {
     void historyEmbedsMessageFrames() throws Exception {
         ChannelMessage m = new ChannelMessage("a", 1, "ep", "u", 0,
                 OutboundFrame.of(message("a", 1, "ep", "1", "u", 0)));
-        JsonNode ws = json.readTree(codec.encode(new Reply.History(id("9"), "a", "ep", List.of(m), true)));
+        JsonNode ws = json.readTree(codec.encode(new Reply.History(id("9"), "a", "ep", List.of(m), true, false)));
         assertThat(ws.path("type").asText()).isEqualTo("history");
         assertThat(ws.path("id").asInt()).isEqualTo(9);
         assertThat(ws.path("messages").get(0).path("data").asInt()).isEqualTo(1);
@@ -159,11 +159,12 @@ class JsonCodecTest {
     void historyText() throws Exception {
         String frame = message("a", 1, "ep", "1", "u", 0);
         ChannelMessage m = new ChannelMessage("a", 1, "ep", "u", 0, OutboundFrame.of(frame));
-        assertThat(codec.encode(new Reply.History(id("4"), "a", "ep", List.of(m, m), true)))
+        assertThat(codec.encode(new Reply.History(id("4"), "a", "ep", List.of(m, m), true, false)))
                 .isEqualTo("{\"type\":\"history\",\"id\":4,\"channel\":\"a\",\"epoch\":\"ep\",\"messages\":["
-                        + frame + "," + frame + "],\"recovered\":true}");
-        assertThat(codec.encode(new Reply.History(RequestId.NONE, "a", "ep", List.of(), false)))
-                .isEqualTo("{\"type\":\"history\",\"channel\":\"a\",\"epoch\":\"ep\",\"messages\":[],\"recovered\":false}");
+                        + frame + "," + frame + "],\"recovered\":true,\"more\":false}");
+        assertThat(codec.encode(new Reply.History(RequestId.NONE, "a", "ep", List.of(), false, true)))
+                .isEqualTo("{\"type\":\"history\",\"channel\":\"a\",\"epoch\":\"ep\",\"messages\":[],"
+                        + "\"recovered\":false,\"more\":true}");
     }
 
     @Test
