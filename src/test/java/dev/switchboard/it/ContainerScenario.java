@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.OffsetReader;
 import dev.switchboard.testing.RawHandshake;
 import dev.switchboard.testing.RawWsClient;
 import dev.switchboard.testing.ServerProcess;
@@ -43,6 +44,10 @@ abstract class ContainerScenario implements ExampleWarScenario {
 
     /** The hub's heartbeat in these deployments (passed as {@code -Dswitchboard.heartbeat.seconds}). */
     static final int HEARTBEAT_SECONDS = 2;
+    /** The hub's history in these deployments (passed as {@code -Dswitchboard.history.size}). */
+    static final int HISTORY_SIZE = 5_000;
+    /** Messages a client misses and then recovers: three times the default outbox's frame limit. */
+    private static final int MISSED = 3_000;
     static final String CONTEXT = "/switchboard";
     private static final int LIMIT = 65_536;
     private static final int HUGE = 50 * 1024 * 1024;
@@ -273,6 +278,37 @@ abstract class ContainerScenario implements ExampleWarScenario {
         assertThat(server.isAlive()).isFalse();
         assertThat(c.awaitClose(CLOSE_WAIT)).isEqualTo(CloseCodes.GOING_AWAY.code());
         c.close();
+    }
+
+    @Test
+    @Order(9)
+    void aClientRecoversThreeThousandMissedMessagesWithoutBeingCut() throws Exception {
+        String epoch;
+        try (WsClient publisher = connect()) {
+            publisher.next("welcome");
+            // In windows of 500 acknowledged publishes: a client that pipelines more requests than its outbox holds
+            // replies for is itself a slow consumer where the server's sends are slower than its reads (WildFly).
+            for (int sent = 0; sent < MISSED; sent += 500) {
+                for (int n = sent + 1; n <= sent + 500; n++) {
+                    publisher.send(Frames.publish("it:backlog", Frames.object("n", n, "pad", "x".repeat(150))));
+                }
+                for (int n = 0; n < 500; n++) {
+                    publisher.next("published");
+                }
+            }
+            publisher.send(Frames.history("it:backlog").id("epoch").limit(1));
+            epoch = publisher.next("history").path("epoch").asText();
+        }
+        try (OffsetReader reader = OffsetReader.reading(http, URI.create("ws://127.0.0.1:" + port + CONTEXT + "/ws"),
+                "it:backlog", 0)) {
+            reader.send(Frames.subscribe("it:backlog").id(1).since(0, epoch));
+            await("all missed messages, in order").atMost(Duration.ofSeconds(60)).until(() ->
+                    reader.lastOffset() == MISSED || reader.disorder() > 0 || reader.closeCode().isDone());
+            assertThat(reader.disorder()).as("no gap, no duplicate").isZero();
+            assertThat(reader.closeCode()).as("never cut as a slow consumer").isNotDone();
+            assertThat(reader.others()).anyMatch(f -> f.contains("\"type\":\"subscribed\"")
+                    && f.contains("\"recovered\":true"));
+        }
     }
 
     private void assertStillServes() {

@@ -22,6 +22,7 @@ class PayaraContainerIT extends ContainerScenario {
         ServerProcess.deleteRecursively(root);
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m",
                 "-Dswitchboard.heartbeat.seconds=" + HEARTBEAT_SECONDS,
+                "-Dswitchboard.history.size=" + HISTORY_SIZE,
                 "-jar", payara.toString(), "--nocluster", "--nohazelcast"));
         for (Path war : wars) {
             command.addAll(List.of("--deploy", war.toString()));

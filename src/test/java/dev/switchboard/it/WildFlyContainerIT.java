@@ -58,7 +58,8 @@ class WildFlyContainerIT extends ContainerScenario {
         script.toFile().setExecutable(true);
         return ServerProcess.start(List.of("/bin/sh", script.toString(), "-b", "127.0.0.1",
                 "-bmanagement", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset,
-                "-Dswitchboard.heartbeat.seconds=" + HEARTBEAT_SECONDS),
+                "-Dswitchboard.heartbeat.seconds=" + HEARTBEAT_SECONDS,
+                "-Dswitchboard.history.size=" + HISTORY_SIZE),
                 wars.get(0).getParent().resolve("wildfly-it.log"), home);
     }
 
