@@ -165,10 +165,11 @@ class HttpApiIT {
         wsWithoutTypeAndId.remove("type");
         wsWithoutTypeAndId.remove("id");
         assertThat(overHttp).isEqualTo(wsWithoutTypeAndId);
-        assertThat(fieldNames(overHttp)).containsExactly("channel", "epoch", "messages", "recovered");
+        assertThat(fieldNames(overHttp)).containsExactly("channel", "epoch", "messages", "recovered", "more");
         assertThat(overHttp.path("messages")).extracting(m -> m.path("offset").asLong()).containsExactly(3L, 4L);
         assertThat(overHttp.path("messages").get(0).path("data").path("n").asInt()).isEqualTo(3);
         assertThat(overHttp.path("recovered").asBoolean()).isTrue();
+        assertThat(overHttp.path("more").asBoolean()).as("offset 5 is after the last listed").isTrue();
     }
 
     @Test
