@@ -17,6 +17,9 @@ import java.util.Set;
  * @param channels  presence events
  * @param shutdown  the drain at shutdown
  * @param logging   standalone: the log format
+ * @param tls       standalone: TLS and mutual TLS on the hub's port
+ * @param handshake standalone: header size and time bounds of a request before it is served
+ * @param auth      who the connecting user is
  */
 public record HubConfig(
         ServerSettings server,
@@ -28,7 +31,10 @@ public record HubConfig(
         HttpSettings http,
         ChannelSettings channels,
         ShutdownSettings shutdown,
-        LogSettings logging) {
+        LogSettings logging,
+        TlsSettings tls,
+        HandshakeSettings handshake,
+        AuthSettings auth) {
 
     /** @return the defaults, as {@code scripts/run} would start with no configuration at all */
     public static HubConfig defaults() {
@@ -54,6 +60,9 @@ public record HubConfig(
                 HttpSettings.from(source),
                 ChannelSettings.from(source),
                 ShutdownSettings.from(source),
-                LogSettings.from(source));
+                LogSettings.from(source),
+                TlsSettings.from(source),
+                HandshakeSettings.from(source),
+                AuthSettings.from(source));
     }
 }

@@ -7,28 +7,34 @@ import java.util.Set;
  * The addresses a person opens on a running standalone hub, for its "ready" line. A wildcard bind address is shown
  * as {@code localhost}, the address that works from the hub's own machine. Immutable.
  *
- * @param host the host as it goes into a URL (an IPv6 literal in brackets)
- * @param port the bound port
+ * @param host   the host as it goes into a URL (an IPv6 literal in brackets)
+ * @param port   the bound port
+ * @param secure TLS: {@code wss://} and {@code https://}
  */
-public record HubUrls(String host, int port) {
+public record HubUrls(String host, int port, boolean secure) {
 
     /** Bind addresses that mean every interface. */
     private static final Set<String> WILDCARDS = Set.of("", "0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0");
 
-    /** @return the URLs of a hub bound to {@code bindHost} on {@code port} */
+    /** @return the URLs of a plain (no TLS) hub bound to {@code bindHost} on {@code port} */
     public static HubUrls of(String bindHost, int port) {
+        return of(bindHost, port, false);
+    }
+
+    /** @return the URLs of a hub bound to {@code bindHost} on {@code port}, with TLS if {@code secure} */
+    public static HubUrls of(String bindHost, int port, boolean secure) {
         String host = bindHost.trim();
         if (WILDCARDS.contains(host)) {
             host = "localhost";
         } else if (host.contains(":") && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        return new HubUrls(host, port);
+        return new HubUrls(host, port, secure);
     }
 
     /** @return the WebSocket endpoint, {@code ws://host:port/ws} */
     public URI websocket() {
-        return URI.create("ws://" + host + ":" + port + "/ws");
+        return URI.create((secure ? "wss://" : "ws://") + host + ":" + port + "/ws");
     }
 
     /** @return the base of the HTTP API, {@code http://host:port/api/v1} */
@@ -58,6 +64,6 @@ public record HubUrls(String host, int port) {
     }
 
     private URI http(String path) {
-        return URI.create("http://" + host + ":" + port + path);
+        return URI.create((secure ? "https://" : "http://") + host + ":" + port + path);
     }
 }

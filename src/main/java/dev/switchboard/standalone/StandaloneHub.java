@@ -3,6 +3,7 @@ package dev.switchboard.standalone;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -11,6 +12,7 @@ import jakarta.websocket.DeploymentException;
 
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -107,6 +109,8 @@ public final class StandaloneHub implements AutoCloseable {
     }
 
     private static StandaloneHub start(HubConfig config, Duration httpIdleTimeout, EmbeddedApp extras) throws IOException {
+        // Before anything starts: a store that cannot be read stops start-up naming its key.
+        Optional<SSLEngineConfigurator> tls = TlsListener.engine(config);
         if (!SLF4JBridgeHandler.isInstalled()) {
             // Grizzly, Tyrus, Jersey and Weld log through java.util.logging: route them to SLF4J like ours.
             SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -152,14 +156,15 @@ public final class StandaloneHub implements AutoCloseable {
                     URI.create("http://" + hostForUri(config.server().host()) + ":" + bindPort + "/"), resources,
                     false);
             NetworkListener listener = server.getListener("grizzly");
+            tls.ifPresent(engine -> TlsListener.secure(listener, engine));
             listener.getKeepAlive().setIdleTimeoutInSeconds((int) Math.max(1, httpIdleTimeout.toSeconds()));
             if (config.server().ioThreads() > 0) {
                 // Grizzly sizes its kernel pool (the selector threads) to this when it starts the transport.
                 listener.getTransport().setSelectorRunnersCount(config.server().ioThreads());
             }
-            listener.registerAddOn(new TyrusBridgeAddOn(idleTimeouts -> new TyrusBridgeFilter(
+            listener.registerAddOn(new TyrusBridgeAddOn(kept -> new TyrusBridgeFilter(
                     websockets.getWebSocketEngine(), bridges, config.limits().maxMessageBytes(), reaper, CLOSE_LINGER,
-                    idleTimeouts)));
+                    kept)));
             server.start();
             weld.select(HeartbeatScheduler.class).get().start();
             return new StandaloneHub(config, weld, server, websockets, reaper);
@@ -181,7 +186,7 @@ public final class StandaloneHub implements AutoCloseable {
 
     /** @return the URLs of this hub's WebSocket endpoint, API, health check, metrics and dashboard */
     public HubUrls urls() {
-        return HubUrls.of(config.server().host(), port);
+        return HubUrls.of(config.server().host(), port, config.tls().enabled());
     }
 
     /** @return the configuration the hub runs with */

@@ -37,9 +37,14 @@ public final class WsClient implements AutoCloseable {
     }
 
     private WsClient(URI uri, Map<String, String> headers, boolean reading, Predicate<String> sink) {
+        this(HttpClient.newHttpClient(), uri, headers, reading, sink);
+    }
+
+    private WsClient(HttpClient http, URI uri, Map<String, String> headers, boolean reading,
+            Predicate<String> sink) {
         this.sink = sink;
         Listener listener = new Listener(reading);
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+        WebSocket.Builder builder = http.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10));
         headers.forEach(builder::header);
         this.socket = builder.buildAsync(uri, listener).join();
@@ -64,6 +69,11 @@ public final class WsClient implements AutoCloseable {
     /** A client of a hub at any URI, e.g. {@code ws://127.0.0.1:N/switchboard/ws} in an application server. */
     public static WsClient connect(URI uri) {
         return new WsClient(uri, Map.of(), true);
+    }
+
+    /** A client of a hub at any URI through {@code http}, e.g. one with an SSL context for {@code wss://}. */
+    public static WsClient connect(HttpClient http, URI uri) {
+        return new WsClient(http, uri, Map.of(), true, frame -> false);
     }
 
     public static WsClient connectNotReading(int port) {

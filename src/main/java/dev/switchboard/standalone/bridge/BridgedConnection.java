@@ -45,11 +45,21 @@ final class BridgedConnection implements FrameSink {
     @SuppressWarnings("rawtypes")
     private final org.glassfish.grizzly.Writer transportWriter;
     private final Writer writer;
+    private final boolean throughFilters;
     private volatile SizeLimitedReadHandler guard;
     private volatile ScheduledFuture<?> termination;
 
-    BridgedConnection(Connection<?> grizzly, ScheduledExecutorService reaper, Duration linger) {
+    /**
+     * @param throughFilters write frames through the connection's filter chain (which must then be non-blocking),
+     *                       for a chain that transforms written bytes (TLS); otherwise straight to the transport
+     */
+    BridgedConnection(Connection<?> grizzly, ScheduledExecutorService reaper, Duration linger,
+            boolean throughFilters) {
+        if (throughFilters && grizzly.isBlocking()) {
+            throw new IllegalStateException("a blocking connection would hold a send-pool thread on every write");
+        }
         this.grizzly = grizzly;
+        this.throughFilters = throughFilters;
         // The asynchronous queue writer itself, never the transport's choice by the connection's blocking mode: a
         // blocking write would hold a send-pool thread until a peer that stopped reading reads again.
         this.transportWriter = ((NIOTransport) grizzly.getTransport()).getAsyncQueueIO().getWriter();
@@ -89,9 +99,10 @@ final class BridgedConnection implements FrameSink {
     }
 
     /**
-     * Writes the frames' wire bytes straight to the transport's asynchronous write queue, where every write ends up
-     * after the filter chain: whole frames need no filter. So a hub whose filter chain transforms written bytes (TLS)
-     * must not offer this sink (see {@link TyrusBridgeFilter}).
+     * Writes the frames' wire bytes to the transport's asynchronous write queue, where every write ends up after the
+     * filter chain: straight there when no filter transforms written bytes (whole frames need no filter), else
+     * through the chain, whose TLS filter encrypts and queues each write in one step under the connection's lock,
+     * so that Tyrus's own frames (pings, pongs, close) and these keep one order on the wire.
      */
     @Override
     public void write(List<OutboundFrame> frames, WriteCallback callback) {
@@ -109,7 +120,7 @@ final class BridgedConnection implements FrameSink {
             callback.failed(new IOException("connection closed"));
             return;
         }
-        transportWriter.write(grizzly, buffer, new EmptyCompletionHandler<>() {
+        EmptyCompletionHandler<Object> done = new EmptyCompletionHandler<>() {
             @Override
             public void completed(Object result) {
                 callback.completed();
@@ -124,7 +135,12 @@ final class BridgedConnection implements FrameSink {
             public void cancelled() {
                 callback.failed(new CancellationException("write cancelled"));
             }
-        });
+        };
+        if (throughFilters) {
+            ((Connection<Object>) grizzly).write(buffer, (EmptyCompletionHandler) done);
+        } else {
+            transportWriter.write(grizzly, buffer, done);
+        }
     }
 
     /**

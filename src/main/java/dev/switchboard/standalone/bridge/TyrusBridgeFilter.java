@@ -2,6 +2,7 @@ package dev.switchboard.standalone.bridge;
 
 import java.io.IOException;
 import java.net.URI;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.Filter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
@@ -52,11 +54,11 @@ public final class TyrusBridgeFilter extends BaseFilter {
     private final Duration linger;
     private final UpgradedFilter upgraded;
 
-    /** @param idleTimeouts the listener's idle-timeout filter, kept on upgraded connections; null if none */
+    /** @param kept the listener's filters upgraded connections keep (TLS, idle timeout), in its chain's order */
     public TyrusBridgeFilter(WebSocketEngine engine, PendingUpgrades bridges, long maxMessageBytes,
-            ScheduledExecutorService reaper, Duration linger, IdleTimeoutFilter idleTimeouts) {
+            ScheduledExecutorService reaper, Duration linger, List<Filter> kept) {
         this.engine = engine;
-        this.upgraded = new UpgradedFilter(idleTimeouts);
+        this.upgraded = new UpgradedFilter(kept);
         this.bridges = bridges;
         this.maxMessageBytes = maxMessageBytes;
         this.reaper = reaper;
@@ -75,15 +77,15 @@ public final class TyrusBridgeFilter extends BaseFilter {
 
     private NextAction handshake(FilterChainContext ctx, HttpContent content) {
         HttpRequestPacket request = (HttpRequestPacket) content.getHttpHeader();
-        RequestContext upgradeRequest = toUpgradeRequest(request);
+        RequestContext upgradeRequest = toUpgradeRequest(request, ClientCertificates.subject(ctx.getConnection()));
         TyrusUpgradeResponse upgradeResponse = new TyrusUpgradeResponse();
         Connection<?> grizzly = ctx.getConnection();
-        BridgedConnection bridged = new BridgedConnection(grizzly, reaper, linger);
-        // modifyHandshake (inside upgrade) offers the bridged connection to the session as its frame sink, which
-        // writes past the filter chain: not if a filter there transforms what is written (TLS).
-        if (ctx.getFilterChain().indexOfType(SSLBaseFilter.class) < 0) {
-            bridges.begin(upgradeRequest, bridged);
-        }
+        // With TLS the session's frames must pass the TLS filter: the bridged connection then writes through the
+        // connection's filter chain instead of straight to the transport's write queue.
+        boolean tls = ctx.getFilterChain().indexOfType(SSLBaseFilter.class) >= 0;
+        BridgedConnection bridged = new BridgedConnection(grizzly, reaper, linger, tls);
+        // modifyHandshake (inside upgrade) offers the bridged connection to the session as its frame sink.
+        bridges.begin(upgradeRequest, bridged);
         try {
             return upgrade(ctx, content, upgradeRequest, upgradeResponse, bridged);
         } finally {
@@ -127,7 +129,8 @@ public final class TyrusBridgeFilter extends BaseFilter {
         }
     }
 
-    private static RequestContext toUpgradeRequest(HttpRequestPacket request) {
+    /** @param peer the subject of the client's verified TLS certificate, or null: the request's user principal */
+    private static RequestContext toUpgradeRequest(HttpRequestPacket request, Principal peer) {
         Parameters parameters = new Parameters();
         parameters.setQuery(request.getQueryStringDC());
         parameters.setQueryStringEncoding(Charsets.UTF8_CHARSET);
@@ -140,6 +143,7 @@ public final class TyrusBridgeFilter extends BaseFilter {
                 .queryString(request.getQueryString())
                 .parameterMap(parameterMap)
                 .secure(request.isSecure())
+                .userPrincipal(peer)
                 .remoteAddr(request.getRemoteAddress())
                 .serverAddr(request.getLocalAddress())
                 .serverPort(request.getLocalPort())

@@ -1,25 +1,29 @@
 package dev.switchboard.standalone.bridge;
 
 import java.io.IOException;
+import java.util.List;
 
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.Filter;
 import org.glassfish.grizzly.filterchain.FilterChain;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.filterchain.TransportFilter;
 import org.glassfish.grizzly.memory.ByteBufferArray;
+import org.glassfish.grizzly.ssl.SSLBaseFilter;
 import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 import org.glassfish.tyrus.spi.ReadHandler;
 
 /**
- * The filter chain of a connection once it is a WebSocket: the transport, the listener's
- * {@link IdleTimeoutFilter}, then this filter, handing raw bytes to the connection's {@link ReadHandler} (its size
- * gate). Stateless; one per listener. See docs/design-notes.md, "The Grizzly–Tyrus bridge".
+ * The filter chain of a connection once it is a WebSocket: the transport, the listener's {@link SSLBaseFilter}
+ * (with TLS) and {@link IdleTimeoutFilter}, then this filter, handing raw bytes to the connection's
+ * {@link ReadHandler} (its size gate). Stateless; one per listener. See docs/design-notes.md, "The Grizzly–Tyrus
+ * bridge".
  */
 final class UpgradedFilter extends BaseFilter {
 
@@ -29,12 +33,14 @@ final class UpgradedFilter extends BaseFilter {
 
     private final FilterChain chain;
 
-    /** @param idleTimeouts the listener's idle-timeout filter, or null if its chain has none */
-    UpgradedFilter(IdleTimeoutFilter idleTimeouts) {
+    /**
+     * @param kept the listener's filters an upgraded connection keeps, in the listener chain's order: its TLS
+     *             filter (whose per-connection state lives on the connection, and which must stay at the same index
+     *             as in the listener's chain, right after the transport) and its idle-timeout filter
+     */
+    UpgradedFilter(List<Filter> kept) {
         FilterChainBuilder builder = FilterChainBuilder.stateless().add(new TransportFilter());
-        if (idleTimeouts != null) {
-            builder.add(idleTimeouts);
-        }
+        kept.forEach(builder::add);
         this.chain = builder.add(this).build();
     }
 
