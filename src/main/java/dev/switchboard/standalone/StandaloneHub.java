@@ -36,12 +36,16 @@ import dev.switchboard.http.MetricsResource;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.registry.ConnectionRegistry;
+import dev.switchboard.standalone.bridge.BlankErrorPages;
 import dev.switchboard.standalone.bridge.BoundAppEndpoint;
 import dev.switchboard.standalone.bridge.BoundHubEndpoint;
 import dev.switchboard.standalone.bridge.EmbeddedServerContainer;
+import dev.switchboard.standalone.bridge.HandshakeDeadlines;
+import dev.switchboard.standalone.bridge.HandshakeHygieneAddOn;
 import dev.switchboard.standalone.bridge.PendingUpgrades;
 import dev.switchboard.standalone.bridge.TyrusBridgeAddOn;
 import dev.switchboard.standalone.bridge.TyrusBridgeFilter;
+import dev.switchboard.support.MonotonicClock;
 import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.support.Shutdowns;
 
@@ -162,10 +166,16 @@ public final class StandaloneHub implements AutoCloseable {
                 // Grizzly sizes its kernel pool (the selector threads) to this when it starts the transport.
                 listener.getTransport().setSelectorRunnersCount(config.server().ioThreads());
             }
+            // Grizzly's own error pages name it and its version, and print stack traces.
+            listener.setDefaultErrorPageGenerator(new BlankErrorPages());
+            listener.setMaxHttpHeaderSize(config.handshake().maxHeaderBytes());
+            HandshakeDeadlines deadlines = new HandshakeDeadlines(config.handshake().timeout(), MonotonicClock.SYSTEM);
+            listener.registerAddOn(new HandshakeHygieneAddOn(config.handshake().maxHeaderBytes(), deadlines));
             listener.registerAddOn(new TyrusBridgeAddOn(kept -> new TyrusBridgeFilter(
                     websockets.getWebSocketEngine(), bridges, config.limits().maxMessageBytes(), reaper, CLOSE_LINGER,
                     kept)));
             server.start();
+            deadlines.start(reaper);
             weld.select(HeartbeatScheduler.class).get().start();
             return new StandaloneHub(config, weld, server, websockets, reaper);
         } catch (IOException | DeploymentException | RuntimeException e) {
