@@ -8,11 +8,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -30,6 +32,7 @@ import dev.switchboard.standalone.StandaloneHub;
 import dev.switchboard.testing.Frames;
 import dev.switchboard.testing.TestCertificates;
 import dev.switchboard.testing.TestHubs;
+import dev.switchboard.testing.TlsProbe;
 import dev.switchboard.testing.WsClient;
 
 /**
@@ -165,6 +168,27 @@ class TlsIT {
         assertThat(negotiate(new String[] {"TLSv1.2"})).isEqualTo("TLSv1.2");
         assertThatThrownBy(() -> negotiate(new String[] {"TLSv1.1"})).as("TLS 1.1")
                 .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aClientOfferingOnlyTls11IsRefusedByTheHub() throws Exception {
+        // The probe's JVM allows TLS 1.0 and 1.1 in its client, which this JVM's java.security disables.
+        Path security = Files.writeString(dir.resolve("legacy-client.security"),
+                "jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, NULL, anon\n");
+        assertThat(probe(security, "TLSv1.2")).as("the probe works").startsWith("0 negotiated TLSv1.2");
+        // The hub's alert, not the client's refusal to offer it.
+        assertThat(probe(security, "TLSv1.1")).startsWith("2 handshake failed").containsAnyOf("protocol_version", "Remote host terminated");
+    }
+
+    /** @return the probe's exit code and output */
+    private String probe(Path security, String protocol) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.security.properties=" + security, "-cp", System.getProperty("java.class.path"),
+                TlsProbe.class.getName(), "127.0.0.1", Integer.toString(hub.port()), protocol,
+                ca.truststore().toString()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("probe finished").isTrue();
+        return process.exitValue() + " " + output.trim();
     }
 
     private String negotiate(String[] protocols) throws IOException {
