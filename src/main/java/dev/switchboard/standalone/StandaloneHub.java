@@ -169,7 +169,8 @@ public final class StandaloneHub implements AutoCloseable {
             // Grizzly's own error pages name it and its version, and print stack traces.
             listener.setDefaultErrorPageGenerator(new BlankErrorPages());
             listener.setMaxHttpHeaderSize(config.handshake().maxHeaderBytes());
-            HandshakeDeadlines deadlines = new HandshakeDeadlines(config.handshake().timeout(), MonotonicClock.SYSTEM);
+            HandshakeDeadlines deadlines =
+                    new HandshakeDeadlines(config.handshake().timeout(), MonotonicClock.SYSTEM);
             listener.registerAddOn(new HandshakeHygieneAddOn(config.handshake().maxHeaderBytes(), deadlines));
             listener.registerAddOn(new TyrusBridgeAddOn(kept -> new TyrusBridgeFilter(
                     websockets.getWebSocketEngine(), bridges, config.limits().maxMessageBytes(), reaper, CLOSE_LINGER,

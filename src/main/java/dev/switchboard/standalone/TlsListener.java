@@ -24,9 +24,9 @@ import dev.switchboard.config.TlsSettings;
 import dev.switchboard.config.TlsSettings.ClientAuth;
 
 /**
- * The standalone hub's TLS: the server's SSL engine settings from {@code tls.*} (PKCS#12 key and trust stores, TLS 1.3
- * and 1.2 only, client certificates as {@code tls.client.auth} says). Fails with a {@link ConfigException} naming
- * the key of an unreadable store or a wrong password; the message never holds a password. Stateless.
+ * The standalone hub's TLS: the server's SSL engine settings from {@code tls.*} (PKCS#12 key and trust stores, TLS
+ * 1.3 and 1.2 only, client certificates as {@code tls.client.auth} says). Fails with a {@link ConfigException}
+ * naming the key of an unreadable store or a wrong password; the message never holds a password. Stateless.
  */
 final class TlsListener {
 

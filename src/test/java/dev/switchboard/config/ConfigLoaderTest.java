@@ -187,4 +187,24 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new Properties(), Map.of("heartbeat.secs", "3")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("heartbeat.secs");
     }
+
+    @Test
+    void tlsSettingsAreCheckedAndNeverShowTheirPasswords() {
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("tls.enabled", "true")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'tls.keystore'");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("tls.client.auth", "sometimes")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'tls.client.auth'");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("tls.client.auth", "required")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("needs tls.enabled=true");
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("auth.mode", "cert")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'auth.mode'");
+        HubConfig c = ConfigLoader.fromMap(Map.of("tls.enabled", "true", "tls.keystore", "hub.p12",
+                "tls.keystore.password", "s3cret-key-pass", "tls.client.auth", "optional",
+                "tls.truststore.password", "s3cret-trust-pass"));
+        assertThat(c.tls().clientAuth()).isEqualTo(TlsSettings.ClientAuth.OPTIONAL);
+        assertThat(c.toString()).doesNotContain("s3cret");
+        assertThat(HubConfig.defaults().tls().enabled()).isFalse();
+        assertThat(HubConfig.defaults().auth().mode()).isEqualTo(AuthSettings.Mode.NONE);
+        assertThat(HubConfig.defaults().handshake()).isEqualTo(new HandshakeSettings(8192, Duration.ofSeconds(10)));
+    }
 }

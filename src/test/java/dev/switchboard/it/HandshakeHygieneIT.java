@@ -34,7 +34,8 @@ class HandshakeHygieneIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final String UPGRADE = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
+            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Sec-WebSocket-Version: 13\r\n";
 
     @RegisterExtension
     final HubExtension hub = HubExtension.withSettings("handshake.timeout.seconds", "2", "api.key",
@@ -53,8 +54,8 @@ class HandshakeHygieneIT {
         }
         // Just under the limit is served.
         try (Socket socket = open()) {
-            Response response = exchange(socket,
-                    "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + "a".repeat(7 * 1024) + "\r\n\r\n");
+            Response response = exchange(socket, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: "
+                    + "a".repeat(7 * 1024) + "\r\n\r\n");
             assertThat(response.status()).isEqualTo(200);
         }
     }
@@ -121,7 +122,8 @@ class HandshakeHygieneIT {
             responses.add(exchange(socket, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
         }
         try (Socket socket = open()) {
-            responses.add(exchange(socket, "GET /api/v1/channels/a:b/history HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+            responses.add(exchange(socket,
+                    "GET /api/v1/channels/a:b/history HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
         }
         try (Socket socket = open()) {
             // Grizzly's own error page (a URI Jersey cannot parse) printed its name, version and a stack trace.
@@ -148,8 +150,8 @@ class HandshakeHygieneIT {
     }
 
     /**
-     * Writes {@code request} one byte at a time, a byte every 250 ms (paced by a bounded read that also notices the
-     * close), until the hub closes the connection; fails if the whole request could be written.
+     * Writes {@code request} one byte at a time, a byte every 250 ms (paced by a bounded read that also notices
+     * the close), until the hub closes the connection; fails if the whole request could be written.
      *
      * @return how long after the first byte the hub closed the connection
      */

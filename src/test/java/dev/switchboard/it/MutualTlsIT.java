@@ -72,7 +72,8 @@ class MutualTlsIT {
     }
 
     private WsClient connect(SSLContext context) {
-        HttpClient http = HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10))
+                .build();
         return WsClient.connect(http, URI.create("wss://127.0.0.1:" + hub.port() + "/ws"));
     }
 
@@ -87,7 +88,8 @@ class MutualTlsIT {
     @Test
     void aGoodClientCertificateConnectsAndItsCnIsTheUser() {
         start("required", "mtls");
-        try (WsClient client = connect(ca.clientContext(alice)); WsClient other = connect(ca.clientContext(alice))) {
+        try (WsClient client = connect(ca.clientContext(alice));
+                WsClient other = connect(ca.clientContext(alice))) {
             JsonNode welcome = client.next("welcome");
             assertThat(welcome.path("user").asText()).isEqualTo("alice");
             other.next("welcome");

@@ -159,7 +159,8 @@ class TlsIT {
         HttpClient plain = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         assertThatThrownBy(() -> plain.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + hub.port() + "/health/live")).timeout(TIMEOUT).build(),
-                HttpResponse.BodyHandlers.ofString())).as("http:// to the TLS port").isInstanceOf(IOException.class);
+                HttpResponse.BodyHandlers.ofString())).as("http:// to the TLS port")
+                .isInstanceOf(IOException.class);
     }
 
     @Test
@@ -177,7 +178,8 @@ class TlsIT {
                 "jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, NULL, anon\n");
         assertThat(probe(security, "TLSv1.2")).as("the probe works").startsWith("0 negotiated TLSv1.2");
         // The hub's alert, not the client's refusal to offer it.
-        assertThat(probe(security, "TLSv1.1")).startsWith("2 handshake failed").containsAnyOf("protocol_version", "Remote host terminated");
+        assertThat(probe(security, "TLSv1.1")).startsWith("2 handshake failed")
+                .containsAnyOf("protocol_version", "Remote host terminated");
     }
 
     /** @return the probe's exit code and output */

@@ -18,8 +18,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throwaway certificate authority made at test time with the JDK's {@code keytool} in a directory the test owns
- * (a {@code @TempDir}): server and client certificates it signs, as PKCS#12 files, and client SSL contexts trusting
- * it. Nothing secret is committed; every file has the password {@link #PASSWORD}. Not thread-safe.
+ * (a {@code @TempDir}): server and client certificates it signs, as PKCS#12 files, and client SSL contexts
+ * trusting it. Nothing secret is committed; every file has the password {@link #PASSWORD}. Not thread-safe.
  */
 public final class TestCertificates {
 
@@ -48,7 +48,7 @@ public final class TestCertificates {
         return ca;
     }
 
-    /** @return a PKCS#12 store with a key and a certificate for 127.0.0.1 and localhost, and the CA's certificate */
+    /** @return a PKCS#12 store with a key, a certificate for 127.0.0.1 and localhost, and the CA's certificate */
     public Path server() {
         return issue("server", "localhost", "serverAuth", "san=ip:127.0.0.1,dns:localhost");
     }
@@ -97,7 +97,8 @@ public final class TestCertificates {
             gencert.addAll(List.of("-ext", san));
         }
         keytool(gencert.toArray(String[]::new));
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem.toString(), "-keystore", store.toString());
+        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", caPem.toString(), "-keystore",
+                store.toString());
         keytool("-importcert", "-alias", alias, "-file", pem.toString(), "-keystore", store.toString());
         return store;
     }

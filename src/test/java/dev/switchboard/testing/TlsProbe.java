@@ -13,8 +13,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Tries one TLS handshake with only the given protocol enabled, in a JVM of its own started by a test with its own
- * {@code java.security} overrides (the test's JVM keeps the JDK's, which disable TLS 1.1 in the client too). Prints
- * the negotiated protocol; exits 0 if the handshake succeeded, 2 if it failed.
+ * {@code java.security} overrides (the test's JVM keeps the JDK's, which disable TLS 1.1 in the client too).
+ * Prints the negotiated protocol; exits 0 if the handshake succeeded, 2 if it failed.
  */
 public final class TlsProbe {
 

@@ -10,7 +10,8 @@ import org.glassfish.grizzly.http.server.Request;
 public final class BlankErrorPages implements ErrorPageGenerator {
 
     @Override
-    public String generate(Request request, int status, String reasonPhrase, String description, Throwable exception) {
+    public String generate(Request request, int status, String reasonPhrase, String description,
+            Throwable exception) {
         return "";
     }
 }

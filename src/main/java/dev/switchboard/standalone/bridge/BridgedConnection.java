@@ -99,8 +99,8 @@ final class BridgedConnection implements FrameSink {
     }
 
     /**
-     * Writes the frames' wire bytes to the transport's asynchronous write queue, where every write ends up after the
-     * filter chain: straight there when no filter transforms written bytes (whole frames need no filter), else
+     * Writes the frames' wire bytes to the transport's asynchronous write queue, where every write ends up after
+     * the filter chain: straight there when no filter transforms written bytes (whole frames need no filter), else
      * through the chain, whose TLS filter encrypts and queues each write in one step under the connection's lock,
      * so that Tyrus's own frames (pings, pongs, close) and these keep one order on the wire.
      */

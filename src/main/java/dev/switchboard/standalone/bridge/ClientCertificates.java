@@ -43,7 +43,7 @@ public final class ClientCertificates {
         }
     }
 
-    /** @return the most specific CN of a certificate subject, or empty if {@code principal} is not one or has none */
+    /** @return the most specific CN of a certificate subject; empty if {@code principal} is not one or has none */
     public static Optional<String> commonName(Principal principal) {
         if (!(principal instanceof X500Principal subject)) {
             return Optional.empty();

@@ -20,10 +20,10 @@ import org.glassfish.grizzly.http.HttpContent;
 import dev.switchboard.support.MonotonicClock;
 
 /**
- * The deadline of a connection's request headers ({@code handshake.timeout.seconds}): from accepting (TLS handshake
- * included), or from the first byte of a further keep-alive request, to the end of the request's headers. A
- * connection past it is torn down by one periodic sweep, so a trickling client (slowloris) holds no thread and no
- * timer of its own. Thread-safe. See docs/security.md, "Handshake hygiene".
+ * The deadline of a connection's request headers ({@code handshake.timeout.seconds}): from accepting (TLS
+ * handshake included), or from the first byte of a further keep-alive request, to the end of the request's
+ * headers. A connection past it is torn down by one periodic sweep, so a trickling client (slowloris) holds no
+ * thread and no timer of its own. Thread-safe. See docs/security.md, "Handshake hygiene".
  */
 public final class HandshakeDeadlines {
 
@@ -41,8 +41,8 @@ public final class HandshakeDeadlines {
     }
 
     /**
-     * Sweeps on {@code scheduler} every quarter of the timeout (at least 100 ms, at most 1 s), so a connection is cut
-     * at most that much after its deadline; the sweep stops when the scheduler shuts down.
+     * Sweeps on {@code scheduler} every quarter of the timeout (at least 100 ms, at most 1 s), so a connection is
+     * cut at most that much after its deadline; the sweep stops when the scheduler shuts down.
      */
     public ScheduledFuture<?> start(ScheduledExecutorService scheduler) {
         long period = Math.max(100, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 4));
@@ -81,11 +81,6 @@ public final class HandshakeDeadlines {
                 return ctx.getInvokeAction();
             }
         };
-    }
-
-    /** @return how many connections have a running deadline */
-    public int pending() {
-        return deadlines.size();
     }
 
     private void arm(Connection<?> connection) {

@@ -35,8 +35,8 @@ final class UpgradedFilter extends BaseFilter {
 
     /**
      * @param kept the listener's filters an upgraded connection keeps, in the listener chain's order: its TLS
-     *             filter (whose per-connection state lives on the connection, and which must stay at the same index
-     *             as in the listener's chain, right after the transport) and its idle-timeout filter
+     *             filter (whose per-connection state lives on the connection, and which must keep its index in
+     *             the listener's chain, right after the transport) and its idle-timeout filter
      */
     UpgradedFilter(List<Filter> kept) {
         FilterChainBuilder builder = FilterChainBuilder.stateless().add(new TransportFilter());

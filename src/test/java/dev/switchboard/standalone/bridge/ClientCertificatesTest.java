@@ -1,0 +1,30 @@
+package dev.switchboard.standalone.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.Principal;
+
+import javax.security.auth.x500.X500Principal;
+
+import org.junit.jupiter.api.Test;
+
+class ClientCertificatesTest {
+
+    @Test
+    void theUserIsTheSubjectsMostSpecificCommonName() {
+        assertThat(ClientCertificates.commonName(new X500Principal("CN=alice, OU=Chat, O=Example, C=DE")))
+                .contains("alice");
+        assertThat(ClientCertificates.commonName(new X500Principal("CN=alice, CN=team, O=Example")))
+                .contains("alice");
+        assertThat(ClientCertificates.commonName(new X500Principal("CN=Smith\\, Jane, O=Example")))
+                .contains("Smith, Jane");
+    }
+
+    @Test
+    void noCommonNameOrNoCertificateIsNoUser() {
+        assertThat(ClientCertificates.commonName(new X500Principal("OU=Chat, O=Example"))).isEmpty();
+        assertThat(ClientCertificates.commonName(null)).isEmpty();
+        Principal other = () -> "alice";
+        assertThat(ClientCertificates.commonName(other)).isEmpty();
+    }
+}
