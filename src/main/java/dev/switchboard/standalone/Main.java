@@ -22,12 +22,18 @@ public final class Main {
         try {
             config = ConfigLoader.load();
         } catch (ConfigException e) {
-            System.err.println("switchboard: " + e.getMessage());
-            System.exit(2);
+            fail(e);
             return;
         }
         LogSetup.apply(config.logging().format());
-        StandaloneHub hub = StandaloneHub.start(config);
+        StandaloneHub hub;
+        try {
+            hub = StandaloneHub.start(config);
+        } catch (ConfigException e) {
+            // A setting only start-up can check, such as an unreadable TLS keystore.
+            fail(e);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down");
@@ -36,5 +42,10 @@ public final class Main {
         }, "switchboard-shutdown"));
         LOG.info("{}", hub.urls().readyLine());
         stopped.await();
+    }
+
+    private static void fail(ConfigException e) {
+        System.err.println("switchboard: " + e.getMessage());
+        System.exit(2);
     }
 }
