@@ -2,6 +2,7 @@ package dev.switchboard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
@@ -57,7 +58,8 @@ class TlsIT {
         ca = TestCertificates.authority(dir, "Switchboard Test CA");
         keystore = ca.server();
         hub = TestHubs.start("tls.enabled", "true", "tls.keystore", keystore.toString(),
-                "tls.keystore.password", TestCertificates.PASSWORD);
+                "tls.keystore.password", TestCertificates.PASSWORD, "heartbeat.seconds", "1",
+                "idle.timeout.seconds", "5");
         https = HttpClient.newBuilder().sslContext(ca.clientContext(null)).connectTimeout(TIMEOUT).build();
     }
 
@@ -130,6 +132,19 @@ class TlsIT {
             assertThat(publisher.next("published").path("id").asText()).isEqualTo("last");
         } finally {
             subscribers.forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    void heartbeatPingsAndTheSizeGateWorkThroughTls() {
+        try (WsClient client = WsClient.connect(https, wss())) {
+            client.next("welcome");
+            await("a heartbeat ping over TLS").atMost(TIMEOUT).until(() -> client.pingsReceived() >= 2);
+            client.send(Frames.ping().id(1));
+            assertThat(client.next("pong").path("id").asInt()).isEqualTo(1);
+            // Over max.message.bytes (64 KiB): the gate reads the decrypted frame headers.
+            client.socket().sendText("x".repeat(70 * 1024), true);
+            assertThat(client.awaitClose(TIMEOUT)).isEqualTo(1009);
         }
     }
 
