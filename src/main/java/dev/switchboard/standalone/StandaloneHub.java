@@ -33,6 +33,7 @@ import dev.switchboard.http.DashboardResource;
 import dev.switchboard.http.HealthResource;
 import dev.switchboard.http.HttpBodies;
 import dev.switchboard.http.MetricsResource;
+import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.registry.ConnectionRegistry;
@@ -169,9 +170,11 @@ public final class StandaloneHub implements AutoCloseable {
             // Grizzly's own error pages name it and its version, and print stack traces.
             listener.setDefaultErrorPageGenerator(new BlankErrorPages());
             listener.setMaxHttpHeaderSize(config.handshake().maxHeaderBytes());
-            HandshakeDeadlines deadlines =
-                    new HandshakeDeadlines(config.handshake().timeout(), MonotonicClock.SYSTEM);
-            listener.registerAddOn(new HandshakeHygieneAddOn(config.handshake().maxHeaderBytes(), deadlines));
+            HubMetrics metrics = weld.select(HubMetrics.class).get();
+            HandshakeDeadlines deadlines = new HandshakeDeadlines(config.handshake().timeout(),
+                    MonotonicClock.SYSTEM, () -> metrics.handshakeRefused("timeout"));
+            listener.registerAddOn(new HandshakeHygieneAddOn(config.handshake().maxHeaderBytes(), deadlines,
+                    () -> metrics.handshakeRefused("header")));
             listener.registerAddOn(new TyrusBridgeAddOn(kept -> new TyrusBridgeFilter(
                     websockets.getWebSocketEngine(), bridges, config.limits().maxMessageBytes(), reaper, CLOSE_LINGER,
                     kept)));

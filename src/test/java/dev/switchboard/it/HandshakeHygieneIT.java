@@ -20,8 +20,11 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
 import dev.switchboard.testing.Frames;
 import dev.switchboard.testing.HubExtension;
+import dev.switchboard.testing.PrometheusText;
 import dev.switchboard.testing.RawHandshake;
 import dev.switchboard.testing.WsClient;
 
@@ -52,6 +55,7 @@ class HandshakeHygieneIT {
                 assertThat(closedByHub(socket)).as("closed after the 431").isTrue();
             }
         }
+        assertThat(refused("header")).isEqualTo(2.0);
         // Just under the limit is served.
         try (Socket socket = open()) {
             Response response = exchange(socket, "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: "
@@ -69,6 +73,8 @@ class HandshakeHygieneIT {
             assertThat(cut).as("cut after the handshake timeout").isBetween(TIMEOUT.minusMillis(100),
                     TIMEOUT.plusSeconds(2));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plusSeconds(3));
+            // Counted right after the connection is torn down, on the sweeping thread.
+            await("the cut counted").atMost(TIMEOUT).until(() -> refused("timeout") == 1.0);
 
             // The upgraded connection, older than the timeout, is not cut: its handshake completed.
             normal.send(Frames.ping().id(1));
@@ -105,6 +111,7 @@ class HandshakeHygieneIT {
             await("every trickling socket closed by the hub").atMost(TIMEOUT.plusSeconds(5))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> sockets.stream().allMatch(HandshakeHygieneIT::closedByHubNow));
+            await("every cut counted").atMost(TIMEOUT).until(() -> refused("timeout") == 200.0);
             try (WsClient normal = hub.connect()) {
                 normal.next("welcome");
             }
@@ -140,6 +147,11 @@ class HandshakeHygieneIT {
             assertThat(refused.status()).isEqualTo(403);
             assertThat(refused.header("Server")).isNull();
         }
+    }
+
+    private double refused(String reason) {
+        return PrometheusText.parse(hub.bean(PrometheusMeterRegistry.class).scrape())
+                .value("switchboard_handshakes_refused_total", "reason", reason);
     }
 
     private Socket open() throws IOException {

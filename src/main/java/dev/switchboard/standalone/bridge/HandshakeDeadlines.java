@@ -34,10 +34,13 @@ public final class HandshakeDeadlines {
     private final Map<Connection<?>, Long> deadlines = new ConcurrentHashMap<>();
     private final long timeoutNanos;
     private final MonotonicClock clock;
+    private final Runnable onCut;
 
-    public HandshakeDeadlines(Duration timeout, MonotonicClock clock) {
+    /** @param onCut runs once for each connection cut at its deadline (on the sweeping thread; must not block) */
+    public HandshakeDeadlines(Duration timeout, MonotonicClock clock, Runnable onCut) {
         this.timeoutNanos = timeout.toNanos();
         this.clock = clock;
+        this.onCut = onCut;
     }
 
     /**
@@ -93,9 +96,9 @@ public final class HandshakeDeadlines {
         deadlines.forEach((connection, deadline) -> {
             if (!connection.isOpen()) {
                 deadlines.remove(connection);
-            } else if (now - deadline >= 0) {
-                deadlines.remove(connection);
+            } else if (now - deadline >= 0 && deadlines.remove(connection, deadline)) {
                 connection.terminateSilently();
+                onCut.run();
             }
         });
     }

@@ -14,10 +14,13 @@ public final class HandshakeHygieneAddOn implements AddOn {
 
     private final int maxHeaderBytes;
     private final HandshakeDeadlines deadlines;
+    private final Runnable onOversize;
 
-    public HandshakeHygieneAddOn(int maxHeaderBytes, HandshakeDeadlines deadlines) {
+    /** @param onOversize runs for each request answered 431 (on a selector thread; must not block) */
+    public HandshakeHygieneAddOn(int maxHeaderBytes, HandshakeDeadlines deadlines, Runnable onOversize) {
         this.maxHeaderBytes = maxHeaderBytes;
         this.deadlines = deadlines;
+        this.onOversize = onOversize;
     }
 
     @Override
@@ -26,7 +29,8 @@ public final class HandshakeHygieneAddOn implements AddOn {
         if (codec < 0) {
             throw new IllegalStateException("Grizzly's HTTP codec is missing from the filter chain");
         }
-        builder.set(codec, new HeaderLimitCodec(listener, (HttpServerFilter) builder.get(codec), maxHeaderBytes));
+        builder.set(codec, new HeaderLimitCodec(listener, (HttpServerFilter) builder.get(codec), maxHeaderBytes,
+                onOversize));
         builder.add(codec + 1, deadlines.ending());
         builder.add(codec, deadlines.starting());
     }

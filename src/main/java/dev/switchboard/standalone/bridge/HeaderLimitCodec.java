@@ -17,9 +17,15 @@ import org.glassfish.grizzly.http.util.HttpStatus;
  */
 final class HeaderLimitCodec extends HttpServerFilter {
 
-    /** @param original the codec the listener made, whose settings this one takes over */
+    private final Runnable onOversize;
+
+    /**
+     * @param original   the codec the listener made, whose settings this one takes over
+     * @param onOversize runs once for each request answered 431 (on a selector thread; must not block)
+     */
     @SuppressWarnings("deprecation")
-    HeaderLimitCodec(NetworkListener listener, HttpServerFilter original, int maxHeaderBytes) {
+    HeaderLimitCodec(NetworkListener listener, HttpServerFilter original, int maxHeaderBytes,
+            Runnable onOversize) {
         // The same arguments Grizzly's HttpServer passes, but the header size.
         super(listener.isChunkingEnabled(), maxHeaderBytes, null, listener.getKeepAlive(), null,
                 listener.getMaxRequestHeaders(), listener.getMaxResponseHeaders());
@@ -29,6 +35,7 @@ final class HeaderLimitCodec extends HttpServerFilter {
         setAllowPayloadForUndefinedHttpMethods(original.isAllowPayloadForUndefinedHttpMethods());
         setMaxPayloadRemainderToSkip(original.getMaxPayloadRemainderToSkip());
         getMonitoringConfig().addProbes(original.getMonitoringConfig().getProbes());
+        this.onOversize = onOversize;
     }
 
     @Override
@@ -37,6 +44,7 @@ final class HeaderLimitCodec extends HttpServerFilter {
         if (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().endsWith("too large")
                 && header instanceof HttpRequestPacket request) {
             HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE.setValues(request.getResponse());
+            onOversize.run();
         }
         super.onHttpHeaderError(header, ctx, t);
     }
