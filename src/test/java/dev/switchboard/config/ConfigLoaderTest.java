@@ -38,7 +38,10 @@ class ConfigLoaderTest {
                 "max.message.bytes", "max.connections", "max.connections.per.ip", "outbox.max.messages",
                 "outbox.max.bytes", "send.timeout.seconds", "heartbeat.seconds", "idle.timeout.seconds",
                 "history.size", "history.ttl.seconds", "allowed.origins", "require.origin", "api.key",
-                "metrics.public", "presence.events", "shutdown.grace.seconds", "log.format");
+                "metrics.public", "presence.events", "shutdown.grace.seconds", "log.format", "auth.mode",
+                "auth.jwt.secret", "auth.jwt.public.key.file", "auth.jwt.jwks.file", "auth.jwt.jwks.url",
+                "auth.jwt.jwks.timeout.seconds", "auth.jwt.issuer", "auth.jwt.audience",
+                "auth.jwt.clock.skew.seconds");
         Set<String> documented = Files.readAllLines(ConfigLoader.DEFAULT_FILE).stream()
                 .map(line -> line.startsWith("#") ? line.substring(1) : line)
                 .filter(line -> line.matches("[a-z.]+=.*"))
