@@ -15,6 +15,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -22,9 +23,9 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -53,13 +54,13 @@ record JwtKeys(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms, 
 
     static JwtKeys from(JwtSettings jwt) {
         if (jwt.secret().isPresent()) {
-            return new JwtKeys(new ImmutableSecret<>(jwt.secret().get().getBytes(StandardCharsets.UTF_8)),
-                    JWSAlgorithm.Family.HMAC_SHA, "auth.jwt.secret (HS256/384/512)");
+            return new JwtKeys(only(new OctetSequenceKey.Builder(jwt.secret().get().getBytes(StandardCharsets.UTF_8))
+                    .build()), JWSAlgorithm.Family.HMAC_SHA, "auth.jwt.secret (HS256/384/512)");
         }
         if (jwt.publicKeyFile().isPresent()) {
             JWK key = pem(jwt.publicKeyFile().get());
             Set<JWSAlgorithm> algs = key instanceof RSAKey ? JWSAlgorithm.Family.RSA : JWSAlgorithm.Family.EC;
-            return new JwtKeys(new ImmutableJWKSet<>(new JWKSet(key)), algs,
+            return new JwtKeys(only(key), algs,
                     "auth.jwt.public.key.file (" + key.getKeyType() + ")");
         }
         if (jwt.jwksFile().isPresent()) {
@@ -67,6 +68,12 @@ record JwtKeys(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms, 
                     "auth.jwt.jwks.file");
         }
         return new JwtKeys(remote(jwt), asymmetric(), "auth.jwt.jwks.url " + jwt.jwksUrl().orElseThrow());
+    }
+
+    /** The one configured key, whatever {@code kid} a token names: the algorithm family still has to match. */
+    private static JWKSource<SecurityContext> only(JWK key) {
+        List<JWK> keys = List.of(key);
+        return (selector, context) -> keys;
     }
 
     private static Set<JWSAlgorithm> asymmetric() {

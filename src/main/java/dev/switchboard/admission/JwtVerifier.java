@@ -10,12 +10,14 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimNames;
+import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -80,7 +82,11 @@ public final class JwtVerifier implements TokenVerifier {
         }
         JWTClaimsSet claims;
         try {
-            claims = processor.process(token, null);
+            JWT jwt = JWTParser.parse(token);
+            if (!(jwt instanceof SignedJWT signed)) {
+                throw new InvalidTokenException(Reason.UNSIGNED); // alg:none, or an encrypted token
+            }
+            claims = processor.process(signed, null);
         } catch (ParseException e) {
             throw new InvalidTokenException(Reason.MALFORMED);
         } catch (ExpiredJWTException e) {
@@ -88,10 +94,9 @@ public final class JwtVerifier implements TokenVerifier {
         } catch (BadJWTException e) {
             throw new InvalidTokenException("JWT before use time".equals(e.getMessage()) ? Reason.NOT_YET_VALID
                     : Reason.CLAIMS);
-        } catch (BadJWSException e) {
-            throw new InvalidTokenException(Reason.SIGNATURE);
         } catch (BadJOSEException e) {
-            throw new InvalidTokenException(Reason.UNSIGNED);
+            // An invalid signature, or no key for the token's algorithm (a family the key source is not for).
+            throw new InvalidTokenException(Reason.SIGNATURE);
         } catch (KeySourceException e) {
             throw new InvalidTokenException(Reason.KEY_SOURCE);
         } catch (JOSEException | RuntimeException e) {
