@@ -123,6 +123,15 @@ public final class Tokens {
                 + "\n-----END PUBLIC KEY-----\n";
     }
 
+    /** @return the JWK's public key as a PEM {@code PUBLIC KEY} */
+    public static String pem(com.nimbusds.jose.jwk.AsymmetricJWK key) {
+        try {
+            return pem(key.toPublicKey());
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static JWSSigner mac(String secret) {
         try {
             return new MACSigner(secret.getBytes(StandardCharsets.UTF_8));
