@@ -82,6 +82,19 @@ class AuthLoggingIT {
         assertNoTokenInTheLogOfAnAuthenticatedSession();
     }
 
+    @Test
+    void withoutAuthenticationTheHubWarnsOnceAtStartThatAnyoneMayConnect() {
+        LogSetupHook.configure("logback.xml");
+        int mark = stdout.size();
+        try (StandaloneHub hub = TestHubs.start(); WsClient anyone = WsClient.connect(hub.port())) {
+            anyone.next("welcome");
+        }
+        byte[] all = stdout.toByteArray();
+        List<String> warnings = new String(all, mark, all.length - mark, StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("anyone who reaches this hub may connect")).toList();
+        assertThat(warnings).hasSize(1).allSatisfy(l -> assertThat(l).contains("\"level\":\"WARN\""));
+    }
+
     private void assertNoTokenInTheLogOfAnAuthenticatedSession() {
         int mark = stdout.size();
         Instant exp = Instant.now().plusSeconds(3600);
