@@ -54,8 +54,9 @@ record JwtKeys(JWKSource<SecurityContext> source, Set<JWSAlgorithm> algorithms, 
 
     static JwtKeys from(JwtSettings jwt) {
         if (jwt.secret().isPresent()) {
-            return new JwtKeys(only(new OctetSequenceKey.Builder(jwt.secret().get().getBytes(StandardCharsets.UTF_8))
-                    .build()), JWSAlgorithm.Family.HMAC_SHA, "auth.jwt.secret (HS256/384/512)");
+            byte[] secret = jwt.secret().get().getBytes(StandardCharsets.UTF_8);
+            return new JwtKeys(only(new OctetSequenceKey.Builder(secret).build()), JWSAlgorithm.Family.HMAC_SHA,
+                    "auth.jwt.secret (HS256/384/512)");
         }
         if (jwt.publicKeyFile().isPresent()) {
             JWK key = pem(jwt.publicKeyFile().get());

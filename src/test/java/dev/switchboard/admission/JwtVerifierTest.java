@@ -117,14 +117,17 @@ class JwtVerifierTest {
         Path pem = Files.writeString(dir.resolve("ec.pem"), Tokens.pem(ec.toPublicKey()));
         JwtVerifier byPem = new JwtVerifier(publicKey(pem), clock);
         assertThat(byPem.verify(Tokens.es256(ec, Tokens.claims("bob", EXP).build())).user()).isEqualTo("bob");
-        assertRefused(byPem, Tokens.rs256(Tokens.rsaKey("r"), Tokens.claims("bob", EXP).build()), Reason.SIGNATURE);
+        assertRefused(byPem, Tokens.rs256(Tokens.rsaKey("r"), Tokens.claims("bob", EXP).build()),
+                Reason.SIGNATURE);
 
         RSAKey rsa = Tokens.rsaKey("r1");
         Path jwks = Files.writeString(dir.resolve("jwks.json"), new JWKSet(List.of(rsa.toPublicJWK(),
                 ec.toPublicJWK())).toString());
-        JwtVerifier byJwks = new JwtVerifier(new JwtSettings(Optional.empty(), Optional.empty(), Optional.of(jwks),
-                Optional.empty(), Duration.ofSeconds(2), Optional.empty(), Optional.empty(), Duration.ZERO), clock);
-        assertThat(byJwks.verify(Tokens.rs256(rsa, Tokens.claims("carol", EXP).build())).user()).isEqualTo("carol");
+        JwtVerifier byJwks = new JwtVerifier(new JwtSettings(Optional.empty(), Optional.empty(),
+                Optional.of(jwks), Optional.empty(), Duration.ofSeconds(2), Optional.empty(), Optional.empty(),
+                Duration.ZERO), clock);
+        assertThat(byJwks.verify(Tokens.rs256(rsa, Tokens.claims("carol", EXP).build())).user())
+                .isEqualTo("carol");
         assertThat(byJwks.verify(Tokens.es256(ec, Tokens.claims("dave", EXP).build())).user()).isEqualTo("dave");
         assertRefused(byJwks, token("eve"), Reason.SIGNATURE);
     }
@@ -150,7 +153,8 @@ class JwtVerifierTest {
     @Test
     void aTokenNotYetValidIsRefusedUntilNbf() throws Exception {
         Instant nbf = EXP.minusSeconds(10);
-        String token = Tokens.hs256(Tokens.SECRET, Tokens.claims("alice", EXP).notBeforeTime(Date.from(nbf)).build());
+        String token = Tokens.hs256(Tokens.SECRET, Tokens.claims("alice", EXP).notBeforeTime(Date.from(nbf))
+                .build());
         JwtVerifier verifier = hs(0);
         clock.set(nbf.minusSeconds(1));
         assertRefused(verifier, token, Reason.NOT_YET_VALID);

@@ -52,7 +52,8 @@ class AuthSettingsTest {
                 .hasMessageContaining("auth.jwt.jwks.url").hasMessageContaining("none is set");
         assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("auth.mode", "jwt", "auth.jwt.secret", SECRET,
                 "auth.jwt.jwks.url", "http://127.0.0.1:1/jwks")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("set: auth.jwt.secret, auth.jwt.jwks.url")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("set: auth.jwt.secret, auth.jwt.jwks.url")
                 .hasMessageNotContaining(SECRET);
     }
 

@@ -60,7 +60,8 @@ class TokenExpiryTest {
                     "auth.jwt.secret", "0123456789abcdef0123456789abcdef",
                     "auth.jwt.clock.skew.seconds", Integer.toString(skewSeconds)));
             MicrometerHubMetrics metrics = new MicrometerHubMetrics(new SimpleMeterRegistry());
-            registry = new ConnectionRegistry(config, metrics, clock, new RecordingEvent<>(), SendPool.of(sendThread));
+            registry = new ConnectionRegistry(config, metrics, clock, new RecordingEvent<>(),
+                    SendPool.of(sendThread));
             heartbeat = new HeartbeatScheduler(config, registry, metrics, clock, wall, new RecordingEvent<>(),
                     Optional.of(new ManualScheduler()));
         }
@@ -81,7 +82,8 @@ class TokenExpiryTest {
     }
 
     private static void awaitClosedWith4501(ScriptedTransport transport) {
-        await("the close reaches the transport").atMost(WAIT).until(() -> transport.events().contains("close:4501"));
+        await("the close reaches the transport").atMost(WAIT)
+                .until(() -> transport.events().contains("close:4501"));
     }
 
     @Test

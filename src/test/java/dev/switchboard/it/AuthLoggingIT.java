@@ -133,7 +133,8 @@ class AuthLoggingIT {
             assertThat(log).doesNotContain(token);
             assertThat(log).as("not even the signature").doesNotContain(token.substring(token.lastIndexOf('.')));
         }
-        assertThat(log).as("a query string's token is masked").doesNotContainPattern("access_token=\\s*+(?!\\*{4})")
+        assertThat(log).as("a query string's token is masked")
+                .doesNotContainPattern("access_token=\\s*+(?!\\*{4})")
                 .doesNotContain(Tokens.SECRET);
     }
 

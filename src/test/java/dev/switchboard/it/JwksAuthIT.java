@@ -24,9 +24,9 @@ import dev.switchboard.testing.Tokens;
 import dev.switchboard.testing.WsClient;
 
 /**
- * {@code auth.jwt.jwks.url} against an identity provider's JWKS endpoint served on loopback by the test: keys are
- * fetched and cached, fetched again for a new {@code kid} after the provider rotates; an unknown {@code kid} and an
- * unreachable or silent provider are refused with 401 within the timeout, never hung.
+ * {@code auth.jwt.jwks.url} against an identity provider's JWKS endpoint served on loopback by the test: keys
+ * are fetched and cached, fetched again for a new {@code kid} after the provider rotates; an unknown {@code kid}
+ * and an unreachable or silent provider are refused with 401 within the timeout, never hung.
  */
 class JwksAuthIT {
 
@@ -129,6 +129,7 @@ class JwksAuthIT {
     }
 
     private static RawHandshake handshake(int port, String token) {
-        return RawHandshake.open(port, "/ws", null, "127.0.0.1:" + port, Map.of("Authorization", "Bearer " + token));
+        return RawHandshake.open(port, "/ws", null, "127.0.0.1:" + port,
+                Map.of("Authorization", "Bearer " + token));
     }
 }

@@ -55,7 +55,8 @@ class JwtAuthIT {
 
     @Test
     void aValidTokenInTheHeaderOpensAConnectionForItsSubject() {
-        try (WsClient alice = WsClient.connect(hub.port(), Map.of("Authorization", "Bearer " + Tokens.hs256("alice")))) {
+        String token = Tokens.hs256("alice");
+        try (WsClient alice = WsClient.connect(hub.port(), Map.of("Authorization", "Bearer " + token))) {
             JsonNode welcome = alice.next("welcome");
             assertThat(welcome.path("user").asText()).isEqualTo("alice");
             alice.send(Frames.subscribe("chat:room").id(1));

@@ -48,7 +48,7 @@ class TokenExpiryIT {
         return client;
     }
 
-    /** Waits for the close and checks it is 4501, not before {@code exp} and within {@link #CLOSE_WITHIN} after. */
+    /** Waits for the close: 4501, not before {@code exp} and within {@link #CLOSE_WITHIN} after it. */
     private static void assertClosedWith4501At(WsClient client, Instant exp) {
         int code = client.awaitClose(WAIT);
         Instant closedAt = Instant.now();
@@ -89,8 +89,8 @@ class TokenExpiryIT {
         Instant later = exp.plusSeconds(3600);
         try (WsClient alice = connect(token("alice", exp))) {
             String[] refused = {token("mallory", later), Tokens.forged(token("alice", later)),
-                Tokens.algNone(Tokens.claims("alice", later).build()), token("alice", Instant.now().minusSeconds(5)),
-                "garbage"};
+                Tokens.algNone(Tokens.claims("alice", later).build()),
+                token("alice", Instant.now().minusSeconds(5)), "garbage"};
             for (int i = 0; i < refused.length; i++) {
                 alice.send(Frames.refresh(i, refused[i]));
                 JsonNode error = alice.next("error");
