@@ -1,41 +1,34 @@
 package dev.switchboard.config;
 
-import java.util.Locale;
+import java.util.List;
 
 /**
- * Who the connecting user is.
+ * Who may connect: the authentication mode and, for {@code jwt}, how tokens are verified. Validated at start-up:
+ * {@code jwt} needs exactly one key source; a key source with {@code auth.mode=none} is refused, as it suggests
+ * the operator believes tokens are checked.
  *
- * @param mode how a connection's user is established
+ * @param mode {@code auth.mode}
+ * @param jwt  the {@code auth.jwt.*} keys
  */
-public record AuthSettings(Mode mode) {
+public record AuthSettings(AuthMode mode, JwtSettings jwt) {
 
-    /** {@code auth.mode}: anyone may connect, as an anonymous user. */
-    public static final Mode MODE = Mode.NONE;
-
-    /** How a connection's user is established. */
-    public enum Mode {
-        /** Anonymous users; anyone may connect. */
-        NONE,
-        /** A bearer token. */
-        JWT,
-        /** The subject CN of the client's TLS certificate (standalone, with {@code tls.client.auth}). */
-        MTLS,
-        /** The principal the application server authenticated. */
-        CONTAINER
-    }
+    /** {@code auth.mode}: anyone may connect (development only; the hub warns at start). */
+    public static final AuthMode MODE = AuthMode.NONE;
 
     static AuthSettings from(ConfigSource s) {
-        String raw = s.raw("auth.mode");
-        if (raw == null || raw.isBlank()) {
-            return new AuthSettings(MODE);
+        String raw = s.string("auth.mode", MODE.word());
+        AuthMode mode = raw.isEmpty() ? MODE : AuthMode.parse("auth.mode", raw);
+        JwtSettings jwt = JwtSettings.from(s);
+        List<String> sources = jwt.keySources();
+        if (mode == AuthMode.JWT && sources.size() != 1) {
+            throw new ConfigException("auth.mode", "jwt needs exactly one of " + JwtSettings.SECRET + ", "
+                    + JwtSettings.PUBLIC_KEY_FILE + ", " + JwtSettings.JWKS_FILE + ", " + JwtSettings.JWKS_URL
+                    + (sources.isEmpty() ? "; none is set" : "; set: " + String.join(", ", sources)));
         }
-        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
-            case "none" -> new AuthSettings(Mode.NONE);
-            case "jwt" -> new AuthSettings(Mode.JWT);
-            case "mtls" -> new AuthSettings(Mode.MTLS);
-            case "container" -> new AuthSettings(Mode.CONTAINER);
-            default -> throw new ConfigException("auth.mode", "must be none, jwt, mtls or container, was '" + raw
-                    + "'");
-        };
+        if (mode == AuthMode.NONE && !sources.isEmpty()) {
+            throw new ConfigException(sources.get(0), "is set but auth.mode is none: tokens would not be checked; "
+                    + "set auth.mode=jwt");
+        }
+        return new AuthSettings(mode, jwt);
     }
 }

@@ -19,7 +19,7 @@ import java.util.Set;
  * @param logging   standalone: the log format
  * @param tls       standalone: TLS and mutual TLS on the hub's port
  * @param handshake standalone: header size and time bounds of a request before it is served
- * @param auth      who the connecting user is
+ * @param auth      who may connect: the authentication mode and token verification
  */
 public record HubConfig(
         ServerSettings server,

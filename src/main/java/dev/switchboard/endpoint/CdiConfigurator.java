@@ -11,6 +11,8 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 import dev.switchboard.admission.Admission;
 import dev.switchboard.admission.AdmissionDecision;
+import dev.switchboard.admission.Authentication;
+import dev.switchboard.admission.BearerToken;
 import dev.switchboard.support.TraceParent;
 
 /**
@@ -69,11 +71,22 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
         Admission guard = beans().select(Admission.class).get();
         AdmissionDecision decision = guard.evaluate(header(request.getHeaders(), "Origin"),
                 header(request.getHeaders(), "Host"), remoteAddress);
+        if (decision.accepted()) {
+            decision = beans().select(Authentication.class).get().admit(BearerToken.from(
+                    header(request.getHeaders(), "Authorization"), parameter(request, BearerToken.QUERY_PARAMETER))
+                    .orElse(null), request.getUserPrincipal(), remoteAddress);
+        }
         if (!decision.accepted()) {
             refusal.refuse(response, decision);
         }
         config.getUserProperties().put(HandshakeInfo.KEY, new HandshakeInfo(decision.user(), remoteAddress,
-                TraceParent.traceId(header(request.getHeaders(), "traceparent"))));
+                TraceParent.traceId(header(request.getHeaders(), "traceparent")), decision.effectiveIdentity()));
+    }
+
+    /** @return the first value of a query parameter, or null */
+    private static String parameter(HandshakeRequest request, String name) {
+        List<String> values = request.getParameterMap() == null ? null : request.getParameterMap().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** @return the first value of a header, matched without regard to case, or null */

@@ -129,7 +129,8 @@ public class Endpoints {
         HandshakeInfo info = (HandshakeInfo) session.getUserProperties().get(HandshakeInfo.KEY);
         String address = info != null ? info.remoteAddress() : "unknown";
         Optional<Connection> opened = registry.open(new OpenRequest(info != null ? info.user() : null, address,
-                info != null ? info.traceId() : null, new SessionTransport(session, sink(session))));
+                info != null ? info.traceId() : null, new SessionTransport(session, sink(session)),
+                info != null ? info.identity() : null));
         if (opened.isEmpty()) {
             closeQuietly(session, CloseCodes.TRY_AGAIN_LATER);
             return opened;

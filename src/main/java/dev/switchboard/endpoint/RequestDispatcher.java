@@ -33,10 +33,12 @@ public class RequestDispatcher {
     private final JsonCodec codec;
     private final HubMetrics metrics;
     private final MonotonicClock clock;
+    private final TokenRefresh refresh;
 
     @Inject
     public RequestDispatcher(ChannelService channels, ConnectionRegistry registry, JsonCodec codec,
-            HubMetrics metrics, MonotonicClock clock) {
+            HubMetrics metrics, MonotonicClock clock, TokenRefresh refresh) {
+        this.refresh = refresh;
         this.channels = channels;
         this.registry = registry;
         this.codec = codec;
@@ -46,7 +48,7 @@ public class RequestDispatcher {
 
     /** For CDI proxies only. */
     protected RequestDispatcher() {
-        this(null, null, null, null, null);
+        this(null, null, null, null, null, null);
     }
 
     /** Sends {@code welcome}, the first frame of a protocol connection. */
@@ -91,6 +93,8 @@ public class RequestDispatcher {
             reply(c, new Reply.Presence(p.id(), p.channel(), channels.presence(p.channel())));
         } else if (request instanceof Request.Ping p) {
             reply(c, new Reply.Pong(p.id()));
+        } else if (request instanceof Request.Refresh r) {
+            reply(c, refresh.refresh(c, r));
         }
     }
 

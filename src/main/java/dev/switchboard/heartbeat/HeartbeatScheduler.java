@@ -1,5 +1,6 @@
 package dev.switchboard.heartbeat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -29,8 +30,8 @@ import dev.switchboard.support.Shutdowns;
 
 /**
  * Finds dead peers: sweeps every connection at least once a second, pinging each every {@code heartbeat.seconds}
- * and closing the silent (4008) and the stalled (4009). Thread-safe; {@link #start()} is idempotent.
- * See docs/design-notes.md, "The heartbeat".
+ * and closing the silent (4008), the stalled (4009) and those whose token expired (4501). Thread-safe;
+ * {@link #start()} is idempotent. See docs/design-notes.md, "The heartbeat".
  */
 @ApplicationScoped
 public class HeartbeatScheduler {
@@ -45,6 +46,7 @@ public class HeartbeatScheduler {
     private final ConnectionRegistry registry;
     private final HubMetrics metrics;
     private final MonotonicClock clock;
+    private final Clock wallClock;
     private final Event<Tick> tickEvent;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
@@ -52,8 +54,14 @@ public class HeartbeatScheduler {
 
     @Inject
     public HeartbeatScheduler(HubConfig config, ConnectionRegistry registry, HubMetrics metrics, MonotonicClock clock,
-            Event<Tick> tickEvent) {
-        this(config, registry, metrics, clock, tickEvent, ContainerExecutors.scheduler());
+            Clock wallClock, Event<Tick> tickEvent) {
+        this(config, registry, metrics, clock, wallClock, tickEvent, ContainerExecutors.scheduler());
+    }
+
+    /** As the full constructor, judging token expiry by the system's wall clock. */
+    HeartbeatScheduler(HubConfig config, ConnectionRegistry registry, HubMetrics metrics, MonotonicClock clock,
+            Event<Tick> tickEvent, Optional<ScheduledExecutorService> managed) {
+        this(config, registry, metrics, clock, Clock.systemUTC(), tickEvent, managed);
     }
 
     /**
@@ -61,8 +69,9 @@ public class HeartbeatScheduler {
      *                heartbeat creates its own {@code switchboard-heartbeat} thread and stops it at {@code @PreDestroy}
      */
     HeartbeatScheduler(HubConfig config, ConnectionRegistry registry, HubMetrics metrics, MonotonicClock clock,
-            Event<Tick> tickEvent, Optional<ScheduledExecutorService> managed) {
+            Clock wallClock, Event<Tick> tickEvent, Optional<ScheduledExecutorService> managed) {
         this.config = config;
+        this.wallClock = wallClock;
         this.registry = registry;
         this.metrics = metrics;
         this.clock = clock;
@@ -78,6 +87,7 @@ public class HeartbeatScheduler {
         this.registry = null;
         this.metrics = null;
         this.clock = null;
+        this.wallClock = null;
         this.tickEvent = null;
         this.scheduler = null;
         this.ownsScheduler = false;
@@ -126,6 +136,9 @@ public class HeartbeatScheduler {
         long idle = config.heartbeat().idleTimeout().toNanos();
         long interval = config.heartbeat().interval().toNanos();
         Duration sendTimeout = config.outbox().sendTimeout();
+        // A connection whose token expired (exp plus the skew, as at the handshake) is closed: no timer per
+        // session.
+        long expiredBefore = wallClock.millis() - config.auth().jwt().clockSkew().toMillis();
         // Per-connection reads go to the connection itself, not through the registry's CDI proxy: with many
         // connections a proxy call per check was a measurable share of the CPU at rest (docs/benchmarks.md,
         // "What we changed and what it bought").
@@ -135,6 +148,8 @@ public class HeartbeatScheduler {
                 registry.close(c, CloseCodes.HEARTBEAT_TIMEOUT, false);
             } else if (c.isWriteStalled(now, sendTimeout)) {
                 registry.close(c, CloseCodes.SLOW_CONSUMER, false);
+            } else if (c.expiresAtMillis() <= expiredBefore) {
+                registry.close(c, CloseCodes.UNAUTHORIZED, false);
             } else if (now - c.lastPingNanos() >= interval) {
                 // The depth distribution is sampled once per heartbeat interval per session, with its ping.
                 metrics.outboxDepth(c.queuedMessages());

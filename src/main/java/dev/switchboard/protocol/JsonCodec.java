@@ -63,6 +63,7 @@ public final class JsonCodec {
             case "history" -> history(root, id);
             case "presence" -> new Request.Presence(id, channel(root, id));
             case "ping" -> new Request.Ping(id);
+            case "refresh" -> new Request.Refresh(id, requiredString(root, "token", id));
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "Unknown type '" + clip(type.asText()) + "'",
                     id);
         };
@@ -123,6 +124,14 @@ public final class JsonCodec {
             throw new ProtocolException(ErrorCode.INVALID_CHANNEL, ChannelNames.RULE, id);
         }
         return channel;
+    }
+
+    private static String requiredString(JsonNode root, String field, RequestId id) throws ProtocolException {
+        JsonNode node = root.get(field);
+        if (node == null || !node.isTextual()) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "Field '" + field + "' must be a string", id);
+        }
+        return node.asText();
     }
 
     private static Long optionalOffset(JsonNode root, String field, RequestId id) throws ProtocolException {
@@ -214,6 +223,10 @@ public final class JsonCodec {
                 g.writeString(user);
             }
             g.writeEndArray();
+        } else if (reply instanceof Reply.Refreshed r) {
+            g.writeStringField("type", "refreshed");
+            writeId(g, r.id());
+            g.writeNumberField("exp", r.exp());
         } else if (reply instanceof Reply.Pong p) {
             g.writeStringField("type", "pong");
             writeId(g, p.id());

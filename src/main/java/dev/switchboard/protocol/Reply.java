@@ -42,6 +42,10 @@ public sealed interface Reply extends ServerFrame {
         }
     }
 
+    /** {@code refreshed}: the connection now expires at {@code exp}, epoch seconds. */
+    record Refreshed(RequestId id, long exp) implements Reply {
+    }
+
     /** {@code pong}, the answer to an application-level {@code ping}. */
     record Pong(RequestId id) implements Reply {
     }

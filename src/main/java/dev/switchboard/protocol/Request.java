@@ -32,4 +32,13 @@ public sealed interface Request {
     /** {@code ping}, the application-level heartbeat for clients that cannot send ping frames. */
     record Ping(RequestId id) implements Request {
     }
+
+    /** {@code refresh}: a new token for the same user, before the connection's one expires (never logged). */
+    record Refresh(RequestId id, String token) implements Request {
+
+        @Override
+        public String toString() {
+            return "Refresh[id=" + id + "]";
+        }
+    }
 }

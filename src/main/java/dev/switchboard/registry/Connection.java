@@ -1,5 +1,6 @@
 package dev.switchboard.registry;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,12 +23,15 @@ public final class Connection {
     private final Outbox outbox;
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Identity identity;
     private volatile long lastSeenNanos;
     private volatile long lastPingNanos;
 
-    Connection(String id, String user, String remoteAddress, String traceId, Outbox outbox, long nowNanos) {
+    Connection(String id, String user, Identity identity, String remoteAddress, String traceId, Outbox outbox,
+            long nowNanos) {
         this.id = id;
         this.user = user;
+        this.identity = identity;
         this.remoteAddress = remoteAddress;
         this.traceId = traceId;
         this.outbox = outbox;
@@ -43,6 +47,33 @@ public final class Connection {
     /** @return the user, or {@code anon-<id>} for anonymous connections */
     public String user() {
         return user;
+    }
+
+    /** @return who authenticated, with the token's claims and expiry; anonymous connections have no claims */
+    public Identity identity() {
+        return identity;
+    }
+
+    /**
+     * @return when the credentials expire, epoch milliseconds, or {@link Long#MAX_VALUE} for never; the heartbeat
+     *         closes the connection with 4501 once this (plus the clock skew) has passed
+     */
+    public long expiresAtMillis() {
+        Instant expiresAt = identity.expiresAt();
+        return expiresAt == null ? Long.MAX_VALUE : expiresAt.toEpochMilli();
+    }
+
+    /**
+     * Replaces the identity with a freshly verified one for the same user (a {@code refresh}).
+     *
+     * @return false, changing nothing, when {@code next} names another user or is not authenticated
+     */
+    public boolean refresh(Identity next) {
+        if (!next.authenticated() || !user.equals(next.user())) {
+            return false;
+        }
+        identity = next;
+        return true;
     }
 
     /** @return the peer's IP address */

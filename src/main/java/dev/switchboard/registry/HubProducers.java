@@ -1,5 +1,7 @@
 package dev.switchboard.registry;
 
+import java.time.Clock;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -8,7 +10,7 @@ import dev.switchboard.config.HubConfig;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.support.MonotonicClock;
 
-/** Produces the collaborators the hub shares: the JSON codec, the clock and the send pool. */
+/** Produces the collaborators the hub shares: the JSON codec, the clocks and the send pool. */
 @ApplicationScoped
 public class HubProducers {
 
@@ -22,6 +24,13 @@ public class HubProducers {
     @Singleton
     public MonotonicClock clock() {
         return MonotonicClock.SYSTEM;
+    }
+
+    /** The wall clock: token expiry is judged by it. */
+    @Produces
+    @Singleton
+    public Clock wallClock() {
+        return Clock.systemUTC();
     }
 
     /** The send pool; {@link ConnectionRegistry} stops it (after closing every connection), so no disposer here. */

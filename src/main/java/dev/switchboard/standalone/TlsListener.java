@@ -17,7 +17,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
 
-import dev.switchboard.config.AuthSettings;
+import dev.switchboard.config.AuthMode;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.config.TlsSettings;
@@ -42,7 +42,7 @@ final class TlsListener {
      */
     static Optional<SSLEngineConfigurator> engine(HubConfig config) {
         TlsSettings tls = config.tls();
-        if (config.auth().mode() == AuthSettings.Mode.MTLS && tls.clientAuth() == ClientAuth.NONE) {
+        if (config.auth().mode() == AuthMode.MTLS && tls.clientAuth() == ClientAuth.NONE) {
             throw new ConfigException("auth.mode", "mtls needs tls.enabled=true and tls.client.auth=required or "
                     + "optional");
         }

@@ -40,7 +40,10 @@ class ConfigLoaderTest {
                 "history.size", "history.ttl.seconds", "allowed.origins", "require.origin", "api.key",
                 "metrics.public", "presence.events", "shutdown.grace.seconds", "log.format", "tls.enabled",
                 "tls.keystore", "tls.keystore.password", "tls.client.auth", "tls.truststore",
-                "tls.truststore.password", "max.header.bytes", "handshake.timeout.seconds", "auth.mode");
+                "tls.truststore.password", "max.header.bytes", "handshake.timeout.seconds", "auth.mode",
+                "auth.jwt.secret", "auth.jwt.public.key.file", "auth.jwt.jwks.file", "auth.jwt.jwks.url",
+                "auth.jwt.jwks.timeout.seconds", "auth.jwt.issuer", "auth.jwt.audience",
+                "auth.jwt.clock.skew.seconds");
         Set<String> documented = Files.readAllLines(ConfigLoader.DEFAULT_FILE).stream()
                 .map(line -> line.startsWith("#") ? line.substring(1) : line)
                 .filter(line -> line.matches("[a-z.]+=.*"))
@@ -204,7 +207,7 @@ class ConfigLoaderTest {
         assertThat(c.tls().clientAuth()).isEqualTo(TlsSettings.ClientAuth.OPTIONAL);
         assertThat(c.toString()).doesNotContain("s3cret");
         assertThat(HubConfig.defaults().tls().enabled()).isFalse();
-        assertThat(HubConfig.defaults().auth().mode()).isEqualTo(AuthSettings.Mode.NONE);
+        assertThat(HubConfig.defaults().auth().mode()).isEqualTo(AuthMode.NONE);
         assertThat(HubConfig.defaults().handshake()).isEqualTo(new HandshakeSettings(8192, Duration.ofSeconds(10)));
     }
 }

@@ -46,6 +46,11 @@ public final class Frames {
         return ClientFrame.of("ping", null, null);
     }
 
+    /** @return {@code {"type":"refresh","id":…,"token":…}} as JSON text */
+    public static String refresh(Object id, String token) {
+        return object("type", "refresh", "id", id, "token", token).toString();
+    }
+
     /** @return a JSON object of these fields in this order (name, value, name, value…); {@code toString()} is JSON */
     public static ObjectNode object(Object... fields) {
         if (fields.length % 2 != 0) {

@@ -45,6 +45,14 @@ public final class RawHandshake implements AutoCloseable {
 
     /** As {@link #open(int, String, String)}, for the endpoint at {@code path} (e.g. {@code /switchboard/ws}). */
     public static RawHandshake open(int port, String path, String origin, String host) {
+        return open(port, path, origin, host, Map.of());
+    }
+
+    /**
+     * As {@link #open(int, String, String, String)} with extra request headers (e.g. {@code Authorization}); the
+     * path may carry a query string.
+     */
+    public static RawHandshake open(int port, String path, String origin, String host, Map<String, String> extra) {
         Socket socket = new Socket();
         try {
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
@@ -59,6 +67,7 @@ public final class RawHandshake implements AutoCloseable {
             if (origin != null) {
                 request.append("Origin: ").append(origin).append("\r\n");
             }
+            extra.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
             request.append("\r\n");
             long start = System.nanoTime();
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));

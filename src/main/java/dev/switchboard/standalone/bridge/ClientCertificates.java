@@ -1,14 +1,8 @@
 package dev.switchboard.standalone.bridge;
 
-import java.security.Principal;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.List;
-import java.util.Optional;
 
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.security.auth.x500.X500Principal;
@@ -17,8 +11,8 @@ import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.ssl.SSLUtils;
 
 /**
- * The client certificate of a TLS connection as a user: its subject, which becomes the upgrade request's user
- * principal, and that subject's common name (CN), the user under {@code auth.mode=mtls}. Stateless.
+ * The client certificate of a TLS connection: its subject becomes the upgrade request's user principal, whose common
+ * name is the user under {@code auth.mode=mtls} (admission.CertificateNames). Stateless.
  */
 public final class ClientCertificates {
 
@@ -40,26 +34,6 @@ public final class ClientCertificates {
                     ? x509.getSubjectX500Principal() : null;
         } catch (SSLPeerUnverifiedException e) {
             return null;
-        }
-    }
-
-    /** @return the most specific CN of a certificate subject; empty if {@code principal} is not one or has none */
-    public static Optional<String> commonName(Principal principal) {
-        if (!(principal instanceof X500Principal subject)) {
-            return Optional.empty();
-        }
-        try {
-            List<Rdn> rdns = new LdapName(subject.getName(X500Principal.RFC2253)).getRdns();
-            // LdapName lists the RDNs from the least specific (rightmost in the string) to the most specific.
-            for (int i = rdns.size() - 1; i >= 0; i--) {
-                if (rdns.get(i).getType().equalsIgnoreCase("CN")) {
-                    return Optional.of(rdns.get(i).getValue().toString())
-                            .filter(cn -> !cn.isBlank());
-                }
-            }
-            return Optional.empty();
-        } catch (InvalidNameException e) {
-            return Optional.empty();
         }
     }
 }

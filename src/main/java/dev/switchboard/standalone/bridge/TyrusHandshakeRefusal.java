@@ -25,6 +25,9 @@ final class TyrusHandshakeRefusal implements HandshakeRefusal {
                 || k.equalsIgnoreCase("Connection"));
         headers.put("Connection", List.of("close"));
         headers.put("Content-Length", List.of("0"));
+        if (decision.wwwAuthenticate() != null) {
+            headers.put("WWW-Authenticate", List.of(decision.wwwAuthenticate()));
+        }
         if (decision.retryAfterSeconds() > 0) {
             headers.put("Retry-After", List.of(Integer.toString(decision.retryAfterSeconds())));
         }
