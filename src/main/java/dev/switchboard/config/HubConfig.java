@@ -17,6 +17,7 @@ import java.util.Set;
  * @param channels  presence events
  * @param shutdown  the drain at shutdown
  * @param logging   standalone: the log format
+ * @param namespaces channel permissions and per-namespace overrides
  */
 public record HubConfig(
         ServerSettings server,
@@ -28,7 +29,8 @@ public record HubConfig(
         HttpSettings http,
         ChannelSettings channels,
         ShutdownSettings shutdown,
-        LogSettings logging) {
+        LogSettings logging,
+        NamespaceSettings namespaces) {
 
     /** @return the defaults, as {@code scripts/run} would start with no configuration at all */
     public static HubConfig defaults() {
@@ -40,6 +42,11 @@ public record HubConfig(
         ConfigSource defaults = new ConfigSource(Map.of());
         from(defaults);
         return defaults.keysRead();
+    }
+
+    /** @return whether {@code key} is one of the keys a group matches by pattern ({@code namespace.<ns>.*}) */
+    static boolean isPatternKey(String key) {
+        return NamespaceSettings.KEY.matcher(key).matches();
     }
 
     /** Reads every group from {@code source}; a bad value fails with a {@link ConfigException} naming its key. */
@@ -54,6 +61,7 @@ public record HubConfig(
                 HttpSettings.from(source),
                 ChannelSettings.from(source),
                 ShutdownSettings.from(source),
-                LogSettings.from(source));
+                LogSettings.from(source),
+                NamespaceSettings.from(source));
     }
 }

@@ -22,12 +22,14 @@ public final class Connection {
     private final Outbox outbox;
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean anonymous;
     private volatile long lastSeenNanos;
     private volatile long lastPingNanos;
 
     Connection(String id, String user, String remoteAddress, String traceId, Outbox outbox, long nowNanos) {
         this.id = id;
-        this.user = user;
+        this.anonymous = user == null;
+        this.user = user == null ? "anon-" + id : user;
         this.remoteAddress = remoteAddress;
         this.traceId = traceId;
         this.outbox = outbox;
@@ -38,6 +40,11 @@ public final class Connection {
     /** @return the session id the client received in {@code welcome} */
     public String id() {
         return id;
+    }
+
+    /** @return whether no user was authenticated at the handshake (the user is then {@code anon-<id>}) */
+    public boolean isAnonymous() {
+        return anonymous;
     }
 
     /** @return the user, or {@code anon-<id>} for anonymous connections */

@@ -87,7 +87,6 @@ public class ConnectionRegistry {
             return Optional.empty();
         }
         String id = newId();
-        String user = request.user() != null ? request.user() : "anon-" + id;
         OutboxListener listener = new OutboxListener() {
             @Override
             public void onWritten(int bytes, long queuedNanos) {
@@ -101,10 +100,10 @@ public class ConnectionRegistry {
         };
         Outbox outbox = new Outbox(request.transport(), new OutboxLimits(config.outbox().maxMessages(),
                 config.outbox().maxBytes()), sendPool, clock, listener);
-        Connection connection = new Connection(id, user, request.remoteAddress(), request.traceId(), outbox,
-                clock.nanoTime());
+        Connection connection = new Connection(id, request.user(), request.remoteAddress(), request.traceId(),
+                outbox, clock.nanoTime());
         byId.put(id, connection);
-        byUser.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(connection);
+        byUser.computeIfAbsent(connection.user(), k -> ConcurrentHashMap.newKeySet()).add(connection);
         metrics.connectionOpened();
         try (LogContext log = LogContext.of(connection)) {
             LOG.info("Connection opened from {}", request.remoteAddress());

@@ -38,7 +38,10 @@ class ConfigLoaderTest {
                 "max.message.bytes", "max.connections", "max.connections.per.ip", "outbox.max.messages",
                 "outbox.max.bytes", "send.timeout.seconds", "heartbeat.seconds", "idle.timeout.seconds",
                 "history.size", "history.ttl.seconds", "allowed.origins", "require.origin", "api.key",
-                "metrics.public", "presence.events", "shutdown.grace.seconds", "log.format");
+                "metrics.public", "presence.events", "shutdown.grace.seconds", "log.format", "auth.mode",
+                "namespace.default.subscribe", "namespace.default.publish", "namespace.default.history",
+                "namespace.default.presence", "namespace.default.presence.events", "namespace.default.history.size",
+                "namespace.default.history.ttl.seconds");
         Set<String> documented = Files.readAllLines(ConfigLoader.DEFAULT_FILE).stream()
                 .map(line -> line.startsWith("#") ? line.substring(1) : line)
                 .filter(line -> line.matches("[a-z.]+=.*"))
