@@ -188,4 +188,18 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(), new Properties(), Map.of("heartbeat.secs", "3")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("heartbeat.secs");
     }
+
+    @Test
+    void namespaceSettingsComeFromKeysOrFromTheEnvironment() {
+        HubConfig c = ConfigLoader.load(Map.of("SWITCHBOARD_NAMESPACE_CHAT_PUBLISH", "nobody",
+                "SWITCHBOARD_NAMESPACE_AUDIT_HISTORY_TTL_SECONDS", "60"), new Properties(),
+                Map.of("namespace.chat.presence.events", "true", "namespace.default.history.size", "7"));
+        assertThat(c.namespaces().rules("chat").publish()).isEqualTo(Permission.NOBODY);
+        assertThat(c.namespaces().rules("chat").presenceEvents()).contains(true);
+        assertThat(c.namespaces().rules("chat").historySize()).as("inherited from the default namespace")
+                .hasValue(7);
+        assertThat(c.namespaces().rules("audit").historyTtl()).contains(Duration.ofSeconds(60));
+        assertThat(c.namespaces().rules("other").subscribe()).isEqualTo(Permission.ANYONE);
+    }
 }
+
