@@ -39,8 +39,8 @@ public final class CloseCodes {
     public static final CloseCode INSUFFICIENT_STATE = new CloseCode(4010, "Insufficient state, resubscribe", true);
     /** 4029: the peer exceeded its message rate. Reserved: nothing sends it yet (rate limits). */
     public static final CloseCode RATE_LIMITED = new CloseCode(4029, "Rate limited", true, true);
-    /** 4501: the credentials were missing, invalid or expired. Reserved: nothing sends it yet (authentication). */
-    public static final CloseCode UNAUTHORIZED = new CloseCode(4501, "Unauthorized", false, true);
+    /** 4501: the credentials were missing, invalid, expired or revoked; do not reconnect with the same ones. */
+    public static final CloseCode UNAUTHORIZED = new CloseCode(4501, "Unauthorized", false);
     /** 4503: the peer is not allowed to do what it tried. Reserved: nothing sends it yet (permissions). */
     public static final CloseCode FORBIDDEN = new CloseCode(4503, "Forbidden", false, true);
 
