@@ -30,10 +30,12 @@ public class Authentication {
     private final AuthMode mode;
     private final Optional<JwtVerifier> tokens;
     private final HubMetrics metrics;
+    private final Revocations revocations;
 
     @Inject
-    public Authentication(HubConfig config, Clock clock, HubMetrics metrics) {
+    public Authentication(HubConfig config, Clock clock, HubMetrics metrics, Revocations revocations) {
         this.metrics = metrics;
+        this.revocations = revocations;
         this.mode = config.auth().mode();
         this.tokens = mode == AuthMode.JWT ? Optional.of(new JwtVerifier(config.auth().jwt(), clock))
                 : Optional.empty();
@@ -44,6 +46,7 @@ public class Authentication {
         this.mode = null;
         this.tokens = null;
         this.metrics = null;
+        this.revocations = null;
     }
 
     /** Builds the verifier when the hub starts (so a bad key source fails start-up) and says who may connect. */
@@ -94,7 +97,11 @@ public class Authentication {
      */
     public AdmissionDecision admit(String token, Principal principal, String remoteAddress) {
         try {
-            return AdmissionDecision.admit(authenticate(token, principal));
+            Identity identity = authenticate(token, principal);
+            if (identity.authenticated() && revocations.isRevoked(identity.user(), identity.jti())) {
+                throw new InvalidTokenException(InvalidTokenException.Reason.REVOKED);
+            }
+            return AdmissionDecision.admit(identity);
         } catch (InvalidTokenException e) {
             LOG.debug("Handshake from {} refused: {}", remoteAddress, e.getMessage());
             metrics.handshakeRefused("auth");

@@ -17,7 +17,8 @@ public final class InvalidTokenException extends Exception {
         EXPIRED("expired"),
         NOT_YET_VALID("not yet valid"),
         CLAIMS("claims rejected (iss, aud or sub)"),
-        KEY_SOURCE("key source unavailable");
+        KEY_SOURCE("key source unavailable"),
+        REVOKED("user or token revoked");
 
         private final String text;
 

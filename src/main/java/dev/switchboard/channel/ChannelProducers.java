@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.switchboard.config.HubConfig;
+import dev.switchboard.config.NamespaceRules;
+import dev.switchboard.protocol.ChannelNames;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.support.MonotonicClock;
 
@@ -21,11 +23,18 @@ public class ChannelProducers {
     @Produces
     @Singleton
     public HistoryStore historyStore(HubConfig config, JsonCodec codec, MonotonicClock clock, MeterRegistry meters) {
-        HistoryStore store = new MemoryHistoryStore(codec, config.history().size(), config.history().ttl(), clock,
+        HistoryStore store = new MemoryHistoryStore(codec, channel -> limitsOf(config, channel), clock,
                 Clock.systemUTC()::millis);
         Gauge.builder("switchboard.history.messages", store, HistoryStore::heldMessages)
                 .description("Messages held in channel histories").register(meters);
         return store;
+    }
+
+    /** @return the channel's namespace's {@code history.size} and {@code history.ttl.seconds}, or the global ones */
+    static HistoryLimits limitsOf(HubConfig config, String channel) {
+        NamespaceRules rules = config.namespaces().rules(ChannelNames.namespace(channel));
+        return new HistoryLimits(rules.historySize().orElse(config.history().size()),
+                rules.historyTtl().orElse(config.history().ttl()));
     }
 
     void closeHistory(@Disposes HistoryStore store) {

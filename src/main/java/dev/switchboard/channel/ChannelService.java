@@ -104,7 +104,7 @@ public class ChannelService {
                     replays.start(connection, channel, first, since);
                 }
             }
-            if (added && config.channels().presenceEvents()
+            if (added && presenceEvents(channel)
                     && !registry.userHasOtherSubscription(connection, channel)) {
                 fanOut(channel, codec.frame(new Push.Join(channel, connection.user())));
             }
@@ -123,7 +123,7 @@ public class ChannelService {
         lock.lock();
         try {
             boolean added = registry.subscribe(connection, channel);
-            if (added && config.channels().presenceEvents()
+            if (added && presenceEvents(channel)
                     && !registry.userHasOtherSubscription(connection, channel)) {
                 fanOut(channel, codec.frame(new Push.Join(channel, connection.user())));
             }
@@ -145,7 +145,7 @@ public class ChannelService {
                 return false;
             }
             replays.cancel(connection, channel);
-            if (config.channels().presenceEvents() && !registry.userHasOtherSubscription(connection, channel)) {
+            if (presenceEvents(channel) && !registry.userHasOtherSubscription(connection, channel)) {
                 fanOut(channel, codec.frame(new Push.Leave(channel, connection.user())));
             }
             return true;
@@ -268,7 +268,7 @@ public class ChannelService {
      * {@code leave} events. Never blocks.
      */
     void onClosed(@Observes ConnectionClosed closed) {
-        boolean presence = config.channels().presenceEvents();
+        boolean presence = closed.channels().stream().anyMatch(this::presenceEvents);
         if (closed.channels().isEmpty() || !presence && !replays.anyFor(closed.connection(), closed.channels())) {
             return;
         }
@@ -287,13 +287,20 @@ public class ChannelService {
             lock.lock();
             try {
                 replays.cancel(closed.connection(), channel);
-                if (presence && !registry.userHasOtherSubscription(closed.connection(), channel)) {
+                if (presence && presenceEvents(channel)
+                        && !registry.userHasOtherSubscription(closed.connection(), channel)) {
                     fanOut(channel, codec.frame(new Push.Leave(channel, closed.connection().user())));
                 }
             } finally {
                 lock.unlock();
             }
         }
+    }
+
+    /** @return whether {@code join}/{@code leave} are sent on this channel: its namespace's setting, or the global */
+    private boolean presenceEvents(String channel) {
+        return config.namespaces().rules(ChannelNames.namespace(channel)).presenceEvents()
+                .orElse(config.channels().presenceEvents());
     }
 
     void onTick(@Observes Tick tick) {

@@ -10,6 +10,7 @@ import org.slf4j.MDC;
 import dev.switchboard.outbox.EnqueueResult;
 import dev.switchboard.protocol.ChannelMessage;
 import dev.switchboard.protocol.ChannelNames;
+import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.JsonCodec;
@@ -105,4 +106,20 @@ public class Hub {
             throw new IllegalArgumentException(e.getMessage() + " (" + ErrorCode.BAD_REQUEST.wire() + ")");
         }
     }
+
+    /**
+     * Closes every connection of {@code user} with {@code code} (e.g. {@code CloseCodes.UNAUTHORIZED} after the
+     * user's access was revoked). Never blocks: the closes are handed to the send pool.
+     *
+     * @return the connections being closed
+     */
+    public int disconnectUser(String user, CloseCode code) {
+        int closed = 0;
+        for (Connection c : registry.byUser(user)) {
+            registry.closeLater(c, code);
+            closed++;
+        }
+        return closed;
+    }
 }
+

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import dev.switchboard.protocol.ChannelMessage;
@@ -24,8 +25,7 @@ public final class MemoryHistoryStore implements HistoryStore {
     private static final int EPOCH_BYTES = 9;
 
     private final JsonCodec codec;
-    private final int historySize;
-    private final long ttlNanos;
+    private final Function<String, HistoryLimits> limits;
     private final MonotonicClock clock;
     private final LongSupplier wallClockMillis;
     private final ConcurrentHashMap<String, MemoryStream> streams = new ConcurrentHashMap<>();
@@ -43,15 +43,17 @@ public final class MemoryHistoryStore implements HistoryStore {
      */
     public MemoryHistoryStore(JsonCodec codec, int historySize, Duration historyTtl, MonotonicClock clock,
             LongSupplier wallClockMillis) {
+        this(codec, fixed(new HistoryLimits(historySize, historyTtl)), clock, wallClockMillis);
+    }
+
+    /**
+     * As the other constructor, with each channel's limits from {@code limits} (per namespace, for example), asked
+     * once when the channel's stream is created.
+     */
+    public MemoryHistoryStore(JsonCodec codec, Function<String, HistoryLimits> limits, MonotonicClock clock,
+            LongSupplier wallClockMillis) {
         this.codec = Objects.requireNonNull(codec, "codec");
-        if (historySize < 0) {
-            throw new IllegalArgumentException("historySize must be >= 0, was " + historySize);
-        }
-        if (historyTtl.isNegative() || historyTtl.isZero()) {
-            throw new IllegalArgumentException("historyTtl must be positive, was " + historyTtl);
-        }
-        this.historySize = historySize;
-        this.ttlNanos = historyTtl.toNanos();
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.wallClockMillis = Objects.requireNonNull(wallClockMillis, "wallClockMillis");
     }
@@ -162,6 +164,11 @@ public final class MemoryHistoryStore implements HistoryStore {
         byte[] bytes = new byte[EPOCH_BYTES];
         random.nextBytes(bytes);
         String epoch = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        return new MemoryStream(channel, epoch, codec, historySize, ttlNanos, held, clock.nanoTime());
+        HistoryLimits kept = limits.apply(channel);
+        return new MemoryStream(channel, epoch, codec, kept.size(), kept.ttl().toNanos(), held, clock.nanoTime());
+    }
+
+    private static Function<String, HistoryLimits> fixed(HistoryLimits limits) {
+        return channel -> limits;
     }
 }

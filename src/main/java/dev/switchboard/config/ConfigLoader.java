@@ -91,7 +91,7 @@ public final class ConfigLoader {
             if (!name.startsWith(ENV_PREFIX) || name.equals(CONFIG_FILE_ENV)) {
                 continue;
             }
-            String key = KEYS_BY_ENV_NAME.get(name);
+            String key = KEYS_BY_ENV_NAME.getOrDefault(name, namespaceKey(name));
             if (key != null) {
                 values.put(key, variable.getValue());
             } else if (!SERVICE_LINK.matcher(name).matches()) {
@@ -100,6 +100,25 @@ public final class ConfigLoader {
             }
         }
         return values;
+    }
+
+    /**
+     * @return the key of a namespace variable, {@code SWITCHBOARD_NAMESPACE_<NS>_<SETTING>} with the namespace
+     *         lower-cased (e.g. {@code SWITCHBOARD_NAMESPACE_CHAT_PUBLISH} is {@code namespace.chat.publish}), or null
+     */
+    static String namespaceKey(String name) {
+        String prefix = ENV_PREFIX + "NAMESPACE_";
+        if (!name.startsWith(prefix)) {
+            return null;
+        }
+        for (String setting : NamespaceRules.SETTINGS) {
+            String suffix = "_" + setting.toUpperCase(Locale.ROOT).replace('.', '_');
+            if (name.endsWith(suffix) && name.length() > prefix.length() + suffix.length()) {
+                String namespace = name.substring(prefix.length(), name.length() - suffix.length());
+                return "namespace." + namespace.toLowerCase(Locale.ROOT) + "." + setting;
+            }
+        }
+        return null;
     }
 
     /**

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Raw key/value settings read as typed values, each failing with a {@link ConfigException} naming its key. Records
@@ -86,6 +89,17 @@ final class ConfigSource {
     List<String> list(String key, String fallback) {
         String raw = string(key, fallback);
         return Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** @return the keys set (not defaults) that match {@code pattern} whole, sorted */
+    SortedSet<String> keysMatching(Pattern pattern) {
+        SortedSet<String> out = new TreeSet<>();
+        for (String key : values.keySet()) {
+            if (pattern.matcher(key).matches()) {
+                out.add(key);
+            }
+        }
+        return out;
     }
 
     /** @return the value as written, or null when unset */

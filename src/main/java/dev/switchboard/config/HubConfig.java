@@ -20,6 +20,7 @@ import java.util.Set;
  * @param tls       standalone: TLS and mutual TLS on the hub's port
  * @param handshake standalone: header size and time bounds of a request before it is served
  * @param auth      who may connect: the authentication mode and token verification
+ * @param namespaces channel permissions and per-namespace overrides
  */
 public record HubConfig(
         ServerSettings server,
@@ -34,7 +35,9 @@ public record HubConfig(
         LogSettings logging,
         TlsSettings tls,
         HandshakeSettings handshake,
-        AuthSettings auth) {
+        AuthSettings auth,
+
+        NamespaceSettings namespaces) {
 
     /** @return the defaults, as {@code scripts/run} would start with no configuration at all */
     public static HubConfig defaults() {
@@ -46,6 +49,11 @@ public record HubConfig(
         ConfigSource defaults = new ConfigSource(Map.of());
         from(defaults);
         return defaults.keysRead();
+    }
+
+    /** @return whether {@code key} is one of the keys a group matches by pattern ({@code namespace.<ns>.*}) */
+    static boolean isPatternKey(String key) {
+        return NamespaceSettings.KEY.matcher(key).matches();
     }
 
     /** Reads every group from {@code source}; a bad value fails with a {@link ConfigException} naming its key. */
@@ -63,6 +71,8 @@ public record HubConfig(
                 LogSettings.from(source),
                 TlsSettings.from(source),
                 HandshakeSettings.from(source),
-                AuthSettings.from(source));
+                AuthSettings.from(source),
+
+                NamespaceSettings.from(source));
     }
 }

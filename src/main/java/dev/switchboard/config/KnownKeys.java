@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
 record KnownKeys(Set<String> keys) {
 
     boolean contains(String key) {
-        return keys.contains(key);
+        return keys.contains(key) || HubConfig.isPatternKey(key);
     }
 
     /** As {@link #unknown(String, String, String, UnaryOperator)} for a key written as a key. */

@@ -10,6 +10,7 @@ import dev.switchboard.http.ChannelsResource;
 import dev.switchboard.http.DashboardResource;
 import dev.switchboard.http.HealthResource;
 import dev.switchboard.http.MetricsResource;
+import dev.switchboard.http.RevocationsResource;
 
 /**
  * The HTTP API inside an application server: the container finds it in the WAR and serves the listed resources and
@@ -22,6 +23,6 @@ public class SwitchboardApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(ChannelsResource.class, HealthResource.class, MetricsResource.class, DashboardResource.class,
-                ApiAccessFilter.class, ServletRemoteAddressFilter.class);
+                RevocationsResource.class, ApiAccessFilter.class, ServletRemoteAddressFilter.class);
     }
 }

@@ -1,8 +1,14 @@
 package dev.switchboard.endpoint;
 
+import java.util.Locale;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.switchboard.admission.ChannelAction;
+import dev.switchboard.admission.ChannelPermissions;
+import dev.switchboard.admission.Subject;
 import dev.switchboard.channel.ChannelService;
 import dev.switchboard.channel.HistoryRead;
 import dev.switchboard.channel.SubscribeResult;
@@ -15,6 +21,7 @@ import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.Reply;
 import dev.switchboard.protocol.Request;
+import dev.switchboard.protocol.RequestId;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.support.MonotonicClock;
@@ -34,11 +41,13 @@ public class RequestDispatcher {
     private final HubMetrics metrics;
     private final MonotonicClock clock;
     private final TokenRefresh refresh;
+    private final ChannelPermissions permissions;
 
     @Inject
     public RequestDispatcher(ChannelService channels, ConnectionRegistry registry, JsonCodec codec,
-            HubMetrics metrics, MonotonicClock clock, TokenRefresh refresh) {
+            HubMetrics metrics, MonotonicClock clock, TokenRefresh refresh, ChannelPermissions permissions) {
         this.refresh = refresh;
+        this.permissions = permissions;
         this.channels = channels;
         this.registry = registry;
         this.codec = codec;
@@ -48,7 +57,7 @@ public class RequestDispatcher {
 
     /** For CDI proxies only. */
     protected RequestDispatcher() {
-        this(null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null);
     }
 
     /** Sends {@code welcome}, the first frame of a protocol connection. */
@@ -75,6 +84,7 @@ public class RequestDispatcher {
 
     private void handle(Connection c, Request request) throws ProtocolException {
         if (request instanceof Request.Subscribe s) {
+            authorize(c, ChannelAction.SUBSCRIBE, s.channel(), s.id());
             // The reply goes out under the channel's lock, ahead of the replay and of every live message.
             channels.subscribe(c, s.channel(), s.since(), s.epoch(), started -> reply(c, subscribed(s, started)));
         } else if (request instanceof Request.Unsubscribe u) {
@@ -83,19 +93,35 @@ public class RequestDispatcher {
             }
             reply(c, new Reply.Unsubscribed(u.id(), u.channel()));
         } else if (request instanceof Request.Publish p) {
+            authorize(c, ChannelAction.PUBLISH, p.channel(), p.id());
             ChannelMessage m = channels.publish(p.channel(), p.data(), c.user(), c.traceId());
             reply(c, new Reply.Published(p.id(), p.channel(), m.offset()));
         } else if (request instanceof Request.History h) {
+            authorize(c, ChannelAction.HISTORY, h.channel(), h.id());
             HistoryRead read = channels.history(h.channel(), h.since(), h.limit());
             reply(c, new Reply.History(h.id(), h.channel(), read.position().epoch(), read.messages(),
                     read.recovered(), read.hasMore(h.since())));
         } else if (request instanceof Request.Presence p) {
+            authorize(c, ChannelAction.PRESENCE, p.channel(), p.id());
             reply(c, new Reply.Presence(p.id(), p.channel(), channels.presence(p.channel())));
         } else if (request instanceof Request.Ping p) {
             reply(c, new Reply.Pong(p.id()));
         } else if (request instanceof Request.Refresh r) {
             reply(c, refresh.refresh(c, r));
         }
+    }
+
+    /** @throws ProtocolException {@code forbidden} when the connection may not do {@code action} on the channel */
+    private void authorize(Connection c, ChannelAction action, String channel, RequestId id)
+            throws ProtocolException {
+        if (!permissions.allows(subjectOf(c), action, channel)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN,
+                    "Not allowed to " + action.name().toLowerCase(Locale.ROOT) + " on " + channel, id);
+        }
+    }
+
+    private static Subject subjectOf(Connection c) {
+        return new Subject(c.user(), !c.isAnonymous(), c.identity().claims());
     }
 
     private static Reply.Subscribed subscribed(Request.Subscribe s, SubscribeResult started) {

@@ -17,6 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.switchboard.admission.ChannelPermissions;
 import dev.switchboard.channel.ChannelService;
 import dev.switchboard.channel.HistoryRead;
 import dev.switchboard.channel.Hub;
@@ -40,6 +41,7 @@ public class ChannelsResource {
     private final HubConfig config;
     private final JsonCodec codec;
     private final HttpBodies bodies;
+    private final ChannelPermissions permissions;
 
     @Inject
     public ChannelsResource(ChannelService channels, HubConfig config, JsonCodec codec, HttpBodies bodies) {
@@ -47,6 +49,7 @@ public class ChannelsResource {
         this.config = config;
         this.codec = codec;
         this.bodies = bodies;
+        this.permissions = new ChannelPermissions(config);
     }
 
     /**
@@ -58,6 +61,7 @@ public class ChannelsResource {
         this.config = null;
         this.codec = null;
         this.bodies = null;
+        this.permissions = null;
     }
 
     @POST
@@ -68,6 +72,9 @@ public class ChannelsResource {
             throws IOException {
         if (!ChannelNames.isValid(channel)) {
             return error(400, "invalid_channel", ChannelNames.RULE);
+        }
+        if (!permissions.serverMayPublish(channel)) {
+            return error(403, "forbidden", "Nobody may publish on " + channel);
         }
         int max = config.limits().maxMessageBytes();
         if (contentLength > max) {

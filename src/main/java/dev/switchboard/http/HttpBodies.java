@@ -10,6 +10,7 @@ import jakarta.enterprise.context.Dependent;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import dev.switchboard.admission.Revocation;
 import dev.switchboard.protocol.ChannelMessage;
 
 /**
@@ -66,6 +67,29 @@ public class HttpBodies {
             g.writeEndObject();
             g.writeEndArray();
         });
+    }
+
+    /** One revocation: {@code {"sub"|"jti":..,"expiresAt":"<ISO-8601 UTC>"}}. */
+    public String revocation(Revocation r) {
+        return write(g -> revocationFields(g, r));
+    }
+
+    /** The live revocations: {@code {"revocations":[{"sub"|"jti":..,"expiresAt":..},…]}}. */
+    public String revocations(List<Revocation> live) {
+        return write(g -> {
+            g.writeArrayFieldStart("revocations");
+            for (Revocation r : live) {
+                g.writeStartObject();
+                revocationFields(g, r);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
+    }
+
+    private static void revocationFields(JsonGenerator g, Revocation r) throws IOException {
+        g.writeStringField(r.kind() == Revocation.Kind.SUB ? "sub" : "jti", r.value());
+        g.writeStringField("expiresAt", r.expiresAt().toString());
     }
 
     @FunctionalInterface

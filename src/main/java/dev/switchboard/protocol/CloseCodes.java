@@ -40,8 +40,8 @@ public final class CloseCodes {
     /** 4029: the peer exceeded its message rate. Reserved: nothing sends it yet (rate limits). */
     public static final CloseCode RATE_LIMITED = new CloseCode(4029, "Rate limited", true, true);
     /**
-     * 4501: the credentials expired (the token's {@code exp} plus the clock skew passed without a
-     * {@code refresh}). Do not reconnect with the same token.
+     * 4501: the credentials expired (the token's {@code exp} plus the clock skew passed without a {@code refresh}) or
+     * were revoked. Do not reconnect with the same credentials.
      */
     public static final CloseCode UNAUTHORIZED = new CloseCode(4501, "Unauthorized", false);
     /** 4503: the peer is not allowed to do what it tried. Reserved: nothing sends it yet (permissions). */

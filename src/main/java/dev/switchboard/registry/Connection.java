@@ -44,6 +44,11 @@ public final class Connection {
         return id;
     }
 
+    /** @return whether no user was authenticated at the handshake (the user is then {@code anon-<id>}) */
+    public boolean isAnonymous() {
+        return !identity.authenticated();
+    }
+
     /** @return the user, or {@code anon-<id>} for anonymous connections */
     public String user() {
         return user;

@@ -105,7 +105,7 @@ public class ConnectionRegistry {
         Connection connection = new Connection(id, user, identity, request.remoteAddress(),
                 request.traceId(), outbox, clock.nanoTime());
         byId.put(id, connection);
-        byUser.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(connection);
+        byUser.computeIfAbsent(connection.user(), k -> ConcurrentHashMap.newKeySet()).add(connection);
         metrics.connectionOpened();
         try (LogContext log = LogContext.of(connection)) {
             LOG.info("Connection opened from {}", request.remoteAddress());

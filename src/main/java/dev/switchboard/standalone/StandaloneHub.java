@@ -24,6 +24,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import dev.switchboard.admission.Revocations;
 import dev.switchboard.channel.ChannelService;
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.heartbeat.HeartbeatScheduler;
@@ -34,6 +35,7 @@ import dev.switchboard.http.HealthResource;
 import dev.switchboard.http.HttpBodies;
 import dev.switchboard.http.MetricsResource;
 import dev.switchboard.metrics.HubMetrics;
+import dev.switchboard.http.RevocationsResource;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.registry.ConnectionRegistry;
@@ -151,6 +153,7 @@ public final class StandaloneHub implements AutoCloseable {
                     .register(new ApiAccessFilter(config, bodies))
                     .register(new MetricsResource(weld.select(PrometheusMeterRegistry.class).get()))
                     .register(new DashboardResource())
+                    .register(new RevocationsResource(weld.select(Revocations.class).get(), bodies))
                     .register(RemoteAddressFilter.class)
                     .property(ServerProperties.WADL_FEATURE_DISABLE, true);
             for (Class<?> resource : extras.resources()) {

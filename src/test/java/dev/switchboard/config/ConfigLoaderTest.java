@@ -43,7 +43,10 @@ class ConfigLoaderTest {
                 "tls.truststore.password", "max.header.bytes", "handshake.timeout.seconds", "auth.mode",
                 "auth.jwt.secret", "auth.jwt.public.key.file", "auth.jwt.jwks.file", "auth.jwt.jwks.url",
                 "auth.jwt.jwks.timeout.seconds", "auth.jwt.issuer", "auth.jwt.audience",
-                "auth.jwt.clock.skew.seconds");
+                "auth.jwt.clock.skew.seconds",
+                "namespace.default.subscribe", "namespace.default.publish", "namespace.default.history",
+                "namespace.default.presence", "namespace.default.presence.events", "namespace.default.history.size",
+                "namespace.default.history.ttl.seconds");
         Set<String> documented = Files.readAllLines(ConfigLoader.DEFAULT_FILE).stream()
                 .map(line -> line.startsWith("#") ? line.substring(1) : line)
                 .filter(line -> line.matches("[a-z.]+=.*"))
@@ -210,4 +213,18 @@ class ConfigLoaderTest {
         assertThat(HubConfig.defaults().auth().mode()).isEqualTo(AuthMode.NONE);
         assertThat(HubConfig.defaults().handshake()).isEqualTo(new HandshakeSettings(8192, Duration.ofSeconds(10)));
     }
+
+    @Test
+    void namespaceSettingsComeFromKeysOrFromTheEnvironment() {
+        HubConfig c = ConfigLoader.load(Map.of("SWITCHBOARD_NAMESPACE_CHAT_PUBLISH", "nobody",
+                "SWITCHBOARD_NAMESPACE_AUDIT_HISTORY_TTL_SECONDS", "60"), new Properties(),
+                Map.of("namespace.chat.presence.events", "true", "namespace.default.history.size", "7"));
+        assertThat(c.namespaces().rules("chat").publish()).isEqualTo(Permission.NOBODY);
+        assertThat(c.namespaces().rules("chat").presenceEvents()).contains(true);
+        assertThat(c.namespaces().rules("chat").historySize()).as("inherited from the default namespace")
+                .hasValue(7);
+        assertThat(c.namespaces().rules("audit").historyTtl()).contains(Duration.ofSeconds(60));
+        assertThat(c.namespaces().rules("other").subscribe()).isEqualTo(Permission.ANYONE);
+    }
 }
+
