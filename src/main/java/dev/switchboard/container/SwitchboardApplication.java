@@ -11,6 +11,7 @@ import dev.switchboard.http.DashboardResource;
 import dev.switchboard.http.HealthResource;
 import dev.switchboard.http.MetricsResource;
 import dev.switchboard.http.RevocationsResource;
+import dev.switchboard.http.UsersResource;
 
 /**
  * The HTTP API inside an application server: the container finds it in the WAR and serves the listed resources and
@@ -23,6 +24,7 @@ public class SwitchboardApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(ChannelsResource.class, HealthResource.class, MetricsResource.class, DashboardResource.class,
-                RevocationsResource.class, ApiAccessFilter.class, ServletRemoteAddressFilter.class);
+                RevocationsResource.class, UsersResource.class, ApiAccessFilter.class,
+                ServletRemoteAddressFilter.class);
     }
 }

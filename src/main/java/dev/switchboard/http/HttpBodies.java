@@ -69,6 +69,11 @@ public class HttpBodies {
         });
     }
 
+    /** How many connections a message to a user reached: {@code {"connections":N}}. */
+    public String connections(int count) {
+        return write(g -> g.writeNumberField("connections", count));
+    }
+
     /** One revocation: {@code {"sub"|"jti":..,"expiresAt":"<ISO-8601 UTC>"}}. */
     public String revocation(Revocation r) {
         return write(g -> revocationFields(g, r));

@@ -24,8 +24,10 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import dev.switchboard.admission.Authentication;
 import dev.switchboard.admission.Revocations;
 import dev.switchboard.channel.ChannelService;
+import dev.switchboard.channel.Hub;
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.heartbeat.HeartbeatScheduler;
 import dev.switchboard.http.ApiAccessFilter;
@@ -36,6 +38,7 @@ import dev.switchboard.http.HttpBodies;
 import dev.switchboard.http.MetricsResource;
 import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.http.RevocationsResource;
+import dev.switchboard.http.UsersResource;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.registry.ConnectionRegistry;
@@ -150,10 +153,11 @@ public final class StandaloneHub implements AutoCloseable {
                     // Built from CDI beans here; inside an application server the container creates them.
                     .register(new ChannelsResource(weld.select(ChannelService.class).get(), config, codec, bodies))
                     .register(new HealthResource(weld.select(ConnectionRegistry.class).get(), bodies))
-                    .register(new ApiAccessFilter(config, bodies))
+                    .register(new ApiAccessFilter(config, bodies, weld.select(Authentication.class).get()))
                     .register(new MetricsResource(weld.select(PrometheusMeterRegistry.class).get()))
                     .register(new DashboardResource())
                     .register(new RevocationsResource(weld.select(Revocations.class).get(), bodies))
+                    .register(new UsersResource(weld.select(Hub.class).get(), config, bodies))
                     .register(RemoteAddressFilter.class)
                     .property(ServerProperties.WADL_FEATURE_DISABLE, true);
             for (Class<?> resource : extras.resources()) {
