@@ -17,6 +17,7 @@ import java.util.Set;
  * @param channels  presence events
  * @param shutdown  the drain at shutdown
  * @param logging   standalone: the log format
+ * @param rates     rate limits per connection, per client address and per HTTP API caller
  */
 public record HubConfig(
         ServerSettings server,
@@ -28,7 +29,8 @@ public record HubConfig(
         HttpSettings http,
         ChannelSettings channels,
         ShutdownSettings shutdown,
-        LogSettings logging) {
+        LogSettings logging,
+        RateSettings rates) {
 
     /** @return the defaults, as {@code scripts/run} would start with no configuration at all */
     public static HubConfig defaults() {
@@ -54,6 +56,7 @@ public record HubConfig(
                 HttpSettings.from(source),
                 ChannelSettings.from(source),
                 ShutdownSettings.from(source),
-                LogSettings.from(source));
+                LogSettings.from(source),
+                RateSettings.from(source));
     }
 }

@@ -6,6 +6,7 @@ import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
 import dev.switchboard.http.ApiAccessFilter;
+import dev.switchboard.http.ApiRateLimitFilter;
 import dev.switchboard.http.ChannelsResource;
 import dev.switchboard.http.DashboardResource;
 import dev.switchboard.http.HealthResource;
@@ -13,7 +14,7 @@ import dev.switchboard.http.MetricsResource;
 
 /**
  * The HTTP API inside an application server: the container finds it in the WAR and serves the listed resources and
- * {@link ApiAccessFilter}, CDI beans there, under the context root ({@code /switchboard/api/v1/…},
+ * {@link ApiAccessFilter} and {@link ApiRateLimitFilter}, CDI beans there, under the context root ({@code /switchboard/api/v1/…},
  * {@code /health/…}, {@code /metrics}). The standalone runtime registers its own instances, never this class.
  */
 @ApplicationPath("/")
@@ -22,6 +23,6 @@ public class SwitchboardApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(ChannelsResource.class, HealthResource.class, MetricsResource.class, DashboardResource.class,
-                ApiAccessFilter.class, ServletRemoteAddressFilter.class);
+                ApiAccessFilter.class, ApiRateLimitFilter.class, ServletRemoteAddressFilter.class);
     }
 }

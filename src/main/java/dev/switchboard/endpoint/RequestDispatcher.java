@@ -3,6 +3,8 @@ package dev.switchboard.endpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.switchboard.admission.MessageRateLimiter;
+import dev.switchboard.admission.RateVerdict;
 import dev.switchboard.channel.ChannelService;
 import dev.switchboard.channel.HistoryRead;
 import dev.switchboard.channel.SubscribeResult;
@@ -15,6 +17,7 @@ import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.Reply;
 import dev.switchboard.protocol.Request;
+import dev.switchboard.protocol.RequestId;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.support.MonotonicClock;
@@ -22,7 +25,8 @@ import dev.switchboard.support.Utf8;
 
 /**
  * Owns every WebSocket reply: parses a client frame, runs the request and queues its answer; bad input gets an
- * {@code error} frame and the connection stays open. Thread-safe; never blocks on a peer. Runtime exceptions from
+ * {@code error} frame and the connection stays open; a request over the connection's rate limits gets
+ * {@code rate_limited} and is not run ({@link MessageRateLimiter}). Thread-safe; never blocks on a peer. Runtime exceptions from
  * the hub's own code propagate to the calling endpoint, which logs them once and closes with 1011.
  */
 @ApplicationScoped
@@ -33,20 +37,22 @@ public class RequestDispatcher {
     private final JsonCodec codec;
     private final HubMetrics metrics;
     private final MonotonicClock clock;
+    private final MessageRateLimiter rates;
 
     @Inject
     public RequestDispatcher(ChannelService channels, ConnectionRegistry registry, JsonCodec codec,
-            HubMetrics metrics, MonotonicClock clock) {
+            HubMetrics metrics, MonotonicClock clock, MessageRateLimiter rates) {
         this.channels = channels;
         this.registry = registry;
         this.codec = codec;
         this.metrics = metrics;
         this.clock = clock;
+        this.rates = rates;
     }
 
     /** For CDI proxies only. */
     protected RequestDispatcher() {
-        this(null, null, null, null, null);
+        this(null, null, null, null, null, null);
     }
 
     /** Sends {@code welcome}, the first frame of a protocol connection. */
@@ -57,12 +63,35 @@ public class RequestDispatcher {
     /** A complete text message arrived. */
     public void onText(Connection connection, String text) {
         connection.touch(clock.nanoTime());
-        metrics.messageReceived((int) Utf8.length(text));
-        try {
-            handle(connection, codec.parseRequest(text));
-        } catch (ProtocolException e) {
-            sendError(connection, e);
+        int bytes = (int) Utf8.length(text);
+        metrics.messageReceived(bytes);
+        RateVerdict verdict = rates.admit(connection, bytes);
+        if (verdict.close()) {
+            metrics.rateLimited(verdict.kind());
+            registry.close(connection, CloseCodes.RATE_LIMITED, false);
+            return;
         }
+        try {
+            Request request = codec.parseRequest(text);
+            if (verdict.accepted()) {
+                handle(connection, request);
+            } else {
+                refuse(connection, request.id(), verdict);
+            }
+        } catch (ProtocolException e) {
+            if (verdict.accepted()) {
+                sendError(connection, e);
+            } else {
+                refuse(connection, e.requestId(), verdict);
+            }
+        }
+    }
+
+    private void refuse(Connection c, RequestId id, RateVerdict verdict) {
+        metrics.rateLimited(verdict.kind());
+        metrics.errorSent(ErrorCode.RATE_LIMITED.wire());
+        String message = "message".equals(verdict.kind()) ? "Too many requests" : "Too many bytes";
+        reply(c, new Reply.Error(id, ErrorCode.RATE_LIMITED, message + ", slow down", verdict.retryAfterMs()));
     }
 
     /** A complete binary message arrived: not part of the protocol. */

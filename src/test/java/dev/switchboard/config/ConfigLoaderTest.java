@@ -30,6 +30,7 @@ class ConfigLoaderTest {
         assertThat(c.limits().maxConnections()).isEqualTo(100_000);
         assertThat(c.limits().maxConnectionsPerIp()).isEqualTo(1000);
         assertThat(c.http().apiKey()).isEmpty();
+        assertThat(c.rates()).isEqualTo(new RateSettings(50, 100, 262_144, 20, 50, 1_000));
     }
 
     @Test
@@ -38,7 +39,9 @@ class ConfigLoaderTest {
                 "max.message.bytes", "max.connections", "max.connections.per.ip", "outbox.max.messages",
                 "outbox.max.bytes", "send.timeout.seconds", "heartbeat.seconds", "idle.timeout.seconds",
                 "history.size", "history.ttl.seconds", "allowed.origins", "require.origin", "api.key",
-                "metrics.public", "presence.events", "shutdown.grace.seconds", "log.format");
+                "metrics.public", "presence.events", "shutdown.grace.seconds", "log.format",
+                "rate.messages.per.second", "rate.messages.burst", "rate.bytes.per.second",
+                "rate.handshakes.per.second", "rate.handshakes.burst", "rate.api.per.second");
         Set<String> documented = Files.readAllLines(ConfigLoader.DEFAULT_FILE).stream()
                 .map(line -> line.startsWith("#") ? line.substring(1) : line)
                 .filter(line -> line.matches("[a-z.]+=.*"))
