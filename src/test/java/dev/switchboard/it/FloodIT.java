@@ -1,0 +1,262 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.switchboard.channel.Hub;
+import dev.switchboard.support.NamedThreadFactory;
+import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.HubExtension;
+
+/**
+ * A flood does not hurt the others: 200 receivers get a steady stream (published in the hub's JVM, each message
+ * stamped with its publish time); after a warm-up, their delivery latency is measured first without, then with one
+ * client sending 100x its message limit. The others' p99 while the flooder is connected stays within 1.5x of the
+ * baseline, and the flooder is closed with 4029.
+ * Reproduce: {@code mvn -o -B test-compile failsafe:integration-test failsafe:verify -Dit.test=FloodIT}.
+ */
+class FloodIT {
+
+    private static final int RECEIVERS = 200;
+    private static final int STREAM_PER_SECOND = 50;
+    /** Streamed first and not measured: the JIT and the sockets warm up. */
+    private static final Duration WARMUP = Duration.ofSeconds(2);
+    private static final Duration BASELINE = Duration.ofSeconds(5);
+    private static final Duration FLOOD = Duration.ofSeconds(10);
+    /** 100x the default {@code rate.messages.per.second} (50), sent in batches every 10 ms. */
+    private static final int FLOOD_PER_SECOND = 100 * 50;
+    private static final int FLOOD_BATCH = FLOOD_PER_SECOND / 100;
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    // The default message limits; only the handshake rate is raised, for the 201 connections from one address.
+    @RegisterExtension
+    final HubExtension hub = HubExtension.withSettings("rate.handshakes.per.second", "10000",
+            "rate.handshakes.burst", "10000");
+    private final ExecutorService clientThreads = Executors.newFixedThreadPool(2,
+            new NamedThreadFactory("flood-it-client", true));
+    private final ExecutorService flooderThread = Executors.newSingleThreadExecutor(
+            new NamedThreadFactory("flood-it-flooder", true));
+    private final ExecutorService flooderClientThread = Executors.newSingleThreadExecutor(
+            new NamedThreadFactory("flood-it-flooder-client", true));
+    private final HttpClient http = HttpClient.newBuilder().executor(clientThreads).build();
+    // Its own client: the flooder's thousands of error replies must not queue behind or ahead of the receivers'.
+    private final HttpClient flooderHttp = HttpClient.newBuilder().executor(flooderClientThread).build();
+    private final List<WebSocket> sockets = new ArrayList<>();
+    private final Latencies warmup = new Latencies();
+    private final Latencies baseline = new Latencies();
+    private final Latencies whileFlooding = new Latencies();
+    private final Latencies afterTheClose = new Latencies();
+    private final List<Latencies> byTag = List.of(warmup, baseline, whileFlooding, afterTheClose);
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        sockets.forEach(WebSocket::abort);
+        flooderThread.shutdownNow();
+        flooderClientThread.shutdownNow();
+        clientThreads.shutdownNow();
+        assertThat(flooderThread.awaitTermination(10, TimeUnit.SECONDS)).as("flooder stopped").isTrue();
+        assertThat(flooderClientThread.awaitTermination(10, TimeUnit.SECONDS)).as("flooder client stopped").isTrue();
+        assertThat(clientThreads.awaitTermination(10, TimeUnit.SECONDS)).as("client threads stopped").isTrue();
+    }
+
+    @Test
+    void oneClientFloodingAtAHundredTimesItsLimitDoesNotSlowTheOthersAndIsClosedWith4029() throws Exception {
+        AtomicInteger subscribed = new AtomicInteger();
+        for (int i = 0; i < RECEIVERS; i++) {
+            WebSocket ws = http.newWebSocketBuilder().buildAsync(uri(), new Receiver(subscribed)).get(10,
+                    TimeUnit.SECONDS);
+            sockets.add(ws);
+            ws.sendText(Frames.subscribe("flood:feed").id(1).json(), true).get(10, TimeUnit.SECONDS);
+        }
+        await("every receiver is subscribed").atMost(WAIT).until(() -> subscribed.get() == RECEIVERS);
+
+        Hub publisher = hub.bean(Hub.class);
+        stream(publisher, WARMUP, () -> 0);
+        stream(publisher, BASELINE, () -> 1);
+
+        Flooder flooder = new Flooder();
+        WebSocket flood = flooderHttp.newWebSocketBuilder().buildAsync(uri(), flooder).get(10, TimeUnit.SECONDS);
+        sockets.add(flood);
+        CompletableFuture<Void> flooding = CompletableFuture.runAsync(() -> flooder.run(flood), flooderThread);
+        long floodStart = System.nanoTime();
+        // Tagged at publish time: while the flooder is connected, then after the hub closed it.
+        stream(publisher, FLOOD, () -> flooder.closeCode.isDone() ? 3 : 2);
+        flooding.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        await("the last stream messages arrive").atMost(WAIT)
+                .until(() -> byTag.stream().mapToInt(Latencies::count).sum() >= expectedSamples());
+        int code = flooder.closeCode.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        double base = baseline.p99Millis();
+        double flooded = whileFlooding.p99Millis();
+        System.out.printf("FloodIT: receivers p99 %.2f ms baseline, %.2f ms while flooding (%.2fx), %.2f ms after the"
+                + " close; p50 %.2f / %.2f ms; %d / %d samples; flooder sent %d in %.1f s, closed %d after %.1f s%n",
+                base, flooded, flooded / base, afterTheClose.p99Millis(), baseline.percentileMillis(50),
+                whileFlooding.percentileMillis(50), baseline.count(), whileFlooding.count(), flooder.sent.get(),
+                (flooder.stoppedAt.get() - floodStart) / 1e9, code, (flooder.closedAt.get() - floodStart) / 1e9);
+
+        assertThat(code).isEqualTo(4029);
+        assertThat(flooder.sent.get()).as("the flooder did flood").isGreaterThan(5 * FLOOD_PER_SECOND);
+        assertThat(baseline.count()).isEqualTo(samplesOf(BASELINE));
+        assertThat(whileFlooding.count()).as("samples while flooding").isGreaterThan(samplesOf(BASELINE) / 2);
+        assertThat(flooded).as("the others' p99 while the flooder is connected, against %.2f ms without", base)
+                .isLessThanOrEqualTo(1.5 * base);
+    }
+
+    /** Publishes {@link #STREAM_PER_SECOND} stamped messages per second for {@code length}, each tagged. */
+    private void stream(Hub publisher, Duration length, IntSupplier tag) throws InterruptedException {
+        long period = 1_000_000_000L / STREAM_PER_SECOND;
+        long start = System.nanoTime();
+        int count = (int) (length.toNanos() / period);
+        for (int n = 0; n < count; n++) {
+            long due = start + n * period;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            publisher.publish("flood:feed", Frames.object("t", System.nanoTime(), "p", tag.getAsInt()).toString());
+        }
+    }
+
+    private int samplesOf(Duration length) {
+        return (int) (length.toNanos() / (1_000_000_000L / STREAM_PER_SECOND)) * RECEIVERS;
+    }
+
+    private int expectedSamples() {
+        return samplesOf(WARMUP) + samplesOf(BASELINE) + samplesOf(FLOOD);
+    }
+
+    private URI uri() {
+        return URI.create("ws://127.0.0.1:" + hub.port() + "/ws");
+    }
+
+    /** Delivery latencies, nanoseconds; written by the receivers' threads. */
+    private static final class Latencies {
+        private final long[] samples = new long[RECEIVERS * STREAM_PER_SECOND * 12];
+        private final AtomicInteger size = new AtomicInteger();
+
+        void add(long nanos) {
+            int i = size.getAndIncrement();
+            if (i < samples.length) {
+                samples[i] = nanos;
+            }
+        }
+
+        int count() {
+            return Math.min(size.get(), samples.length);
+        }
+
+        double percentileMillis(int p) {
+            if (count() == 0) {
+                return Double.NaN;
+            }
+            long[] sorted = Arrays.copyOf(samples, count());
+            Arrays.sort(sorted);
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)] / 1e6;
+        }
+
+        double p99Millis() {
+            return percentileMillis(99);
+        }
+    }
+
+    private final class Receiver implements WebSocket.Listener {
+        private final AtomicInteger subscribed;
+        private final StringBuilder partial = new StringBuilder();
+
+        Receiver(AtomicInteger subscribed) {
+            this.subscribed = subscribed;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            long now = System.nanoTime();
+            partial.append(data);
+            if (last) {
+                JsonNode frame = Frames.parse(partial.toString());
+                partial.setLength(0);
+                String type = frame.path("type").asText();
+                if ("message".equals(type)) {
+                    JsonNode d = frame.path("data");
+                    byTag.get(d.path("p").asInt()).add(now - d.path("t").asLong());
+                } else if ("subscribed".equals(type)) {
+                    subscribed.incrementAndGet();
+                }
+            }
+            ws.request(1);
+            return null;
+        }
+    }
+
+    /** Sends {@link #FLOOD_PER_SECOND} publishes per second for {@link #FLOOD}, or until the hub closes it. */
+    private static final class Flooder implements WebSocket.Listener {
+        final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        final AtomicLong closedAt = new AtomicLong();
+        final AtomicLong stoppedAt = new AtomicLong();
+        final AtomicInteger sent = new AtomicInteger();
+
+        void run(WebSocket ws) {
+            // Another channel: what the limits let through must not reach the receivers' stream.
+            String frame = Frames.publish("flood:noise", Frames.object("flood", true)).id(1).json();
+            long start = System.nanoTime();
+            try {
+                for (long batch = 0; System.nanoTime() - start < FLOOD.toNanos() && !closeCode.isDone(); batch++) {
+                    for (int i = 0; i < FLOOD_BATCH; i++) {
+                        ws.sendText(frame, true).join();
+                        sent.incrementAndGet();
+                    }
+                    long wait = start + batch * 10_000_000L - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+            } catch (RuntimeException closed) {
+                // The hub closed the connection under a send: closeCode tells how.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stoppedAt.set(System.nanoTime());
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closedAt.set(System.nanoTime());
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closedAt.compareAndSet(0, System.nanoTime());
+            closeCode.complete(1006);
+        }
+    }
+}
