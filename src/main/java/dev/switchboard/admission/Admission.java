@@ -10,8 +10,9 @@ import dev.switchboard.support.MonotonicClock;
 
 /**
  * Decides at the handshake whether a connection may open: origin first (403), then the address's handshake rate
- * (429, {@code rate.handshakes.*}), then capacity (503 for the hub, 429 per address), and 503 while the hub drains. The counts are read, not reserved: concurrent
- * handshakes can overshoot a limit by a few, and the registry refuses those at open with 1013. Thread-safe.
+ * (429, {@code rate.handshakes.*}), then capacity (503 for the hub, 429 per address), and 503 while the hub
+ * drains. The counts are read, not reserved: concurrent handshakes can overshoot a limit by a few, and the
+ * registry refuses those at open with 1013. Thread-safe.
  */
 @ApplicationScoped
 public class Admission {

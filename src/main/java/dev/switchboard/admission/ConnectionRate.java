@@ -7,8 +7,8 @@ import io.github.bucket4j.local.SynchronizationStrategy;
 import dev.switchboard.config.RateSettings;
 
 /**
- * One connection's inbound limits: a message bucket, a byte bucket and the {@link SustainedExcess} rule. Made on the
- * connection's first message. Thread-safe (one lock, uncontended: a session's messages arrive one at a time).
+ * One connection's inbound limits: a message bucket, a byte bucket and the {@link SustainedExcess} rule. Made on
+ * the connection's first message. Thread-safe (one lock, uncontended: a session's messages arrive one at a time).
  */
 final class ConnectionRate {
 
@@ -18,7 +18,8 @@ final class ConnectionRate {
     private final SustainedExcess excess;
 
     ConnectionRate(TokenBuckets buckets, RateSettings rates, int maxMessageBytes) {
-        this.messages = buckets.bucket(rates.messagesBurst(), rates.messagesPerSecond(), SynchronizationStrategy.NONE);
+        this.messages = buckets.bucket(rates.messagesBurst(), rates.messagesPerSecond(),
+                SynchronizationStrategy.NONE);
         // One message of max.message.bytes must always be able to pass, however low the byte rate.
         this.byteCapacity = Math.max(rates.bytesPerSecond(), maxMessageBytes);
         this.bytes = buckets.bucket(byteCapacity, rates.bytesPerSecond(), SynchronizationStrategy.NONE);

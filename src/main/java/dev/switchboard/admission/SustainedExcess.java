@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * The "3x for 5 s" rule of one connection: time is cut into one-second windows starting at its first message; a
  * window in which it offered (accepted or refused) more than 3x its per-second message or byte rate is an excess
- * window; after 5 consecutive excess windows its next message, in the window right after, ends it. Not thread-safe.
+ * window; after 5 consecutive excess windows its next message, in the window right after, ends it. Not
+ * thread-safe.
  */
 final class SustainedExcess {
 

@@ -1,13 +1,13 @@
 package dev.switchboard.config;
 
 /**
- * Token-bucket rate limits: per connection (inbound messages and bytes), per client address at the handshake, and per
- * caller of the HTTP API. See docs/security.md, "Rate limits".
+ * Token-bucket rate limits: per connection (inbound messages and bytes), per client address at the handshake, and
+ * per caller of the HTTP API. See docs/security.md, "Rate limits".
  *
  * @param messagesPerSecond   protocol requests one connection may send per second, sustained
  * @param messagesBurst       requests one connection may send at once (the bucket's capacity)
- * @param bytesPerSecond      UTF-8 bytes of requests one connection may send per second (capacity: one second's worth,
- *                            at least {@code max.message.bytes})
+ * @param bytesPerSecond      UTF-8 bytes of requests one connection may send per second (capacity: one second's
+ *                            worth, at least {@code max.message.bytes})
  * @param handshakesPerSecond WebSocket handshakes one client address may make per second, sustained
  * @param handshakesBurst     handshakes one client address may make at once
  * @param apiPerSecond        HTTP API requests one caller may make per second (also its burst)

@@ -14,8 +14,9 @@ import dev.switchboard.http.MetricsResource;
 
 /**
  * The HTTP API inside an application server: the container finds it in the WAR and serves the listed resources and
- * {@link ApiAccessFilter} and {@link ApiRateLimitFilter}, CDI beans there, under the context root ({@code /switchboard/api/v1/…},
- * {@code /health/…}, {@code /metrics}). The standalone runtime registers its own instances, never this class.
+ * {@link ApiAccessFilter} and {@link ApiRateLimitFilter}, CDI beans there, under the context root
+ * ({@code /switchboard/api/v1/…}, {@code /health/…}, {@code /metrics}). The standalone runtime registers its own
+ * instances, never this class.
  */
 @ApplicationPath("/")
 public class SwitchboardApplication extends Application {

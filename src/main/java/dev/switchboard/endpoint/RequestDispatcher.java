@@ -26,8 +26,8 @@ import dev.switchboard.support.Utf8;
 /**
  * Owns every WebSocket reply: parses a client frame, runs the request and queues its answer; bad input gets an
  * {@code error} frame and the connection stays open; a request over the connection's rate limits gets
- * {@code rate_limited} and is not run ({@link MessageRateLimiter}). Thread-safe; never blocks on a peer. Runtime exceptions from
- * the hub's own code propagate to the calling endpoint, which logs them once and closes with 1011.
+ * {@code rate_limited} and is not run ({@link MessageRateLimiter}). Thread-safe; never blocks on a peer. Runtime
+ * exceptions from the hub's own code propagate to the calling endpoint, which logs them once and closes with 1011.
  */
 @ApplicationScoped
 public class RequestDispatcher {

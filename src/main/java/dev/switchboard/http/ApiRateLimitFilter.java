@@ -19,8 +19,8 @@ import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.support.MonotonicClock;
 
 /**
- * Limits {@code /api/*} to {@code rate.api.per.second} requests per caller (429 with {@code Retry-After} beyond it).
- * Runs after {@link ApiAccessFilter}, so only admitted callers spend tokens; the caller is the authenticated
+ * Limits {@code /api/*} to {@code rate.api.per.second} requests per caller (429 with {@code Retry-After} beyond
+ * it). Runs after {@link ApiAccessFilter}, so only admitted callers spend tokens; the caller is the authenticated
  * principal when there is one, else the API key (one bucket for its holders), else the address. Thread-safe.
  */
 @Provider

@@ -43,7 +43,8 @@ class ConnectionRateTest {
 
     @Test
     void aMessageAsLargeAsTheLimitPassesEvenAboveTheByteRate() {
-        ConnectionRate small = new ConnectionRate(new TokenBuckets(clock), new RateSettings(10, 20, 100, 1, 1, 1), 500);
+        RateSettings lowByteRate = new RateSettings(10, 20, 100, 1, 1, 1);
+        ConnectionRate small = new ConnectionRate(new TokenBuckets(clock), lowByteRate, 500);
         assertThat(small.admit(clock.nanoTime(), 500).accepted()).isTrue();
     }
 

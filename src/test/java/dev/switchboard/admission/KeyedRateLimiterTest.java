@@ -19,7 +19,8 @@ class KeyedRateLimiterTest {
             assertThat(limiter.tryAcquire("10.0.0.1")).as("burst %d", i).isZero();
         }
         long wait = limiter.tryAcquire("10.0.0.1");
-        assertThat(wait).as("2 per second: the next token is 0.5 s away").isEqualTo(Duration.ofMillis(500).toNanos());
+        assertThat(wait).as("2 per second: the next token is 0.5 s away")
+                .isEqualTo(Duration.ofMillis(500).toNanos());
         assertThat(KeyedRateLimiter.retryAfterSeconds(wait)).isEqualTo(1);
 
         clock.advance(Duration.ofMillis(500));

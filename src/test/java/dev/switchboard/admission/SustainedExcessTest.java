@@ -11,7 +11,7 @@ class SustainedExcessTest {
     private static final long SECOND = Duration.ofSeconds(1).toNanos();
     private static final long START = Long.MAX_VALUE - 20 * SECOND;
 
-    /** Sends {@code count} messages of {@code bytes} spread over the window starting {@code window} s after START. */
+    /** Sends {@code count} messages of {@code bytes} over the window starting {@code window} s after START. */
     private static boolean window(SustainedExcess rule, int window, int count, long bytes) {
         boolean close = false;
         for (int i = 0; i < count; i++) {

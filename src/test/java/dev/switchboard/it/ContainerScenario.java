@@ -47,8 +47,8 @@ abstract class ContainerScenario implements ExampleWarScenario {
     /** The hub's history in these deployments (passed as {@code -Dswitchboard.history.size}). */
     static final int HISTORY_SIZE = 5_000;
     /**
-     * Rate limits raised in these deployments: the scenario pipelines 500 publishes at a time on one connection and
-     * opens many connections from loopback within seconds (docs/security.md, "Rate limits").
+     * Rate limits raised in these deployments: the scenario pipelines 500 publishes at a time on one connection
+     * and opens many connections from loopback within seconds (docs/security.md, "Rate limits").
      */
     static final List<String> RAISED_RATE_LIMITS = List.of("-Dswitchboard.rate.messages.per.second=100000",
             "-Dswitchboard.rate.messages.burst=100000", "-Dswitchboard.rate.bytes.per.second=100000000",

@@ -77,7 +77,8 @@ class FloodIT {
         flooderClientThread.shutdownNow();
         clientThreads.shutdownNow();
         assertThat(flooderThread.awaitTermination(10, TimeUnit.SECONDS)).as("flooder stopped").isTrue();
-        assertThat(flooderClientThread.awaitTermination(10, TimeUnit.SECONDS)).as("flooder client stopped").isTrue();
+        assertThat(flooderClientThread.awaitTermination(10, TimeUnit.SECONDS)).as("flooder client stopped")
+                .isTrue();
         assertThat(clientThreads.awaitTermination(10, TimeUnit.SECONDS)).as("client threads stopped").isTrue();
     }
 
@@ -110,8 +111,9 @@ class FloodIT {
         int code = flooder.closeCode.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         double base = baseline.p99Millis();
         double flooded = whileFlooding.p99Millis();
-        System.out.printf("FloodIT: receivers p99 %.2f ms baseline, %.2f ms while flooding (%.2fx), %.2f ms after the"
-                + " close; p50 %.2f / %.2f ms; %d / %d samples; flooder sent %d in %.1f s, closed %d after %.1f s%n",
+        System.out.printf("FloodIT: receivers p99 %.2f ms baseline, %.2f ms while flooding (%.2fx), %.2f ms after"
+                + " the close; p50 %.2f / %.2f ms; %d / %d samples; flooder sent %d in %.1f s, closed %d after"
+                + " %.1f s%n",
                 base, flooded, flooded / base, afterTheClose.p99Millis(), baseline.percentileMillis(50),
                 whileFlooding.percentileMillis(50), baseline.count(), whileFlooding.count(), flooder.sent.get(),
                 (flooder.stoppedAt.get() - floodStart) / 1e9, code, (flooder.closedAt.get() - floodStart) / 1e9);

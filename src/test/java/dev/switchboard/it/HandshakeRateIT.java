@@ -50,7 +50,8 @@ class HandshakeRateIT {
             for (int i = 0; i < 3; i++) {
                 try (RawHandshake refused = RawHandshake.open(hub.port(), null)) {
                     assertThat(refused.status()).isEqualTo(429);
-                    assertThat(refused.header("Retry-After")).as("2 per second: a token within 1 s").isEqualTo("1");
+                    assertThat(refused.header("Retry-After")).as("2 per second: a token within 1 s")
+                            .isEqualTo("1");
                     assertThat(refused.header("Content-Length")).isEqualTo("0");
                     assertThat(refused.header("Upgrade")).isNull();
                     assertThat(refused.closedByHub()).isTrue();
@@ -61,7 +62,8 @@ class HandshakeRateIT {
             PrometheusText metrics = scrape();
             assertThat(metrics.value("switchboard_handshakes_refused_total", "reason", "rate"))
                     .isEqualTo(refusedCount);
-            assertThat(metrics.value("switchboard_rate_limited_total", "kind", "handshake")).isEqualTo(refusedCount);
+            assertThat(metrics.value("switchboard_rate_limited_total", "kind", "handshake"))
+                    .isEqualTo(refusedCount);
 
             await("the address's bucket refills").atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
                 try (RawHandshake again = RawHandshake.open(hub.port(), null)) {

@@ -224,7 +224,8 @@ class MetricsIT {
             assertThat(m.value("switchboard_heartbeat_timeouts_total")).isEqualTo(1);
             assertThat(m.labelValues("switchboard_rate_limited_total", "kind"))
                     .containsExactlyInAnyOrder("message", "bytes", "handshake", "api");
-            assertThat(m.samples("switchboard_rate_limited_total")).allSatisfy(s -> assertThat(s.value()).isZero());
+            assertThat(m.samples("switchboard_rate_limited_total"))
+                    .allSatisfy(s -> assertThat(s.value()).isZero());
         }
 
         @Test

@@ -247,8 +247,8 @@ class RateLimitIT {
     }
 
     private PrometheusText scrape() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(hub.http("/metrics")).timeout(WAIT).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(hub.http("/metrics")).timeout(WAIT).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return PrometheusText.parse(r.body());
     }
