@@ -13,13 +13,14 @@ import dev.switchboard.config.RateSettings;
 final class ConnectionRate {
 
     private final Bucket messages;
+    private final long messageCapacity;
     private final Bucket bytes;
     private final long byteCapacity;
     private final SustainedExcess excess;
 
     ConnectionRate(TokenBuckets buckets, RateSettings rates, int maxMessageBytes) {
-        this.messages = buckets.bucket(rates.messagesBurst(), rates.messagesPerSecond(),
-                SynchronizationStrategy.NONE);
+        this.messageCapacity = rates.messagesBurst();
+        this.messages = buckets.bucket(messageCapacity, rates.messagesPerSecond(), SynchronizationStrategy.NONE);
         // One message of max.message.bytes must always be able to pass, however low the byte rate.
         this.byteCapacity = Math.max(rates.bytesPerSecond(), maxMessageBytes);
         this.bytes = buckets.bucket(byteCapacity, rates.bytesPerSecond(), SynchronizationStrategy.NONE);
@@ -39,6 +40,15 @@ final class ConnectionRate {
             return new RateVerdict("bytes", millis(b.getNanosToWaitForRefill()), close);
         }
         return close ? new RateVerdict("message", 0, true) : RateVerdict.ACCEPT;
+    }
+
+    /**
+     * @return whether this state is what a new connection's would be (both buckets full, no excess streak), so that
+     *         dropping it changes nothing
+     */
+    synchronized boolean isRested(long nowNanos) {
+        return excess.isQuiet(nowNanos) && messages.getAvailableTokens() >= messageCapacity
+                && bytes.getAvailableTokens() >= byteCapacity;
     }
 
     private static long millis(long nanos) {

@@ -1,5 +1,6 @@
 package dev.switchboard.admission;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,23 +9,28 @@ import jakarta.inject.Inject;
 
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.config.RateSettings;
+import dev.switchboard.heartbeat.Tick;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionClosed;
 import dev.switchboard.support.MonotonicClock;
 
 /**
  * The per-connection limits on inbound protocol requests ({@code rate.messages.*}, {@code rate.bytes.per.second}).
- * A connection's buckets are made on its first message and dropped when it closes, so idle connections cost
- * nothing. Thread-safe; never blocks. See docs/security.md, "Rate limits".
+ * A connection's buckets are made on its first message and dropped when it closes, or, every {@link #SWEEP_EVERY},
+ * once they are back to full: idle connections cost nothing. Thread-safe; never blocks. See docs/security.md.
  */
 @ApplicationScoped
 public class MessageRateLimiter {
+
+    /** How often the heartbeat's tick drops the state of connections whose limits are rested. */
+    static final Duration SWEEP_EVERY = Duration.ofSeconds(10);
 
     private final RateSettings rates;
     private final int maxMessageBytes;
     private final MonotonicClock clock;
     private final TokenBuckets buckets;
     private final ConcurrentHashMap<Connection, ConnectionRate> byConnection = new ConcurrentHashMap<>();
+    private long lastSweepNanos;
 
     @Inject
     public MessageRateLimiter(HubConfig config, MonotonicClock clock) {
@@ -32,6 +38,7 @@ public class MessageRateLimiter {
         this.maxMessageBytes = config.limits().maxMessageBytes();
         this.clock = clock;
         this.buckets = new TokenBuckets(clock);
+        this.lastSweepNanos = clock.nanoTime();
     }
 
     /** For CDI proxies only. */
@@ -60,5 +67,18 @@ public class MessageRateLimiter {
 
     void forget(@Observes ConnectionClosed closed) {
         byConnection.remove(closed.connection());
+    }
+
+    /**
+     * Drops rested state (the next message makes a fresh one, which is the same). A message admitted while its state
+     * is dropped may cost no token: at most one per connection and sweep. Runs on the heartbeat's one thread.
+     */
+    void sweep(@Observes Tick tick) {
+        if (tick.nanoTime() - lastSweepNanos < SWEEP_EVERY.toNanos()) {
+            return;
+        }
+        lastSweepNanos = tick.nanoTime();
+        long now = clock.nanoTime();
+        byConnection.values().removeIf(rate -> rate.isRested(now));
     }
 }

@@ -54,4 +54,9 @@ final class SustainedExcess {
         bytes += messageBytes;
         return streak >= WINDOWS;
     }
+
+    /** @return whether the next message would start afresh: nothing for a whole window, so no streak survives */
+    boolean isQuiet(long nowNanos) {
+        return !started || nowNanos - windowStart >= 2 * WINDOW_NANOS;
+    }
 }
