@@ -33,6 +33,10 @@ final class ConnectionRate {
         if (!m.isConsumed()) {
             return new RateVerdict("message", millis(m.getNanosToWaitForRefill()), close);
         }
+        if (messageBytes <= 0) {
+            // An empty message (or a binary one, whose size is not known here) costs a message token only.
+            return close ? new RateVerdict("message", 0, true) : RateVerdict.ACCEPT;
+        }
         ConsumptionProbe b = bytes.tryConsumeAndReturnRemaining(Math.min(messageBytes, byteCapacity));
         if (!b.isConsumed()) {
             // The message was not let through: its message token goes back.

@@ -97,7 +97,17 @@ public class RequestDispatcher {
     /** A complete binary message arrived: not part of the protocol. */
     public void onBinary(Connection connection) {
         connection.touch(clock.nanoTime());
-        sendError(connection, new ProtocolException(ErrorCode.BAD_REQUEST, "Binary frames are not supported", null));
+        // Counted as a message of no bytes (its size is not known here): a binary flood is limited like any other.
+        RateVerdict verdict = rates.admit(connection, 0);
+        if (verdict.close()) {
+            metrics.rateLimited(verdict.kind());
+            registry.close(connection, CloseCodes.RATE_LIMITED, false);
+        } else if (!verdict.accepted()) {
+            refuse(connection, RequestId.NONE, verdict);
+        } else {
+            sendError(connection, new ProtocolException(ErrorCode.BAD_REQUEST, "Binary frames are not supported",
+                    null));
+        }
     }
 
     private void handle(Connection c, Request request) throws ProtocolException {

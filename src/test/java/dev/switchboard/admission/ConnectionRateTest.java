@@ -42,6 +42,14 @@ class ConnectionRateTest {
     }
 
     @Test
+    void anEmptyMessageCostsAMessageTokenOnly() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(rate.admit(clock.nanoTime(), 0).accepted()).as("message %d", i).isTrue();
+        }
+        assertThat(rate.admit(clock.nanoTime(), 0).kind()).isEqualTo("message");
+    }
+
+    @Test
     void aMessageAsLargeAsTheLimitPassesEvenAboveTheByteRate() {
         RateSettings lowByteRate = new RateSettings(10, 20, 100, 1, 1, 1);
         ConnectionRate small = new ConnectionRate(new TokenBuckets(clock), lowByteRate, 500);

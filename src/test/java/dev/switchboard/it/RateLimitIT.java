@@ -32,8 +32,8 @@ import dev.switchboard.testing.WsClient;
 
 /**
  * Per-connection rate limits as a client sees them: requests over the burst are answered {@code rate_limited} with
- * a {@code retryAfterMs} hint and are not run, bytes are limited too, the application-level {@code ping} counts,
- * WebSocket pings do not, and a connection that goes on at more than 3x its limit for 5 s is closed with 4029.
+ * a {@code retryAfterMs} hint and are not run, bytes are limited too, the application-level {@code ping} and binary
+ * frames count, WebSocket pings do not, and a connection that goes on at more than 3x its limit for 5 s is closed with 4029.
  * The HTTP API answers 429 beyond {@code rate.api.per.second}.
  */
 class RateLimitIT {
@@ -141,6 +141,33 @@ class RateLimitIT {
         }
         assertThat(pongs).isBetween(BURST, sent - 5);
         assertThat(limited).isEqualTo(sent - pongs);
+    }
+
+    @Test
+    void anEmptyTextFrameCostsAMessageTokenAndIsABadRequest() throws Exception {
+        WsClient client = connected();
+        client.send("");
+        assertThat(client.next().path("code").asText()).isEqualTo("bad_request");
+        assertThat(client.isClosed()).isFalse();
+        assertThat(scrape().value("switchboard_rate_limited_total", "kind", "message")).isZero();
+    }
+
+    @Test
+    void binaryFramesCountAsRequests() {
+        WsClient client = connected();
+        int sent = BURST + 10;
+        for (int i = 0; i < sent; i++) {
+            client.socket().sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).join();
+        }
+        int badRequests = 0;
+        int limited = 0;
+        for (int i = 0; i < sent; i++) {
+            String code = client.next().path("code").asText();
+            badRequests += "bad_request".equals(code) ? 1 : 0;
+            limited += "rate_limited".equals(code) ? 1 : 0;
+        }
+        assertThat(badRequests).isBetween(BURST, sent - 5);
+        assertThat(limited).isEqualTo(sent - badRequests);
     }
 
     @Test
