@@ -45,7 +45,7 @@ class FloodIT {
     private static final int RECEIVERS = 200;
     private static final int STREAM_PER_SECOND = 50;
     /** Streamed first and not measured: the JIT and the sockets warm up. */
-    private static final Duration WARMUP = Duration.ofSeconds(2);
+    private static final Duration WARMUP = Duration.ofSeconds(5);
     private static final Duration BASELINE = Duration.ofSeconds(10);
     private static final Duration FLOOD = Duration.ofSeconds(10);
     private static final Duration AFTER = Duration.ofSeconds(1);
