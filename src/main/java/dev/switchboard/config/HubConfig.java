@@ -21,6 +21,7 @@ import java.util.Set;
  * @param handshake standalone: header size and time bounds of a request before it is served
  * @param auth      who may connect: the authentication mode and token verification
  * @param namespaces channel permissions and per-namespace overrides
+ * @param rates     rate limits per connection, per client address and per HTTP API caller
  */
 public record HubConfig(
         ServerSettings server,
@@ -36,8 +37,9 @@ public record HubConfig(
         TlsSettings tls,
         HandshakeSettings handshake,
         AuthSettings auth,
+        NamespaceSettings namespaces,
 
-        NamespaceSettings namespaces) {
+        RateSettings rates) {
 
     /** @return the defaults, as {@code scripts/run} would start with no configuration at all */
     public static HubConfig defaults() {
@@ -72,7 +74,8 @@ public record HubConfig(
                 TlsSettings.from(source),
                 HandshakeSettings.from(source),
                 AuthSettings.from(source),
+                NamespaceSettings.from(source),
 
-                NamespaceSettings.from(source));
+                RateSettings.from(source));
     }
 }

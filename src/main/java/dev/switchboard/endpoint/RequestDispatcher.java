@@ -8,6 +8,8 @@ import jakarta.inject.Inject;
 
 import dev.switchboard.admission.ChannelAction;
 import dev.switchboard.admission.ChannelPermissions;
+import dev.switchboard.admission.MessageRateLimiter;
+import dev.switchboard.admission.RateVerdict;
 import dev.switchboard.admission.Subject;
 import dev.switchboard.channel.ChannelService;
 import dev.switchboard.channel.HistoryRead;
@@ -29,8 +31,9 @@ import dev.switchboard.support.Utf8;
 
 /**
  * Owns every WebSocket reply: parses a client frame, runs the request and queues its answer; bad input gets an
- * {@code error} frame and the connection stays open. Thread-safe; never blocks on a peer. Runtime exceptions from
- * the hub's own code propagate to the calling endpoint, which logs them once and closes with 1011.
+ * {@code error} frame and the connection stays open; a request over the connection's rate limits gets
+ * {@code rate_limited} and is not run ({@link MessageRateLimiter}). Thread-safe; never blocks on a peer. Runtime
+ * exceptions from the hub's own code propagate to the calling endpoint, which logs them once and closes with 1011.
  */
 @ApplicationScoped
 public class RequestDispatcher {
@@ -42,10 +45,12 @@ public class RequestDispatcher {
     private final MonotonicClock clock;
     private final TokenRefresh refresh;
     private final ChannelPermissions permissions;
+    private final MessageRateLimiter rates;
 
     @Inject
     public RequestDispatcher(ChannelService channels, ConnectionRegistry registry, JsonCodec codec,
-            HubMetrics metrics, MonotonicClock clock, TokenRefresh refresh, ChannelPermissions permissions) {
+            HubMetrics metrics, MonotonicClock clock, TokenRefresh refresh, ChannelPermissions permissions,
+            MessageRateLimiter rates) {
         this.refresh = refresh;
         this.permissions = permissions;
         this.channels = channels;
@@ -53,11 +58,12 @@ public class RequestDispatcher {
         this.codec = codec;
         this.metrics = metrics;
         this.clock = clock;
+        this.rates = rates;
     }
 
     /** For CDI proxies only. */
     protected RequestDispatcher() {
-        this(null, null, null, null, null, null, null);
+        this(null, null, null, null, null, null, null, null);
     }
 
     /** Sends {@code welcome}, the first frame of a protocol connection. */
@@ -68,18 +74,51 @@ public class RequestDispatcher {
     /** A complete text message arrived. */
     public void onText(Connection connection, String text) {
         connection.touch(clock.nanoTime());
-        metrics.messageReceived((int) Utf8.length(text));
-        try {
-            handle(connection, codec.parseRequest(text));
-        } catch (ProtocolException e) {
-            sendError(connection, e);
+        int bytes = (int) Utf8.length(text);
+        metrics.messageReceived(bytes);
+        RateVerdict verdict = rates.admit(connection, bytes);
+        if (verdict.close()) {
+            metrics.rateLimited(verdict.kind());
+            registry.close(connection, CloseCodes.RATE_LIMITED, false);
+            return;
         }
+        try {
+            Request request = codec.parseRequest(text);
+            if (verdict.accepted()) {
+                handle(connection, request);
+            } else {
+                refuse(connection, request.id(), verdict);
+            }
+        } catch (ProtocolException e) {
+            if (verdict.accepted()) {
+                sendError(connection, e);
+            } else {
+                refuse(connection, e.requestId(), verdict);
+            }
+        }
+    }
+
+    private void refuse(Connection c, RequestId id, RateVerdict verdict) {
+        metrics.rateLimited(verdict.kind());
+        metrics.errorSent(ErrorCode.RATE_LIMITED.wire());
+        String message = "message".equals(verdict.kind()) ? "Too many requests" : "Too many bytes";
+        reply(c, new Reply.Error(id, ErrorCode.RATE_LIMITED, message + ", slow down", verdict.retryAfterMs()));
     }
 
     /** A complete binary message arrived: not part of the protocol. */
     public void onBinary(Connection connection) {
         connection.touch(clock.nanoTime());
-        sendError(connection, new ProtocolException(ErrorCode.BAD_REQUEST, "Binary frames are not supported", null));
+        // Counted as a message of no bytes (its size is not known here): a binary flood is limited like any other.
+        RateVerdict verdict = rates.admit(connection, 0);
+        if (verdict.close()) {
+            metrics.rateLimited(verdict.kind());
+            registry.close(connection, CloseCodes.RATE_LIMITED, false);
+        } else if (!verdict.accepted()) {
+            refuse(connection, RequestId.NONE, verdict);
+        } else {
+            sendError(connection, new ProtocolException(ErrorCode.BAD_REQUEST, "Binary frames are not supported",
+                    null));
+        }
     }
 
     private void handle(Connection c, Request request) throws ProtocolException {

@@ -30,8 +30,8 @@ public interface HubMetrics {
     /** A session was closed for not answering heartbeats. */
     void heartbeatTimeout();
 
-    /** A client was refused for sending too fast (a rate limit). */
-    void rateLimited();
+    /** A request was refused by a rate limit; kind is one of {@code message|bytes|handshake|api}. */
+    void rateLimited(String kind);
 
     /** One session's queue depth, sampled with each heartbeat ping (a distribution over sessions). */
     void outboxDepth(int queuedMessages);

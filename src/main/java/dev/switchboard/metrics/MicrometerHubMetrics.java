@@ -1,5 +1,6 @@
 package dev.switchboard.metrics;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,8 @@ public final class MicrometerHubMetrics implements HubMetrics {
 
     /** Distinct namespace labels before the rest are counted as {@code other}. */
     public static final int MAX_NAMESPACES = 50;
+    /** The {@code kind} labels of {@code switchboard_rate_limited_total}. */
+    public static final List<String> RATE_LIMIT_KINDS = List.of("message", "bytes", "handshake", "api");
 
     private final MeterRegistry registry;
     private final AtomicLong open = new AtomicLong();
@@ -33,7 +36,6 @@ public final class MicrometerHubMetrics implements HubMetrics {
     private final Counter sentBytes;
     private final Counter heartbeatTimeouts;
     private final Timer sendTimer;
-    private final Counter rateLimited;
     private final DistributionSummary outboxDepth;
     private final Set<String> namespaces = ConcurrentHashMap.newKeySet();
 
@@ -56,7 +58,10 @@ public final class MicrometerHubMetrics implements HubMetrics {
                 .minimumExpectedValue(java.time.Duration.ofMillis(1))
                 .maximumExpectedValue(java.time.Duration.ofSeconds(30))
                 .register(registry);
-        this.rateLimited = registry.counter("switchboard.rate.limited");
+        // Every kind from the start, at zero: the family is there to alert on before the first refusal.
+        for (String kind : RATE_LIMIT_KINDS) {
+            registry.counter("switchboard.rate.limited", "kind", kind);
+        }
         // Recorded once per session per sweep (tens of thousands a second at scale): count, sum and max only, since
         // client-side percentiles cost a time-windowed histogram update per sample.
         this.outboxDepth = DistributionSummary.builder("switchboard.outbox.depth")
@@ -119,8 +124,8 @@ public final class MicrometerHubMetrics implements HubMetrics {
     }
 
     @Override
-    public void rateLimited() {
-        rateLimited.increment();
+    public void rateLimited(String kind) {
+        registry.counter("switchboard.rate.limited", "kind", kind).increment();
     }
 
     @Override

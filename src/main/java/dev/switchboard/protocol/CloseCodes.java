@@ -37,8 +37,11 @@ public final class CloseCodes {
      * messages the peer had not yet read. Reconnect and subscribe again from the last offset processed.
      */
     public static final CloseCode INSUFFICIENT_STATE = new CloseCode(4010, "Insufficient state, resubscribe", true);
-    /** 4029: the peer exceeded its message rate. Reserved: nothing sends it yet (rate limits). */
-    public static final CloseCode RATE_LIMITED = new CloseCode(4029, "Rate limited", true, true);
+    /**
+     * 4029: the peer went on sending at more than 3x its message or byte rate for 5 s (see docs/security.md, "Rate
+     * limits"); reconnect after a pause, and slow down.
+     */
+    public static final CloseCode RATE_LIMITED = new CloseCode(4029, "Rate limited", true);
     /**
      * 4501: the credentials expired (the token's {@code exp} plus the clock skew passed without a {@code refresh}) or
      * were revoked. Do not reconnect with the same credentials.

@@ -235,6 +235,9 @@ public final class JsonCodec {
             writeId(g, e.id());
             g.writeStringField("code", e.code().wire());
             g.writeStringField("message", e.message());
+            if (e.retryAfterMs() > 0) {
+                g.writeNumberField("retryAfterMs", e.retryAfterMs());
+            }
         }
     }
 

@@ -50,7 +50,15 @@ public sealed interface Reply extends ServerFrame {
     record Pong(RequestId id) implements Reply {
     }
 
-    /** {@code error}: the connection stays open; {@code message} is for people, never internal exception text. */
-    record Error(RequestId id, ErrorCode code, String message) implements Reply {
+    /**
+     * {@code error}: the connection stays open; {@code message} is for people, never internal exception text.
+     * {@code retryAfterMs} is a hint for {@code rate_limited} (when to try again, milliseconds), 0 for none.
+     */
+    record Error(RequestId id, ErrorCode code, String message, long retryAfterMs) implements Reply {
+
+        /** An error with no retry hint. */
+        public Error(RequestId id, ErrorCode code, String message) {
+            this(id, code, message, 0);
+        }
     }
 }

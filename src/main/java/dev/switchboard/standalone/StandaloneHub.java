@@ -31,14 +31,15 @@ import dev.switchboard.channel.Hub;
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.heartbeat.HeartbeatScheduler;
 import dev.switchboard.http.ApiAccessFilter;
+import dev.switchboard.http.ApiRateLimitFilter;
 import dev.switchboard.http.ChannelsResource;
 import dev.switchboard.http.DashboardResource;
 import dev.switchboard.http.HealthResource;
 import dev.switchboard.http.HttpBodies;
 import dev.switchboard.http.MetricsResource;
-import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.http.RevocationsResource;
 import dev.switchboard.http.UsersResource;
+import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.registry.ConnectionRegistry;
@@ -154,6 +155,8 @@ public final class StandaloneHub implements AutoCloseable {
                     .register(new ChannelsResource(weld.select(ChannelService.class).get(), config, codec, bodies))
                     .register(new HealthResource(weld.select(ConnectionRegistry.class).get(), bodies))
                     .register(new ApiAccessFilter(config, bodies, weld.select(Authentication.class).get()))
+                    .register(new ApiRateLimitFilter(config, bodies, weld.select(HubMetrics.class).get()),
+                            ApiRateLimitFilter.PRIORITY)
                     .register(new MetricsResource(weld.select(PrometheusMeterRegistry.class).get()))
                     .register(new DashboardResource())
                     .register(new RevocationsResource(weld.select(Revocations.class).get(), bodies))

@@ -30,6 +30,7 @@ class ConfigLoaderTest {
         assertThat(c.limits().maxConnections()).isEqualTo(100_000);
         assertThat(c.limits().maxConnectionsPerIp()).isEqualTo(1000);
         assertThat(c.http().apiKey()).isEmpty();
+        assertThat(c.rates()).isEqualTo(new RateSettings(50, 100, 262_144, 20, 50, 1_000));
     }
 
     @Test
@@ -46,7 +47,9 @@ class ConfigLoaderTest {
                 "auth.jwt.clock.skew.seconds",
                 "namespace.default.subscribe", "namespace.default.publish", "namespace.default.history",
                 "namespace.default.presence", "namespace.default.presence.events", "namespace.default.history.size",
-                "namespace.default.history.ttl.seconds");
+                "namespace.default.history.ttl.seconds",
+                "rate.messages.per.second", "rate.messages.burst", "rate.bytes.per.second",
+                "rate.handshakes.per.second", "rate.handshakes.burst", "rate.api.per.second");
         Set<String> documented = Files.readAllLines(ConfigLoader.DEFAULT_FILE).stream()
                 .map(line -> line.startsWith("#") ? line.substring(1) : line)
                 .filter(line -> line.matches("[a-z.]+=.*"))

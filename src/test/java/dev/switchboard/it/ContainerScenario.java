@@ -46,6 +46,13 @@ abstract class ContainerScenario implements ExampleWarScenario {
     static final int HEARTBEAT_SECONDS = 2;
     /** The hub's history in these deployments (passed as {@code -Dswitchboard.history.size}). */
     static final int HISTORY_SIZE = 5_000;
+    /**
+     * Rate limits raised in these deployments: the scenario pipelines 500 publishes at a time on one connection
+     * and opens many connections from loopback within seconds (docs/security.md, "Rate limits").
+     */
+    static final List<String> RAISED_RATE_LIMITS = List.of("-Dswitchboard.rate.messages.per.second=100000",
+            "-Dswitchboard.rate.messages.burst=100000", "-Dswitchboard.rate.bytes.per.second=100000000",
+            "-Dswitchboard.rate.handshakes.per.second=10000", "-Dswitchboard.rate.handshakes.burst=10000");
     /** Messages a client misses and then recovers: three times the default outbox's frame limit. */
     private static final int MISSED = 3_000;
     static final String CONTEXT = "/switchboard";

@@ -48,7 +48,7 @@ class LargeRecoveryIT {
 
     @RegisterExtension
     static final HubExtension hub = HubExtension.withSettings("history.size", "20000",
-            "send.timeout.seconds", "3");
+            "send.timeout.seconds", "3", "rate.handshakes.per.second", "10000", "rate.handshakes.burst", "10000");
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(

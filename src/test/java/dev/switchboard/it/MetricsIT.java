@@ -222,7 +222,10 @@ class MetricsIT {
             assertThat(m.labelValues("switchboard_errors_total", "code")).containsExactly("bad_request");
             assertThat(m.value("switchboard_errors_total", "code", "bad_request")).isEqualTo(1);
             assertThat(m.value("switchboard_heartbeat_timeouts_total")).isEqualTo(1);
-            assertThat(m.value("switchboard_rate_limited_total")).isZero();
+            assertThat(m.labelValues("switchboard_rate_limited_total", "kind"))
+                    .containsExactlyInAnyOrder("message", "bytes", "handshake", "api");
+            assertThat(m.samples("switchboard_rate_limited_total"))
+                    .allSatisfy(s -> assertThat(s.value()).isZero());
         }
 
         @Test

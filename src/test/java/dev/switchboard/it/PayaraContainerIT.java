@@ -22,8 +22,9 @@ class PayaraContainerIT extends ContainerScenario {
         ServerProcess.deleteRecursively(root);
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m",
                 "-Dswitchboard.heartbeat.seconds=" + HEARTBEAT_SECONDS,
-                "-Dswitchboard.history.size=" + HISTORY_SIZE,
-                "-jar", payara.toString(), "--nocluster", "--nohazelcast"));
+                "-Dswitchboard.history.size=" + HISTORY_SIZE));
+        command.addAll(RAISED_RATE_LIMITS);
+        command.addAll(List.of("-jar", payara.toString(), "--nocluster", "--nohazelcast"));
         for (Path war : wars) {
             command.addAll(List.of("--deploy", war.toString()));
         }

@@ -30,8 +30,9 @@ import dev.switchboard.testing.WsClient;
  */
 class RecoveryIT {
 
+    // aHistoryFrameOverSixtyFourKibibytes... publishes 300 KB at once, over the default rate.bytes.per.second.
     @RegisterExtension
-    static final HubExtension hub = HubExtension.withDefaults();
+    static final HubExtension hub = HubExtension.withSettings("rate.bytes.per.second", "1048576");
 
     private final ExecutorService publishers = Executors.newFixedThreadPool(2);
 

@@ -51,7 +51,8 @@ class RegistryChurnIT {
     private static final long HEAP_MARGIN_BYTES = 8L * 1024 * 1024;
 
     @RegisterExtension
-    final HubExtension hub = HubExtension.withSettings("max.connections.per.ip", "5000");
+    final HubExtension hub = HubExtension.withSettings("max.connections.per.ip", "5000",
+            "rate.handshakes.per.second", "100000", "rate.handshakes.burst", "100000");
     private ExecutorService clientExecutor;
     private HttpClient http;
 

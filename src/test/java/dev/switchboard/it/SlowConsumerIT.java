@@ -46,7 +46,8 @@ class SlowConsumerIT {
 
     // Closed after the clients: JUnit runs @AfterEach methods before extensions' callbacks.
     @RegisterExtension
-    final HubExtension hub = HubExtension.withSettings("outbox.max.bytes", "262144");
+    final HubExtension hub = HubExtension.withSettings("outbox.max.bytes", "262144",
+            "rate.handshakes.per.second", "10000", "rate.handshakes.burst", "10000");
     private final List<AutoCloseable> clients = new ArrayList<>();
 
     @AfterEach

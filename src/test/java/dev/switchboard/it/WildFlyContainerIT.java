@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -56,11 +57,12 @@ class WildFlyContainerIT extends ContainerScenario {
         }
         Path script = home.resolve("bin").resolve("standalone.sh");
         script.toFile().setExecutable(true);
-        return ServerProcess.start(List.of("/bin/sh", script.toString(), "-b", "127.0.0.1",
+        List<String> command = new ArrayList<>(List.of("/bin/sh", script.toString(), "-b", "127.0.0.1",
                 "-bmanagement", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset,
                 "-Dswitchboard.heartbeat.seconds=" + HEARTBEAT_SECONDS,
-                "-Dswitchboard.history.size=" + HISTORY_SIZE),
-                wars.get(0).getParent().resolve("wildfly-it.log"), home);
+                "-Dswitchboard.history.size=" + HISTORY_SIZE));
+        command.addAll(RAISED_RATE_LIMITS);
+        return ServerProcess.start(command, wars.get(0).getParent().resolve("wildfly-it.log"), home);
     }
 
     /** The deployment scanner marks each WAR {@code .deployed} or {@code .failed} when it is done with it. */

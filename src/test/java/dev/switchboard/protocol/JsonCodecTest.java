@@ -199,6 +199,13 @@ class JsonCodecTest {
     }
 
     @Test
+    void rateLimitedErrorCarriesItsRetryHint() throws Exception {
+        assertThat(codec.encode(new Reply.Error(id("7"), ErrorCode.RATE_LIMITED, "Too many messages", 20)))
+                .isEqualTo("{\"type\":\"error\",\"id\":7,\"code\":\"rate_limited\","
+                        + "\"message\":\"Too many messages\",\"retryAfterMs\":20}");
+    }
+
+    @Test
     void closeReasonsFitTheProtocolLimit() {
         assertThat(CloseCodes.all()).allSatisfy(c -> assertThat(c.reason().getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .hasSizeLessThanOrEqualTo(CloseCode.MAX_REASON_BYTES));
@@ -210,7 +217,7 @@ class JsonCodecTest {
     @Test
     void reservedCodesAreTheOnesNothingSendsYet() {
         assertThat(CloseCodes.all()).filteredOn(CloseCode::reserved).extracting(CloseCode::code)
-                .containsExactly(1000, 1006, 1008, 4029, 4503);
+                .containsExactly(1000, 1006, 1008, 4503);
         assertThat(CloseCodes.all()).extracting(CloseCode::code).isSorted();
     }
 }

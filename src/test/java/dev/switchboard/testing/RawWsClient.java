@@ -121,6 +121,30 @@ public final class RawWsClient implements AutoCloseable {
 
     /** Sends one masked text frame, as a client must. */
     public synchronized void sendText(String text) {
+        try {
+            out.write(maskedText(text));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends {@code count} copies of one masked text frame in a single write: a client that floods cheaply. */
+    public synchronized void sendTexts(String text, int count) {
+        byte[] frame = maskedText(text);
+        byte[] all = new byte[frame.length * count];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(frame, 0, all, i * frame.length, frame.length);
+        }
+        try {
+            out.write(all);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] maskedText(String text) {
         byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         if (payload.length > 125) {
             throw new IllegalArgumentException("only short frames are supported");
@@ -134,12 +158,7 @@ public final class RawWsClient implements AutoCloseable {
         for (int i = 0; i < payload.length; i++) {
             frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
         }
-        try {
-            out.write(frame);
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return frame;
     }
 
     /**
