@@ -57,9 +57,10 @@ class TlsIT {
         dir = certificates;
         ca = TestCertificates.authority(dir, "Switchboard Test CA");
         keystore = ca.server();
+        // The byte rate is raised: the fan-out test publishes ten 60 kB messages at once, over the default 256 KiB/s.
         hub = TestHubs.start("tls.enabled", "true", "tls.keystore", keystore.toString(),
                 "tls.keystore.password", TestCertificates.PASSWORD, "heartbeat.seconds", "1",
-                "idle.timeout.seconds", "5");
+                "idle.timeout.seconds", "5", "rate.bytes.per.second", "10485760");
         https = HttpClient.newBuilder().sslContext(ca.clientContext(null)).connectTimeout(TIMEOUT).build();
     }
 
