@@ -84,15 +84,7 @@ public interface HistoryStore extends AutoCloseable {
      * @throws IllegalStateException    when the store is closed
      */
     default HistoryRead recover(String channel, long since, String epoch, int limit) {
-        StreamPosition current = position(channel);
-        if (epoch != null && !epoch.equals(current.epoch())) {
-            return new HistoryRead(current, List.of(), false);
-        }
-        HistoryRead read = read(channel, since, limit);
-        // The stream may have been dropped and recreated between the two calls; the read's epoch is the truth.
-        if (epoch != null && !epoch.equals(read.position().epoch())) {
-            return new HistoryRead(read.position(), List.of(), false);
-        }
+        HistoryRead read = recoverPage(channel, since, epoch, limit);
         boolean complete = read.recovered() && read.lastOffset(since) == read.position().offset();
         return complete ? read : new HistoryRead(read.position(), read.messages(), false);
     }
