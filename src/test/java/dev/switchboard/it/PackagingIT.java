@@ -40,6 +40,7 @@ class PackagingIT {
                     .anyMatch(n -> n.startsWith("micrometer-core-"))
                     .anyMatch(n -> n.startsWith("micrometer-registry-prometheus-"))
                     .anyMatch(n -> n.startsWith("jackson-databind-"))
+                    .anyMatch(n -> n.startsWith("nimbus-jose-jwt-"))
                     .anyMatch(n -> n.startsWith("slf4j-api-"));
             for (String provided : PROVIDED) {
                 assertThat(libs).as("no %s jar in WEB-INF/lib", provided).noneMatch(n -> n.contains(provided));
