@@ -5,8 +5,6 @@ import java.time.Clock;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.slf4j.Logger;
@@ -49,8 +47,12 @@ public class Authentication {
         this.revocations = null;
     }
 
-    /** Builds the verifier when the hub starts (so a bad key source fails start-up) and says who may connect. */
-    void started(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    /**
+     * Says who may connect, once, when the runtime starts the hub ({@code StandaloneHub}; in a server
+     * {@code ContainerLifecycle}, after the WAR's settings are read); the first call builds the bean, so a bad key
+     * source fails start-up.
+     */
+    public void announce() {
         if (mode == AuthMode.NONE) {
             LOG.warn("auth.mode=none: anyone who reaches this hub may connect, as an anonymous user; set "
                     + "auth.mode (docs/security.md) before exposing it");

@@ -8,6 +8,7 @@ import jakarta.servlet.annotation.WebListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.admission.Authentication;
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.heartbeat.HeartbeatScheduler;
 import dev.switchboard.protocol.CloseCodes;
@@ -27,6 +28,9 @@ public class ContainerLifecycle implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         // First, before anything reads the configuration: WEB-INF/switchboard.properties is its lowest layer.
         CDI.current().select(ServletConfigLayer.class).get().load(event.getServletContext());
+        // Then who may connect, with those settings: a bean observing the application's start would be built too
+        // early on Payara (before any servlet listener), and so with the WAR's settings missing.
+        CDI.current().select(Authentication.class).get().announce();
         CDI.current().select(HeartbeatScheduler.class).get().start();
     }
 

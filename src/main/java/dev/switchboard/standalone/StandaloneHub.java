@@ -140,6 +140,7 @@ public final class StandaloneHub implements AutoCloseable {
         reaper.setRemoveOnCancelPolicy(true);
         reaper.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         try {
+            weld.select(Authentication.class).get().announce();
             int incomingBufferSize = Math.max(4 * 1024 * 1024, config.limits().maxMessageBytes() + 64);
             EmbeddedServerContainer websockets = new EmbeddedServerContainer(incomingBufferSize);
             // Bound to this hub's container, not CDI.current(): several hubs may run in one JVM.

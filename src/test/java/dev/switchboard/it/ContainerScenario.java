@@ -35,12 +35,14 @@ import dev.switchboard.testing.WsClient;
 /**
  * The core scenario against target/switchboard.war deployed in an application server, as a client sees it: welcome,
  * subscribe, REST publish received, pings, oversize messages, metrics, a refused origin, and the server's shutdown.
- * The same server also runs the README's example app (target/example.war, {@link ExampleWarScenario}). One server
+ * The same server also runs the README's example app (target/example.war, {@link ExampleWarScenario}) and its
+ * secured variant, the hub with {@code auth.mode=jwt} ({@link JwtHubWar}) and the permission tests
+ * ({@link ContainerSecurityScenario}). One server
  * per test class (subclasses say how to start it), always stopped in {@link #stopServer()}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class ContainerScenario implements ExampleWarScenario {
+abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurityScenario {
 
     /** The hub's heartbeat in these deployments (passed as {@code -Dswitchboard.heartbeat.seconds}). */
     static final int HEARTBEAT_SECONDS = 2;
@@ -96,8 +98,9 @@ abstract class ContainerScenario implements ExampleWarScenario {
     void startServerOnce() {
         port = choosePort();
         long start = System.nanoTime();
-        // The hub's WAR and the README's example app, in one server start.
-        List<Path> wars = List.of(ServerProcess.requiredFile("switchboard.it.war"), ExampleWar.build());
+        // The hub's WAR, the README's example app, its secured variant and the hub in auth.mode=jwt: one start.
+        List<Path> wars = List.of(ServerProcess.requiredFile("switchboard.it.war"), ExampleWar.build(),
+                ExampleWar.buildSecure(), JwtHubWar.build());
         server = startServer(port, wars);
         server.awaitReady(http("/health/ready"), startupBound());
         awaitDeployed(wars, DEPLOY_BOUND);
@@ -107,12 +110,17 @@ abstract class ContainerScenario implements ExampleWarScenario {
 
     /**
      * Waits until every WAR is deployed, after the hub's answered ready: by default until the example's resource
-     * answers (405 to a GET of its POST-only path, 404 before).
+     * and its secured variant answer (405 to a GET of their POST-only path, 404 before) and the JWT hub is ready.
      */
     void awaitDeployed(List<Path> wars, Duration atMost) {
-        URI announce = URI.create("http://127.0.0.1:" + port + EXAMPLE + "/announce");
-        await("the example app deployed at " + announce).atMost(atMost).pollInterval(Duration.ofMillis(250))
-                .until(() -> ServerProcess.status(announce) == 405);
+        for (String app : List.of(EXAMPLE, SECURE)) {
+            URI announce = URI.create("http://127.0.0.1:" + port + app + "/announce");
+            await("the example app deployed at " + announce).atMost(atMost).pollInterval(Duration.ofMillis(250))
+                    .until(() -> ServerProcess.status(announce) == 405);
+        }
+        URI ready = URI.create("http://127.0.0.1:" + port + JWT_HUB + "/health/ready");
+        await("the JWT hub deployed at " + ready).atMost(atMost).pollInterval(Duration.ofMillis(250))
+                .until(() -> ServerProcess.status(ready) == 200);
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
-import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -19,27 +18,45 @@ import dev.switchboard.testing.ServerProcess;
  * ({@code src/test/java/example}, compiled to target/test-classes/example), its {@code WEB-INF/web.xml} and
  * {@code beans.xml} (src/test/example-webapp), the library jar (target/switchboard-lib.jar, as Maven would name the
  * dependency), and the third-party jars the hub's own WAR bundles, read out of target/switchboard.war.
+ * {@link #buildSecure()} builds the same app secured (target/secure-example.war): with {@code example.secure}'s
+ * Jakarta Security login and src/test/example-secure-webapp's descriptors ({@code auth.mode=container}).
  */
 final class ExampleWar {
 
     private ExampleWar() {
     }
 
+    /** The secured variant's own classes, left out of the plain example. */
+    private static final String SECURE_PACKAGE = "example/secure/";
+
     /** @return the built WAR, target/example.war (context root {@code /example}) */
     static Path build() {
+        return build("example.war", ServerProcess.requiredFile("switchboard.it.example.webapp"), false);
+    }
+
+    /** @return the secured example, target/secure-example.war (context root {@code /secure-example}) */
+    static Path buildSecure() {
+        return build("secure-example.war", ServerProcess.requiredFile("switchboard.it.secure.webapp"), true);
+    }
+
+    private static Path build(String name, Path webapp, boolean secure) {
         Path hubWar = ServerProcess.requiredFile("switchboard.it.war");
         Path lib = ServerProcess.requiredFile("switchboard.it.lib");
         Path classes = ServerProcess.requiredFile("switchboard.it.example.classes");
-        Path webapp = ServerProcess.requiredFile("switchboard.it.example.webapp");
         String version = System.getProperty("switchboard.it.version", "SNAPSHOT");
-        Path war = hubWar.resolveSibling("example.war");
+        Path war = hubWar.resolveSibling(name);
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(war))) {
-            for (String descriptor : List.of("web.xml", "beans.xml")) {
-                put(zip, "WEB-INF/" + descriptor, webapp.resolve("WEB-INF").resolve(descriptor));
+            try (Stream<Path> descriptors = Files.list(webapp.resolve("WEB-INF"))) {
+                for (Path file : (Iterable<Path>) descriptors.filter(Files::isRegularFile).sorted()::iterator) {
+                    put(zip, "WEB-INF/" + file.getFileName(), file);
+                }
             }
             try (Stream<Path> files = Files.walk(classes.resolve("example"))) {
                 for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-                    put(zip, "WEB-INF/classes/" + classes.relativize(file).toString().replace('\\', '/'), file);
+                    String entry = classes.relativize(file).toString().replace('\\', '/');
+                    if (secure || !entry.startsWith(SECURE_PACKAGE)) {
+                        put(zip, "WEB-INF/classes/" + entry, file);
+                    }
                 }
             }
             put(zip, "WEB-INF/lib/switchboard-" + version + "-lib.jar", lib);

@@ -41,6 +41,7 @@ class PackagingIT {
                     .anyMatch(n -> n.startsWith("micrometer-registry-prometheus-"))
                     .anyMatch(n -> n.startsWith("jackson-databind-"))
                     .anyMatch(n -> n.startsWith("bucket4j_jdk17-core-"))
+                    .anyMatch(n -> n.startsWith("nimbus-jose-jwt-"))
                     .anyMatch(n -> n.startsWith("slf4j-api-"));
             for (String provided : PROVIDED) {
                 assertThat(libs).as("no %s jar in WEB-INF/lib", provided).noneMatch(n -> n.contains(provided));

@@ -8,7 +8,8 @@ import dev.switchboard.testing.ServerProcess;
 
 /**
  * target/switchboard.war and target/example.war on Payara Micro 6 (Tyrus on Grizzly), started with
- * {@code java -jar payara-micro.jar --nocluster --nohazelcast --deploy switchboard.war --deploy example.war --port N}.
+ * {@code java -jar payara-micro.jar --nocluster --nohazelcast --deploy switchboard.war --deploy example.war
+ * --deploy secure-example.war --port N}. Jakarta Security in a WAR needs no server setting on Payara.
  */
 class PayaraContainerIT extends ContainerScenario {
 
@@ -24,6 +25,7 @@ class PayaraContainerIT extends ContainerScenario {
                 "-Dswitchboard.heartbeat.seconds=" + HEARTBEAT_SECONDS,
                 "-Dswitchboard.history.size=" + HISTORY_SIZE));
         command.addAll(RAISED_RATE_LIMITS);
+        command.addAll(PERMISSION_PROPERTIES);
         command.addAll(List.of("-jar", payara.toString(), "--nocluster", "--nohazelcast"));
         for (Path war : wars) {
             command.addAll(List.of("--deploy", war.toString()));

@@ -18,7 +18,9 @@ import dev.switchboard.testing.ServerProcess;
 /**
  * target/switchboard.war and target/example.war on WildFly 38 (Undertow), started with {@code bin/standalone.sh
  * -b 127.0.0.1 -bmanagement 127.0.0.1 -Djboss.socket.binding.port-offset=N}, both WARs copied to
- * {@code standalone/deployments/} first. Every run starts from empty {@code data}, {@code tmp} and {@code deployments} directories.
+ * {@code standalone/deployments/} first, with {@code integrated-jaspi} off for the secured example
+ * ({@link #writeConfiguration}). Every run starts from empty {@code data}, {@code tmp} and {@code deployments}
+ * directories.
  */
 class WildFlyContainerIT extends ContainerScenario {
 
@@ -57,12 +59,42 @@ class WildFlyContainerIT extends ContainerScenario {
         }
         Path script = home.resolve("bin").resolve("standalone.sh");
         script.toFile().setExecutable(true);
-        List<String> command = new ArrayList<>(List.of("/bin/sh", script.toString(), "-b", "127.0.0.1",
-                "-bmanagement", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset,
+        String configuration = writeConfiguration(home);
+        List<String> command = new ArrayList<>(List.of("/bin/sh", script.toString(), "-c", configuration, "-b",
+                "127.0.0.1", "-bmanagement", "127.0.0.1", "-Djboss.socket.binding.port-offset=" + offset,
                 "-Dswitchboard.heartbeat.seconds=" + HEARTBEAT_SECONDS,
                 "-Dswitchboard.history.size=" + HISTORY_SIZE));
         command.addAll(RAISED_RATE_LIMITS);
+        command.addAll(PERMISSION_PROPERTIES);
         return ServerProcess.start(command, wars.get(0).getParent().resolve("wildfly-it.log"), home);
+    }
+
+    /**
+     * Writes {@code standalone-switchboard-it.xml}: the distribution's {@code standalone.xml} with Undertow's
+     * application security domain {@code other} set to {@code integrated-jaspi="false"}, so that a WAR's own
+     * Jakarta Security identity store (the secured example's) authenticates its callers rather than Elytron's
+     * {@code ApplicationDomain} (docs/deploy.md, "Container login"; the CLI equivalent is there).
+     *
+     * @return the configuration's file name, for {@code -c}
+     */
+    private static String writeConfiguration(Path home) {
+        Path configuration = home.resolve("standalone").resolve("configuration");
+        String name = "standalone-switchboard-it.xml";
+        try {
+            String xml = Files.readString(configuration.resolve("standalone.xml"));
+            int undertow = xml.indexOf("urn:jboss:domain:undertow:");
+            String domain = "<application-security-domain name=\"other\" security-domain=\"ApplicationDomain\"/>";
+            int at = undertow < 0 ? -1 : xml.indexOf(domain, undertow);
+            if (at < 0) {
+                throw new AssertionError("no application-security-domain 'other' in Undertow's subsystem");
+            }
+            String patched = xml.substring(0, at) + domain.replace("/>", " integrated-jaspi=\"false\"/>")
+                    + xml.substring(at + domain.length());
+            Files.writeString(configuration.resolve(name), patched);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return name;
     }
 
     /** The deployment scanner marks each WAR {@code .deployed} or {@code .failed} when it is done with it. */

@@ -71,6 +71,11 @@ public final class WsClient implements AutoCloseable {
         return new WsClient(uri, Map.of(), true);
     }
 
+    /** As {@link #connect(URI)}, with these handshake headers (e.g. {@code Authorization}). */
+    public static WsClient connect(URI uri, Map<String, String> headers) {
+        return new WsClient(uri, headers, true);
+    }
+
     /** A client of a hub at any URI through {@code http}, e.g. one with an SSL context for {@code wss://}. */
     public static WsClient connect(HttpClient http, URI uri) {
         return new WsClient(http, uri, Map.of(), true, frame -> false);
