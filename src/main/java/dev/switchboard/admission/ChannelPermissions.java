@@ -11,10 +11,11 @@ import dev.switchboard.config.NamespaceRules;
 import dev.switchboard.config.NamespaceSettings;
 import dev.switchboard.config.Permission;
 import dev.switchboard.protocol.ChannelNames;
+import dev.switchboard.registry.Identity;
 
 /**
  * Decides whether a client may subscribe, publish, read history or ask presence on a channel, from its namespace's
- * permission ({@code namespace.<ns>.*}) and the client's {@link Subject}. Checked once per request, never per
+ * permission ({@code namespace.<ns>.*}) and the client's {@link Identity}. Checked once per request, never per
  * delivered message. Stateless; thread-safe. See docs/security.md, "Channel permissions".
  */
 @ApplicationScoped
@@ -38,7 +39,7 @@ public class ChannelPermissions {
     }
 
     /** @return whether {@code subject}, a WebSocket client, may do {@code action} on {@code channel} */
-    public boolean allows(Subject subject, ChannelAction action, String channel) {
+    public boolean allows(Identity subject, ChannelAction action, String channel) {
         Permission permission = permission(namespaces.rules(ChannelNames.namespace(channel)), action);
         return switch (permission) {
             case ANYONE -> true;
@@ -73,10 +74,18 @@ public class ChannelPermissions {
         return rest.equals(user) || rest.startsWith(user + ":");
     }
 
-    private static boolean claimAllows(Subject subject, ChannelAction action, String channel) {
-        Object claim = subject.claims().get(action == ChannelAction.PUBLISH ? PUBLISH_CLAIM : CHANNELS_CLAIM);
-        Collection<?> patterns = claim instanceof Collection<?> list ? list
-                : claim instanceof String single ? List.of(single) : List.of();
+    private static boolean claimAllows(Identity subject, ChannelAction action, String channel) {
+        return claimMatches(subject, action == ChannelAction.PUBLISH ? PUBLISH_CLAIM : CHANNELS_CLAIM, channel);
+    }
+
+    /**
+     * @param claim {@link #CHANNELS_CLAIM} or {@link #PUBLISH_CLAIM}: a pattern or a list of them ({@link ChannelGlob})
+     * @return whether one of the token's patterns in {@code claim} matches {@code channel}
+     */
+    public static boolean claimMatches(Identity subject, String claim, String channel) {
+        Object value = subject.claims().get(claim);
+        Collection<?> patterns = value instanceof Collection<?> list ? list
+                : value instanceof String single ? List.of(single) : List.of();
         for (Object pattern : patterns) {
             if (pattern instanceof String glob && ChannelGlob.compile(glob, subject.user()).matches(channel)) {
                 return true;

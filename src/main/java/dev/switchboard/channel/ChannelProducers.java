@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.switchboard.config.HistorySettings;
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.config.NamespaceRules;
 import dev.switchboard.protocol.ChannelNames;
@@ -31,9 +32,9 @@ public class ChannelProducers {
     }
 
     /** @return the channel's namespace's {@code history.size} and {@code history.ttl.seconds}, or the global ones */
-    static HistoryLimits limitsOf(HubConfig config, String channel) {
+    static HistorySettings limitsOf(HubConfig config, String channel) {
         NamespaceRules rules = config.namespaces().rules(ChannelNames.namespace(channel));
-        return new HistoryLimits(rules.historySize().orElse(config.history().size()),
+        return new HistorySettings(rules.historySize().orElse(config.history().size()),
                 rules.historyTtl().orElse(config.history().ttl()));
     }
 

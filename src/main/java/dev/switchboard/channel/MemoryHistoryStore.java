@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
+import dev.switchboard.config.HistorySettings;
 import dev.switchboard.protocol.ChannelMessage;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.support.MonotonicClock;
@@ -25,7 +26,7 @@ public final class MemoryHistoryStore implements HistoryStore {
     private static final int EPOCH_BYTES = 9;
 
     private final JsonCodec codec;
-    private final Function<String, HistoryLimits> limits;
+    private final Function<String, HistorySettings> limits;
     private final MonotonicClock clock;
     private final LongSupplier wallClockMillis;
     private final ConcurrentHashMap<String, MemoryStream> streams = new ConcurrentHashMap<>();
@@ -43,14 +44,14 @@ public final class MemoryHistoryStore implements HistoryStore {
      */
     public MemoryHistoryStore(JsonCodec codec, int historySize, Duration historyTtl, MonotonicClock clock,
             LongSupplier wallClockMillis) {
-        this(codec, fixed(new HistoryLimits(historySize, historyTtl)), clock, wallClockMillis);
+        this(codec, fixed(checked(new HistorySettings(historySize, historyTtl))), clock, wallClockMillis);
     }
 
     /**
      * As the other constructor, with each channel's limits from {@code limits} (per namespace, for example), asked
      * once when the channel's stream is created.
      */
-    public MemoryHistoryStore(JsonCodec codec, Function<String, HistoryLimits> limits, MonotonicClock clock,
+    public MemoryHistoryStore(JsonCodec codec, Function<String, HistorySettings> limits, MonotonicClock clock,
             LongSupplier wallClockMillis) {
         this.codec = Objects.requireNonNull(codec, "codec");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -164,11 +165,21 @@ public final class MemoryHistoryStore implements HistoryStore {
         byte[] bytes = new byte[EPOCH_BYTES];
         random.nextBytes(bytes);
         String epoch = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        HistoryLimits kept = limits.apply(channel);
+        HistorySettings kept = checked(limits.apply(channel));
         return new MemoryStream(channel, epoch, codec, kept.size(), kept.ttl().toNanos(), held, clock.nanoTime());
     }
 
-    private static Function<String, HistoryLimits> fixed(HistoryLimits limits) {
+    private static HistorySettings checked(HistorySettings kept) {
+        if (kept.size() < 0) {
+            throw new IllegalArgumentException("historySize must be >= 0, was " + kept.size());
+        }
+        if (kept.ttl().isNegative() || kept.ttl().isZero()) {
+            throw new IllegalArgumentException("historyTtl must be positive, was " + kept.ttl());
+        }
+        return kept;
+    }
+
+    private static Function<String, HistorySettings> fixed(HistorySettings limits) {
         return channel -> limits;
     }
 }

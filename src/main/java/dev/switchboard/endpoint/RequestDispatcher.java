@@ -1,7 +1,6 @@
 package dev.switchboard.endpoint;
 
 import java.util.Locale;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,7 +9,6 @@ import dev.switchboard.admission.ChannelAction;
 import dev.switchboard.admission.ChannelPermissions;
 import dev.switchboard.admission.MessageRateLimiter;
 import dev.switchboard.admission.RateVerdict;
-import dev.switchboard.admission.Subject;
 import dev.switchboard.channel.ChannelService;
 import dev.switchboard.channel.HistoryRead;
 import dev.switchboard.channel.SubscribeResult;
@@ -153,14 +151,10 @@ public class RequestDispatcher {
     /** @throws ProtocolException {@code forbidden} when the connection may not do {@code action} on the channel */
     private void authorize(Connection c, ChannelAction action, String channel, RequestId id)
             throws ProtocolException {
-        if (!permissions.allows(subjectOf(c), action, channel)) {
+        if (!permissions.allows(c.identity(), action, channel)) {
             throw new ProtocolException(ErrorCode.FORBIDDEN,
                     "Not allowed to " + action.name().toLowerCase(Locale.ROOT) + " on " + channel, id);
         }
-    }
-
-    private static Subject subjectOf(Connection c) {
-        return new Subject(c.user(), !c.isAnonymous(), c.identity().claims());
     }
 
     private static Reply.Subscribed subscribed(Request.Subscribe s, SubscribeResult started) {

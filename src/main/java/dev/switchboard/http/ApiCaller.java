@@ -3,7 +3,6 @@ package dev.switchboard.http;
 import java.util.Collection;
 import java.util.List;
 
-import dev.switchboard.admission.ChannelGlob;
 import dev.switchboard.admission.ChannelPermissions;
 import dev.switchboard.registry.Identity;
 
@@ -43,12 +42,7 @@ public record ApiCaller(Identity token) {
     }
 
     private boolean matches(String claim, String channel) {
-        for (String glob : strings(token.claims().get(claim))) {
-            if (ChannelGlob.compile(glob, token.user()).matches(channel)) {
-                return true;
-            }
-        }
-        return false;
+        return ChannelPermissions.claimMatches(token, claim, channel);
     }
 
     private static List<String> strings(Object claim) {

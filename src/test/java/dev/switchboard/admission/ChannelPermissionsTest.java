@@ -11,14 +11,15 @@ import org.junit.jupiter.api.Test;
 
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.registry.Identity;
 
 /** The permission table: each word for each action, the default namespace by auth mode, and bad configurations. */
 class ChannelPermissionsTest {
 
-    private static final Subject ANONYMOUS = new Subject("anon-1", false, Map.of());
-    private static final Subject ALICE = new Subject("alice", true, Map.of());
-    private static final Subject ALICE_WITH_CLAIMS = new Subject("alice", true,
-            Map.of("channels", List.of("chat:*", "inbox:${sub}"), "publish", "chat:lobby"));
+    private static final Identity ANONYMOUS = Identity.anonymous();
+    private static final Identity ALICE = Identity.named("alice");
+    private static final Identity ALICE_WITH_CLAIMS = new Identity("alice", true,
+            Map.of("channels", List.of("chat:*", "inbox:${sub}"), "publish", "chat:lobby"), null, null);
 
     private static ChannelPermissions permissions(String... settings) {
         Map<String, String> values = new HashMap<>();
@@ -51,7 +52,8 @@ class ChannelPermissionsTest {
         assertThat(p.allows(ALICE, ChannelAction.SUBSCRIBE, "inbox:alice:2024")).isTrue();
         assertThat(p.allows(ALICE, ChannelAction.SUBSCRIBE, "inbox:bob")).isFalse();
         assertThat(p.allows(ALICE, ChannelAction.SUBSCRIBE, "inbox:alicex")).isFalse();
-        assertThat(p.allows(new Subject("anon-1", false, Map.of()), ChannelAction.SUBSCRIBE, "inbox:anon-1"))
+        assertThat(p.allows(new Identity("anon-1", false, Map.of(), null, null), ChannelAction.SUBSCRIBE,
+                "inbox:anon-1"))
                 .as("an anonymous user owns nothing").isFalse();
         assertThat(p.allows(ALICE, ChannelAction.PUBLISH, "inbox:bob")).as("other actions keep the default")
                 .isTrue();
