@@ -3,7 +3,6 @@ package dev.switchboard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -211,18 +210,7 @@ class HandshakeHygieneIT {
         try {
             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int matched = 0;
-            byte[] end = {'\r', '\n', '\r', '\n'};
-            while (matched < end.length) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("closed inside the response head: " + head);
-                }
-                head.write(b);
-                matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-            }
-            String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+            String[] lines = RawHandshake.readHead(in).split("\r\n");
             List<String[]> headers = new ArrayList<>();
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');

@@ -100,7 +100,8 @@ public final class RawHandshake implements AutoCloseable {
         return open(port, origin, "127.0.0.1:" + port);
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    /** @return an HTTP response's head, read byte by byte up to and including the blank line */
+    public static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
