@@ -111,7 +111,10 @@ class DashboardIT {
 
     @Test
     void numbersFollowConnectionsTrafficClosesAndRefusals() {
-        hub = TestHubs.start();
+        // The publisher sends as fast as its acknowledgements come until the page shows rates, which can take more
+        // than the default per-connection message rate allows (50/s, burst 100): raised, as rate limits are not
+        // what this test is about (RateLimitIT is).
+        hub = TestHubs.start("rate.messages.per.second", "100000", "rate.messages.burst", "100000");
         Page page = context.newPage();
         page.navigate(base() + "/dashboard");
         assertThat(page).hasTitle("Switchboard · live dashboard");
