@@ -80,19 +80,15 @@ public class RequestDispatcher {
             registry.close(connection, CloseCodes.RATE_LIMITED, false);
             return;
         }
+        if (!verdict.accepted()) {
+            // Not run, so not parsed: only its id is read, to be echoed in the refusal.
+            refuse(connection, codec.requestIdOf(text), verdict);
+            return;
+        }
         try {
-            Request request = codec.parseRequest(text);
-            if (verdict.accepted()) {
-                handle(connection, request);
-            } else {
-                refuse(connection, request.id(), verdict);
-            }
+            handle(connection, codec.parseRequest(text));
         } catch (ProtocolException e) {
-            if (verdict.accepted()) {
-                sendError(connection, e);
-            } else {
-                refuse(connection, e.requestId(), verdict);
-            }
+            sendError(connection, e);
         }
     }
 
