@@ -39,6 +39,11 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  */
 public final class TyrusBridgeFilter extends BaseFilter {
 
+    /** The reason phrase of each status a handshake refusal can carry (RFC 9110, RFC 6585). */
+    private static final Map<Integer, String> REFUSAL_PHRASES = Map.of(400, "Bad Request", 401, "Unauthorized",
+            403, "Forbidden", 429, "Too Many Requests", 431, "Request Header Fields Too Large",
+            503, "Service Unavailable");
+
     /**
      * What Grizzly's HTTP codec keeps on a connection while a request is in progress, which an upgraded one forever
      * is: the parsed upgrade request with its headers, and the keep-alive state. Dropped at the upgrade, so that an
@@ -166,7 +171,11 @@ public final class TyrusBridgeFilter extends BaseFilter {
         HttpResponsePacket packet = request.getResponse();
         packet.setProtocol(Protocol.HTTP_1_1);
         packet.setStatus(response.getStatus());
-        if (response.getReasonPhrase() != null) {
+        // Tyrus leaves "Switching Protocols" as the reason phrase of a refusal too, and Grizzly knows no phrase for
+        // 429 or 431: a refusal's phrase is the RFC's.
+        if (refusal) {
+            packet.setReasonPhrase(REFUSAL_PHRASES.getOrDefault(response.getStatus(), "Refused"));
+        } else if (response.getReasonPhrase() != null) {
             packet.setReasonPhrase(response.getReasonPhrase());
         }
         for (Map.Entry<String, List<String>> header : response.getHeaders().entrySet()) {
