@@ -41,7 +41,7 @@ public final class TyrusBridgeFilter extends BaseFilter {
 
     /** The reason phrase of each status a handshake refusal can carry (RFC 9110, RFC 6585). */
     private static final Map<Integer, String> REFUSAL_PHRASES = Map.of(400, "Bad Request", 401, "Unauthorized",
-            403, "Forbidden", 429, "Too Many Requests", 431, "Request Header Fields Too Large",
+            403, "Forbidden", 429, "Too Many Requests",
             503, "Service Unavailable");
 
     /**
@@ -172,7 +172,7 @@ public final class TyrusBridgeFilter extends BaseFilter {
         packet.setProtocol(Protocol.HTTP_1_1);
         packet.setStatus(response.getStatus());
         // Tyrus leaves "Switching Protocols" as the reason phrase of a refusal too, and Grizzly knows no phrase for
-        // 429 or 431: a refusal's phrase is the RFC's.
+        // 429: a refusal's phrase is the RFC's.
         if (refusal) {
             packet.setReasonPhrase(REFUSAL_PHRASES.getOrDefault(response.getStatus(), "Refused"));
         } else if (response.getReasonPhrase() != null) {
