@@ -15,12 +15,15 @@ import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.Filter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.FilterChainEvent;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpEvents;
 import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.Protocol;
+import org.glassfish.grizzly.http.util.Header;
 import org.glassfish.grizzly.http.util.Parameters;
 import org.glassfish.grizzly.ssl.SSLBaseFilter;
 import org.glassfish.grizzly.utils.Charsets;
@@ -68,6 +71,24 @@ public final class TyrusBridgeFilter extends BaseFilter {
         this.maxMessageBytes = maxMessageBytes;
         this.reaper = reaper;
         this.linger = linger;
+    }
+
+    /**
+     * An upgrade the hub does not speak, such as the {@code h2c} that Java's {@code HttpClient} offers on its first
+     * request, is ignored as RFC 9110 allows: the request is served as the HTTP/1.1 request it also is. Grizzly would
+     * otherwise stop reading its body by {@code Content-Length} and the request would hang.
+     */
+    @Override
+    public NextAction handleEvent(FilterChainContext ctx, FilterChainEvent event) throws IOException {
+        if (event.type() == HttpEvents.IncomingHttpUpgradeEvent.TYPE) {
+            HttpHeader header = ((HttpEvents.IncomingHttpUpgradeEvent) event).getHttpHeader();
+            if (header.isRequest() && !"websocket".equalsIgnoreCase(header.getUpgrade())) {
+                header.setIgnoreContentModifiers(false);
+                header.getUpgradeDC().recycle();
+                header.getHeaders().removeHeader(Header.Upgrade);
+            }
+        }
+        return ctx.getInvokeAction();
     }
 
     @Override
