@@ -99,6 +99,32 @@ test('illegal transitions are impossible: the transition table is enforced', () 
   }
 });
 
+test('every pair of states: only the documented transitions are allowed', () => {
+  const allowed = {
+    idle: ['connecting', 'disconnected', 'closed'],
+    connecting: ['connected', 'disconnected', 'closed'],
+    connected: ['disconnected', 'closed'],
+    disconnected: ['connecting', 'disconnected', 'closed'],
+    closed: [],
+  };
+  const reach = {
+    idle: () => {},
+    connecting: (t) => t.sb.connect(),
+    connected: (t) => { t.sb.connect(); t.socket().open(); },
+    disconnected: (t) => { t.sb.connect(); t.socket().end(1006); },
+    closed: (t) => t.sb.close(),
+  };
+  for (const from of Object.keys(allowed)) {
+    for (const to of ['connecting', 'connected', 'disconnected', 'closed']) {
+      const t = setUp();
+      reach[from](t);
+      assert.equal(t.sb.state, from);
+      if (allowed[from].includes(to)) t.sb._setState(to, {});
+      else assert.throws(() => t.sb._setState(to, {}), /Illegal transition/, from + ' -> ' + to);
+    }
+  }
+});
+
 test('backoff: full jitter below 0.5 s x 2^attempt, capped at 30 s', () => {
   const timing = DEFAULTS;
   assert.equal(backoffDelay(0, () => 0, timing), 0);

@@ -5,7 +5,7 @@ import { Switchboard } from './switchboard.js';
 const PREFIX = 'chat:';
 const DEFAULT_ROOM = 'lobby';
 const HISTORY = 50;
-const PRESENCE_POLL_MS = 30000;
+const PRESENCE_POLL_MS = 15000;
 const ROOM_PATTERN = /^[A-Za-z0-9_.:@-]{1,123}$/;
 const NAME_KEY = 'switchboard.chat.name';
 const ROOMS_KEY = 'switchboard.chat.rooms';
