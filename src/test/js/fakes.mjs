@@ -114,7 +114,9 @@ export class FakeWindow {
     this.document = {
       visibilityState: 'visible',
       addEventListener: (type, fn) => docListeners.set(type, [...(docListeners.get(type) || []), fn]),
-      removeEventListener: (type, fn) => docListeners.set(type, (docListeners.get(type) || []).filter((f) => f !== fn)),
+      removeEventListener: (type, fn) => {
+        docListeners.set(type, (docListeners.get(type) || []).filter((f) => f !== fn));
+      },
       fire: (type) => (docListeners.get(type) || []).forEach((fn) => fn({ type })),
     };
   }

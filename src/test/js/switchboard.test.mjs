@@ -214,7 +214,10 @@ test('recovered:false is a gap, told before anything newer', () => {
 test('a new epoch after a hub restart is a gap; offsets start again', () => {
   const { sb, clock, socket } = setUp();
   const events = [];
-  sb.subscribe('chat:a', { message: (m) => events.push(m.epoch + ':' + m.offset), gap: (g) => events.push(g.reason) });
+  sb.subscribe('chat:a', {
+    message: (m) => events.push(m.epoch + ':' + m.offset),
+    gap: (g) => events.push(g.reason),
+  });
   sb.connect();
   socket().open();
   answerSubscribe(socket(), { offset: 0, epoch: 'e1' });
@@ -230,7 +233,10 @@ test('a new epoch after a hub restart is a gap; offsets start again', () => {
 test('a live epoch change at offset 1 (idle channel) is no gap; a jump in offsets is', () => {
   const { sb, socket } = setUp();
   const events = [];
-  sb.subscribe('chat:a', { message: (m) => events.push(m.epoch + ':' + m.offset), gap: (g) => events.push(g.reason) });
+  sb.subscribe('chat:a', {
+    message: (m) => events.push(m.epoch + ':' + m.offset),
+    gap: (g) => events.push(g.reason),
+  });
   sb.connect();
   socket().open();
   answerSubscribe(socket(), { offset: 7, epoch: 'e1' });
@@ -273,7 +279,7 @@ test('publish resolves with the offset; an error frame rejects with the hub code
     && e.retryAfterMs === 20);
 });
 
-test('publishes wait while disconnected and go out after the reconnect; in-flight ones are connection_lost', async () => {
+test('publishes wait while disconnected, go out after a reconnect; in-flight ones: connection_lost', async () => {
   const { sb, clock, socket } = setUp({ maxQueued: 2 });
   sb.connect();
   socket().open();

@@ -29,7 +29,7 @@ let client = null;
 let countdown = null;
 let presencePoll = null;
 
-// ---- sign in ------------------------------------------------------------------------------------------------
+// ---- sign in ---------------------------------------------------------------------------------------------------
 
 function setUpSignIn() {
   const form = $('signin');
@@ -73,7 +73,7 @@ function validateSignIn() {
   return '';
 }
 
-// ---- the connection ---------------------------------------------------------------------------------------------
+// ---- the connection --------------------------------------------------------------------------------------------
 
 function start() {
   const url = new URL('ws', import.meta.url);
@@ -135,7 +135,7 @@ function signInAgain() {
   $('token-input').focus();
 }
 
-// ---- rooms ------------------------------------------------------------------------------------------------------
+// ---- rooms -----------------------------------------------------------------------------------------------------
 
 /** Joins a room (subscribes, with its latest history first); it stays joined across reconnects. */
 function join(name) {
@@ -226,7 +226,7 @@ function saveRooms() {
   localStorage.setItem(ROOMS_KEY, JSON.stringify([...rooms.keys()]));
 }
 
-// ---- messages ---------------------------------------------------------------------------------------------------
+// ---- messages --------------------------------------------------------------------------------------------------
 
 function addMessage(room, m) {
   const data = m.data !== null && typeof m.data === 'object' ? m.data : {};
@@ -285,7 +285,7 @@ function scrollToEnd(room, always) {
   if (always) room.list.scrollTop = room.list.scrollHeight;
 }
 
-// ---- presence ---------------------------------------------------------------------------------------------------
+// ---- presence --------------------------------------------------------------------------------------------------
 
 function refreshPresence(room = active) {
   if (!room || !client || client.state !== 'connected') return;
@@ -312,7 +312,7 @@ function renderPeople() {
   $('people-count').textContent = '(' + entries.length + ')';
 }
 
-// ---- forms ------------------------------------------------------------------------------------------------------
+// ---- forms -----------------------------------------------------------------------------------------------------
 
 function setUpForms() {
   $('composer').addEventListener('submit', (event) => {

@@ -5,7 +5,7 @@ export type State = 'connecting' | 'connected' | 'disconnected' | 'closed';
 
 /** Why and how a state was entered. */
 export interface StateDetail {
-  /** Close code of the connection that ended (the hub's, the browser's 1006, or 4000 when the client dropped it). */
+  /** Close code of the connection that ended: the hub's, the browser's 1006, or 4000 (the client dropped it). */
   code?: number;
   reason?: string;
   /** Consecutive failed attempts so far. */
@@ -115,14 +115,15 @@ export interface SwitchboardOptions {
   maxQueued?: number;
   maxAttempts?: number;
   refreshBeforeExpiryMs?: number;
-  /** Test seams: the WebSocket constructor, the clock, the random source, the window (online/offline, visibility). */
+  /** Test seams: the WebSocket constructor, the clock, the random source, the window (online/offline events,
+   *  navigator.onLine, document visibility). */
   WebSocket?: unknown;
   clock?: Clock;
   random?: () => number;
   environment?: unknown;
 }
 
-/** code: the hub's error code (forbidden, rate_limited, …) or 'timeout', 'connection_lost', 'queue_full', 'closed'. */
+/** code: the hub's error code (forbidden, rate_limited, …) or timeout, connection_lost, queue_full, closed. */
 export class SwitchboardError extends Error {
   readonly code: string;
   readonly retryAfterMs?: number;
@@ -142,7 +143,8 @@ export class Switchboard {
   /** The user the hub knows this connection as (from welcome), null before the first connection. */
   readonly user: string | null;
   onState(listener: (state: State, detail: StateDetail) => void): () => void;
-  subscribe<T = unknown>(channel: string, handlers: SubscriptionHandlers<T>, options?: SubscribeOptions): Subscription;
+  subscribe<T = unknown>(channel: string, handlers: SubscriptionHandlers<T>,
+    options?: SubscribeOptions): Subscription;
   connect(): void;
   publish(channel: string, data: unknown): Promise<{ offset: number }>;
   history(channel: string, range?: { since?: number; limit?: number }): Promise<{

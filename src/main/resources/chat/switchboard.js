@@ -268,7 +268,9 @@ export class Switchboard {
       try {
         token = typeof this._token === 'function' ? await this._token() : this._token;
       } catch (error) {
-        if (this._state === 'connecting' && !this._ws) this._retry({ code: 1006, reason: 'token unavailable', error });
+        if (this._state === 'connecting' && !this._ws) {
+          this._retry({ code: 1006, reason: 'token unavailable', error });
+        }
         return;
       }
       if (this._state !== 'connecting' || this._ws) return;
@@ -602,7 +604,9 @@ export class Switchboard {
     const id = this._nextId++;
     this._pending.set(id, request);
     request.timer = this._clock.setTimeout(() => {
-      if (this._pending.delete(id)) request.reject(new SwitchboardError('timeout', 'No answer from the hub in time'));
+      if (this._pending.delete(id)) {
+        request.reject(new SwitchboardError('timeout', 'No answer from the hub in time'));
+      }
     }, this._timing.requestTimeoutMs);
     this._ws.send(JSON.stringify({ ...request.frame, id }));
   }

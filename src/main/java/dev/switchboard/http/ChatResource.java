@@ -12,15 +12,17 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import dev.switchboard.config.HubConfig;
 
 /**
- * {@code GET /}: the chat page and the browser client {@code switchboard.js} (with {@code switchboard.d.ts}), open to
- * everyone; in the WAR under its context root ({@code /switchboard/}). Serves only an allow-list of files read once
- * at construction, with a strict Content-Security-Policy. Thread-safe: immutable after construction.
+ * {@code GET /}: the chat page and the browser client {@code switchboard.js} (and {@code switchboard.d.ts}),
+ * open to everyone; in the WAR under its context root ({@code /switchboard/}). Serves only an allow-list of files
+ * read once at construction, with a strict Content-Security-Policy. Thread-safe: immutable after construction.
  */
 @Path("/")
 @ApplicationScoped
@@ -61,15 +63,22 @@ public class ChatResource {
     }
 
     /**
-     * For CDI proxies only. Public because RESTEasy (WildFly) wants a public constructor it can read before it asks
-     * CDI for the instance.
+     * For CDI proxies only. Public because RESTEasy (WildFly) wants a public constructor it can read before it
+     * asks CDI for the instance.
      */
     public ChatResource() {
         this.contents = null;
     }
 
+    /** The page; {@code /switchboard} without its slash is redirected, so the page's relative URLs resolve. */
     @GET
-    public Response index() {
+    public Response index(@Context UriInfo uri) {
+        String path = uri.getRequestUri().getRawPath();
+        if (path != null && !path.endsWith("/")) {
+            return Response.status(Response.Status.MOVED_PERMANENTLY)
+                    .location(uri.getRequestUriBuilder().replacePath(path + "/").replaceQuery(null).build())
+                    .build();
+        }
         return file("index.html");
     }
 

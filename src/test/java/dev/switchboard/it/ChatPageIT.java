@@ -14,11 +14,15 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,14 +39,17 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 
+import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.registry.Connection;
+import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.standalone.StandaloneHub;
 import dev.switchboard.testing.TestHubs;
 import dev.switchboard.testing.Tokens;
 
 /**
  * The chat page at {@code /} as people use it, in real headless Chromium (Debian's {@code /usr/bin/chromium},
- * driven by Playwright): two pages chat, a cut connection loses nothing and repeats nothing, a restarted hub's lost
- * history shows as a banner, and markup from others stays text. Screenshots at 1366×768 and 390×844 go to
+ * driven by Playwright): two pages chat, a cut connection loses nothing and repeats nothing, a restarted hub's
+ * lost history shows as a banner, and markup from others stays text. Screenshots at 1366×768 and 390×844 go to
  * {@code target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -115,7 +122,8 @@ class ChatPageIT {
         assertThat(atBob.first().locator(".sender")).hasText("Alice");
         assertThat(atBob.first()).not().hasClass("message own");
         Locator atAlice = messages(alice);
-        assertThat(atAlice.first()).hasClass("message own", new LocatorAssertions.HasClassOptions().setTimeout(WAIT.toMillis()));
+        assertThat(atAlice.first()).hasClass("message own",
+                new LocatorAssertions.HasClassOptions().setTimeout(WAIT.toMillis()));
         assertThat(atAlice.first().locator(".sender")).hasText("Alice (you)");
         assertThat(atAlice.first().locator("time")).hasAttribute("datetime",
                 Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT.*Z$"));
@@ -173,6 +181,35 @@ class ChatPageIT {
     }
 
     @Test
+    void connectionsTheHubDropsWhilePublishingGoesOnLoseAndRepeatNothing() {
+        hub = TestHubs.start();
+        Page page = signIn(newPage(1366, 768), "Grace");
+        ConnectionRegistry registry = hub.bean(ConnectionRegistry.class);
+        Set<String> seen = new HashSet<>();
+        List<String> expected = new ArrayList<>();
+        for (int cut = 1; cut <= 3; cut++) {
+            for (int i = 1; i <= 40; i++) {
+                expected.add(publishOverHttp(LOBBY, "round " + cut + " message " + i, "Bot"));
+            }
+            // An abrupt close the client must reconnect after (1011), while the publishing goes on.
+            Connection current = Awaitility.await("the page's connection, a new one after each cut")
+                    .atMost(RECONNECT_WAIT).until(() -> registry.all().stream()
+                            .filter(c -> !seen.contains(c.id())).findFirst(), Optional::isPresent).get();
+            seen.add(current.id());
+            registry.close(current, CloseCodes.INTERNAL_ERROR, false);
+        }
+        for (int i = 1; i <= 40; i++) {
+            expected.add(publishOverHttp(LOBBY, "after the cuts " + i, "Bot"));
+        }
+        assertThat(texts(page)).hasText(expected.toArray(String[]::new), new LocatorAssertions.HasTextOptions()
+                .setTimeout(RECONNECT_WAIT.toMillis()));
+        assertThat(page.locator("#status")).hasAttribute("data-state", "connected");
+        assertThat(registry.all()).as("a fourth connection, after three cuts").hasSize(1)
+                .allSatisfy(c -> assertThat(seen).doesNotContain(c.id()));
+        assertThat(page.locator("#gap-banner")).isHidden();
+    }
+
+    @Test
     void aRestartedHubThatLostItsHistoryShowsTheGapBanner() {
         hub = TestHubs.start();
         int port = hub.port();
@@ -217,6 +254,46 @@ class ChatPageIT {
                 .hasCount(0);
         assertThat(reader.evaluate("() => window.pwned === undefined")).isEqualTo(true);
         assertThat(mallory.evaluate("() => window.pwned === undefined")).isEqualTo(true);
+    }
+
+    @Test
+    void everythingWorksWithTheKeyboardAlone() {
+        hub = TestHubs.start();
+        Page page = signIn(newPage(390, 844), "Heidi");
+        page.keyboard().type("typed, not clicked");
+        page.keyboard().press("Enter");
+        assertThat(texts(page)).hasText(new String[] {"typed, not clicked"}, within());
+
+        // Backwards from the message box: the message list, "Leave room", "Join", the room name field.
+        page.keyboard().press("Shift+Tab");
+        assertThat(page.locator("#message-pane ol")).isFocused();
+        page.keyboard().press("Shift+Tab");
+        assertThat(page.locator("#leave-button")).isFocused();
+        page.keyboard().press("Shift+Tab");
+        page.keyboard().press("Shift+Tab");
+        assertThat(page.locator("#join-input")).isFocused();
+        page.keyboard().type("kbd");
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#room-title")).hasText("#kbd", within());
+        assertThat(page.locator("#composer-input")).isFocused();
+
+        // Back to the lobby through the room list (before the join field), then leave the room.
+        for (int i = 0; i < 6; i++) {
+            page.keyboard().press("Shift+Tab");
+        }
+        assertThat(page.locator("#room-list button").first()).isFocused();
+        assertThat(page.locator("#room-list button").first()).hasText("#lobby");
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#room-title")).hasText("#lobby", within());
+        assertThat(texts(page)).hasText(new String[] {"typed, not clicked"});
+        // Forwards: the other room, the join field, "Join", "Leave room".
+        for (int i = 0; i < 4; i++) {
+            page.keyboard().press("Tab");
+        }
+        assertThat(page.locator("#leave-button")).isFocused();
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#room-title")).hasText("#kbd", within());
+        assertThat(page.locator("#room-list button")).hasCount(1);
     }
 
     @Test
@@ -269,7 +346,8 @@ class ChatPageIT {
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private BrowserContext newContext(int width, int height) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height));
+        BrowserContext context = browser.newContext(
+                new Browser.NewContextOptions().setViewportSize(width, height));
         context.onPage(page -> {
             page.onPageError(scriptErrors::add);
             page.onConsoleMessage(message -> {

@@ -345,6 +345,12 @@ abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurit
         String page = http.send(HttpRequest.newBuilder(http("/")).build(), HttpResponse.BodyHandlers.ofString())
                 .body();
         assertThat(page).contains("src=\"chat.js\"", "<meta name=\"switchboard-auth\" content=\"none\">");
+        // Without the slash the relative URLs would miss the context root: the address gains its slash.
+        HttpResponse<String> bare = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+                .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + CONTEXT)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(bare.statusCode()).isEqualTo(200);
+        assertThat(bare.uri().getPath()).isEqualTo(CONTEXT + "/");
     }
 
     private void assertStillServes() {
