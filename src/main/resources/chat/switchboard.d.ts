@@ -101,6 +101,29 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
+/** What the client needs of a WebSocket (the browser's, or a test double). */
+export interface WebSocketLike {
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  send(text: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+/** What the client needs of the window: online/offline events, navigator.onLine, the document's visibility. */
+export interface Environment {
+  addEventListener(type: string, listener: () => void): void;
+  removeEventListener(type: string, listener: () => void): void;
+  navigator?: { onLine: boolean };
+  document?: {
+    visibilityState: string;
+    addEventListener(type: string, listener: () => void): void;
+    removeEventListener(type: string, listener: () => void): void;
+  };
+}
+
 export interface SwitchboardOptions {
   /** A token, or a (possibly async) supplier called before every connect; sent as ?access_token=. */
   token?: string | (() => string | null | undefined | Promise<string | null | undefined>);
@@ -117,10 +140,10 @@ export interface SwitchboardOptions {
   refreshBeforeExpiryMs?: number;
   /** Test seams: the WebSocket constructor, the clock, the random source, the window (online/offline events,
    *  navigator.onLine, document visibility). */
-  WebSocket?: unknown;
+  WebSocket?: WebSocketConstructor;
   clock?: Clock;
   random?: () => number;
-  environment?: unknown;
+  environment?: Environment | null;
 }
 
 /** code: the hub's error code (forbidden, rate_limited, …) or timeout, connection_lost, queue_full, closed. */

@@ -92,7 +92,7 @@ function systemClock() {
   return {
     now: () => Date.now(),
     setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-    clearTimeout: (handle) => globalThis.clearTimeout(handle),
+    clearTimeout: (handle) => globalThis.clearTimeout(/** @type {any} */ (handle)),
   };
 }
 
@@ -128,9 +128,11 @@ export class Switchboard {
     this._url = url;
     this._timing = { ...DEFAULTS, ...options };
     this._token = options.token;
+    /** @type {import('./switchboard').WebSocketConstructor} */
     this._WebSocket = options.WebSocket || globalThis.WebSocket;
     this._clock = options.clock || systemClock();
     this._random = options.random || Math.random;
+    /** @type {import('./switchboard').Environment | null} */
     this._env = options.environment !== undefined ? options.environment
       : (typeof window !== 'undefined' ? window : null);
     /** @type {import('./switchboard').State | 'idle'} */
@@ -322,7 +324,7 @@ export class Switchboard {
     this._welcome = frame;
     this._connectedAt = this._clock.now();
     this._setState('connected', { user: frame.user, session: frame.session, welcome: frame });
-    if (this._state !== 'connected') return; // a listener closed the client
+    if (/** @type {string} */ (this._state) !== 'connected') return; // a listener closed the client
     for (const entry of this._channels.values()) this._sendSubscribe(entry);
     const waiting = this._queue.splice(0);
     for (const request of waiting) this._send(request);
