@@ -331,7 +331,8 @@ abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurit
     @Order(10)
     void servesTheChatPageAndTheBrowserClientUnderTheContextRoot() throws Exception {
         Map<String, String> types = Map.of("/", "text/html", "/switchboard.js", "text/javascript",
-                "/switchboard.d.ts", "application/typescript", "/chat.js", "text/javascript");
+                "/switchboard.d.ts", "application/typescript", "/chat.js", "text/javascript",
+                "/chat.css", "text/css");
         for (Map.Entry<String, String> e : types.entrySet()) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(http(e.getKey())).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -351,6 +352,9 @@ abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurit
                         HttpResponse.BodyHandlers.ofString());
         assertThat(bare.statusCode()).isEqualTo(200);
         assertThat(bare.uri().getPath()).isEqualTo(CONTEXT + "/");
+        // The dashboard's files come from the same place in the WAR.
+        assertThat(http.send(HttpRequest.newBuilder(http("/dashboard")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
 
     private void assertStillServes() {
