@@ -263,6 +263,47 @@ test('history option: the latest messages first, then the live ones held meanwhi
   assert.deepEqual(got, [8, 9, 10, 11, 12, 13]);
 });
 
+test('history option: pages while the hub says more; a refused history lets the live stream through', () => {
+  const { sb, socket } = setUp();
+  const got = [];
+  const other = [];
+  sb.subscribe('chat:a', { message: (m) => got.push(m.offset) }, { history: 4 });
+  sb.subscribe('chat:b', { message: (m) => other.push(m.offset) }, { history: 4 });
+  sb.connect();
+  socket().open();
+  const [subA, subB] = socket().sent.filter((f) => f.type === 'subscribe');
+  socket().receive({ type: 'subscribed', id: subA.id, channel: 'chat:a', offset: 10, epoch: 'e1' });
+  socket().receive({ type: 'subscribed', id: subB.id, channel: 'chat:b', offset: 5, epoch: 'e1' });
+  const [histA, histB] = socket().sent.filter((f) => f.type === 'history');
+  socket().receive({ type: 'history', id: histA.id, channel: 'chat:a', epoch: 'e1', recovered: true, more: true,
+    messages: [message('chat:a', 7), message('chat:a', 8)] });
+  const nextPage = socket().last('history');
+  assert.equal(nextPage.since, 8);
+  socket().receive({ type: 'history', id: nextPage.id, channel: 'chat:a', epoch: 'e1', recovered: true,
+    more: false, messages: [message('chat:a', 9), message('chat:a', 10)] });
+  socket().receive({ type: 'error', id: histB.id, code: 'forbidden', message: 'no history for you' });
+  socket().receive(message('chat:b', 6));
+  assert.deepEqual(got, [7, 8, 9, 10]);
+  assert.deepEqual(other, [6]);
+});
+
+test('a connection lost while history loads resubscribes from the last delivered offset', () => {
+  const { sb, clock, socket, states } = setUp();
+  const got = [];
+  sb.subscribe('chat:a', { message: (m) => got.push(m.offset) }, { history: 3 });
+  sb.connect();
+  socket().open();
+  answerSubscribe(socket(), { offset: 10, epoch: 'e1' });
+  socket().receive(message('chat:a', 11));
+  socket().end(1006);
+  clock.advance(states.at(-1).delayMs);
+  socket().open();
+  const resubscribe = answerSubscribe(socket(), { offset: 11, epoch: 'e1', recovered: true });
+  assert.equal(resubscribe.since, 7);
+  for (const offset of [8, 9, 10, 11]) socket().receive(message('chat:a', offset));
+  assert.deepEqual(got, [8, 9, 10, 11]);
+});
+
 test('publish resolves with the offset; an error frame rejects with the hub code', async () => {
   const { sb, socket } = setUp();
   sb.connect();

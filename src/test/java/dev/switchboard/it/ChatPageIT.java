@@ -209,6 +209,61 @@ class ChatPageIT {
         assertThat(page.locator("#gap-banner")).isHidden();
     }
 
+    /**
+     * switchboard.js itself in Chromium, with short timings (ping after 1 s of silence, 1 s for an answer): a hub
+     * that stops answering while TCP stays up is given up within twice that, and what was published meanwhile
+     * arrives once, in order, after the proxy forwards again.
+     */
+    @Test
+    void theBrowserClientGivesUpOnAFrozenHubWithoutWaitingForTcpAndMissesNothing() {
+        hub = TestHubs.start();
+        try (FreezingProxy proxy = new FreezingProxy(hub.port())) {
+            Page page = newPage(1366, 768);
+            page.navigate("http://127.0.0.1:" + proxy.port() + "/");
+            page.evaluate("""
+                    async (url) => {
+                      const { Switchboard } = await import('/switchboard.js');
+                      window.log = { states: [], got: [] };
+                      const sb = new Switchboard(url, { pingAfterMs: 1000, pongTimeoutMs: 1000,
+                        connectTimeoutMs: 2000, maxDelayMs: 1000 });
+                      sb.onState((state, d) => window.log.states.push({ state, code: d.code ?? null,
+                        reason: d.reason ?? null, at: performance.now() }));
+                      sb.subscribe('chat:frozen', { message: (m) => window.log.got.push(m.data.text),
+                        gap: () => window.log.states.push({ state: 'gap' }) });
+                      sb.connect();
+                      window.sb = sb;
+                    }""", "ws://127.0.0.1:" + proxy.port() + "/ws");
+            awaitInPage(page, "window.sb.state === 'connected'");
+            List<String> expected = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                expected.add(publishOverHttp("chat:frozen", "before the freeze " + i, "Bot"));
+            }
+            awaitInPage(page, "window.log.got.length === 3");
+
+            double frozenAt = ((Number) page.evaluate("() => performance.now()")).doubleValue();
+            proxy.freeze();
+            for (int i = 1; i <= 3; i++) {
+                expected.add(publishOverHttp("chat:frozen", "while frozen " + i, "Bot"));
+            }
+            awaitInPage(page, "window.log.states.some(s => s.state === 'disconnected' && s.code === 4000)");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> given = (Map<String, Object>) page.evaluate(
+                    "() => window.log.states.find(s => s.state === 'disconnected' && s.code === 4000)");
+            assertThat(given.get("reason")).isEqualTo("no answer from the hub");
+            assertThat(((Number) given.get("at")).doubleValue() - frozenAt).as("ms from the freeze to giving up")
+                    .isLessThanOrEqualTo(2 * (1000 + 1000));
+
+            proxy.thaw();
+            awaitInPage(page, "window.sb.state === 'connected' && window.log.got.length === 6");
+            expected.add(publishOverHttp("chat:frozen", "after the thaw", "Bot"));
+            awaitInPage(page, "window.log.got.length === 7");
+            assertThat(page.evaluate("() => window.log.got")).isEqualTo(expected);
+            assertThat(page.evaluate("() => window.log.states.filter(s => s.state === 'gap').length"))
+                    .isEqualTo(0);
+            page.evaluate("() => window.sb.close()");
+        }
+    }
+
     @Test
     void aRestartedHubThatLostItsHistoryShowsTheGapBanner() {
         hub = TestHubs.start();
@@ -413,6 +468,12 @@ class ChatPageIT {
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits, bounded, until the expression is true in the page. */
+    private static void awaitInPage(Page page, String expression) {
+        page.waitForFunction("() => " + expression, null,
+                new Page.WaitForFunctionOptions().setTimeout(RECONNECT_WAIT.toMillis()));
     }
 
     private static void screenshot(Page page, String name) {
