@@ -304,6 +304,24 @@ test('a connection lost while history loads resubscribes from the last delivered
   assert.deepEqual(got, [8, 9, 10, 11]);
 });
 
+test('join/leave events reach the subscription they belong to; subscribed is told after every (re)subscribe', () => {
+  const { sb, clock, socket, states } = setUp();
+  const events = [];
+  sb.subscribe('chat:a', { presence: (e) => events.push(e.type + ':' + e.user),
+    subscribed: (s) => events.push('subscribed:' + s.offset + ':' + s.recovered) });
+  sb.connect();
+  socket().open();
+  answerSubscribe(socket(), { offset: 2, epoch: 'e1' });
+  socket().receive({ type: 'join', channel: 'chat:a', user: 'bob' });
+  socket().receive({ type: 'join', channel: 'chat:other', user: 'eve' });
+  socket().receive({ type: 'leave', channel: 'chat:a', user: 'bob' });
+  socket().end(1006);
+  clock.advance(states.at(-1).delayMs);
+  socket().open();
+  answerSubscribe(socket(), { offset: 2, epoch: 'e1', recovered: true });
+  assert.deepEqual(events, ['subscribed:2:undefined', 'join:bob', 'leave:bob', 'subscribed:2:true']);
+});
+
 test('publish resolves with the offset; an error frame rejects with the hub code', async () => {
   const { sb, socket } = setUp();
   sb.connect();

@@ -145,7 +145,8 @@ function join(name) {
   list.setAttribute('role', 'log');
   list.setAttribute('aria-label', 'Messages in #' + name);
   list.tabIndex = 0;
-  const room = { name, list, unread: 0, people: new Set(), sub: null, button: null };
+  const room = { name, list, unread: 0, people: new Set(), sub: null, button: null, presenceAt: 0,
+    presenceAsked: false };
   rooms.set(name, room);
   room.sub = client.subscribe(PREFIX + name, {
     message: (m) => addMessage(room, m),
@@ -260,7 +261,11 @@ function addMessage(room, m) {
     room.unread++;
     renderRoomButton(room);
   }
-  if (room === active && knownNames.has(m.from)) renderPeople();
+  // Someone not in the presence list spoke: they joined since the last look (without presence events).
+  if (m.from !== 'server' && !room.people.has(m.from) && Date.now() - room.presenceAt > 3000) {
+    refreshPresence(room);
+  }
+  else if (room === active && knownNames.has(m.from)) renderPeople();
 }
 
 function showGap(room, gap) {
@@ -287,9 +292,14 @@ function scrollToEnd(room, always) {
 
 // ---- presence --------------------------------------------------------------------------------------------------
 
+/** Asks the hub who is in the room; at most one question at a time per room. */
 function refreshPresence(room = active) {
-  if (!room || !client || client.state !== 'connected') return;
-  client.presence(PREFIX + room.name).then((users) => {
+  if (!room || !client || client.state !== 'connected' || room.presenceAsked) return;
+  room.presenceAsked = true;
+  room.presenceAt = Date.now();
+  client.presence(PREFIX + room.name).finally(() => {
+    room.presenceAsked = false;
+  }).then((users) => {
     room.people = new Set(users);
     if (room === active) renderPeople();
   }, () => {});

@@ -305,6 +305,9 @@ class ChatPageIT {
         assertThat(texts(reader)).hasText(new String[] {attack, "<svg onload=window.pwned=3>"}, within());
         assertThat(messages(reader).first().locator(".sender")).hasText("<img src=x onerror=window.pwned=1>");
         assertThat(messages(reader).nth(1).locator(".sender")).hasText("<i onmouseover=window.pwned=4>x</i>");
+        // Without presence events, a message from someone not listed yet makes the page ask who is there.
+        assertThat(reader.locator("#people li")).hasText(
+                new String[] {"Erin (you)", "<img src=x onerror=window.pwned=1>"}, within());
         assertThat(reader.locator("#message-pane img, #message-pane script, #message-pane svg, #message-pane i"))
                 .hasCount(0);
         assertThat(reader.evaluate("() => window.pwned === undefined")).isEqualTo(true);
