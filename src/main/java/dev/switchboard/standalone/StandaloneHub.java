@@ -33,6 +33,7 @@ import dev.switchboard.heartbeat.HeartbeatScheduler;
 import dev.switchboard.http.ApiAccessFilter;
 import dev.switchboard.http.ApiRateLimitFilter;
 import dev.switchboard.http.ChannelsResource;
+import dev.switchboard.http.ChatResource;
 import dev.switchboard.http.DashboardResource;
 import dev.switchboard.http.HealthResource;
 import dev.switchboard.http.HttpBodies;
@@ -160,6 +161,7 @@ public final class StandaloneHub implements AutoCloseable {
                             ApiRateLimitFilter.PRIORITY)
                     .register(new MetricsResource(weld.select(PrometheusMeterRegistry.class).get()))
                     .register(new DashboardResource())
+                    .register(new ChatResource(config))
                     .register(new RevocationsResource(weld.select(Revocations.class).get(), bodies))
                     .register(new UsersResource(weld.select(Hub.class).get(), config, bodies))
                     .register(RemoteAddressFilter.class)

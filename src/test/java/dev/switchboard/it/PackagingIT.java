@@ -33,7 +33,10 @@ class PackagingIT {
             assertThat(names).contains("WEB-INF/beans.xml", "WEB-INF/web.xml",
                     "WEB-INF/classes/dev/switchboard/endpoint/HubEndpoint.class",
                     "WEB-INF/classes/dev/switchboard/registry/ConnectionRegistry.class",
-                    "WEB-INF/classes/dev/switchboard/container/SwitchboardApplication.class");
+                    "WEB-INF/classes/dev/switchboard/container/SwitchboardApplication.class",
+                    // The static files ChatResource and DashboardResource read from the classpath.
+                    "WEB-INF/classes/chat/index.html", "WEB-INF/classes/chat/switchboard.js",
+                    "WEB-INF/classes/chat/switchboard.d.ts", "WEB-INF/classes/dashboard/index.html");
             assertThat(names).as("the standalone runtime stays out")
                     .noneMatch(n -> n.startsWith("WEB-INF/classes/dev/switchboard/standalone/"));
             assertThat(libs).as("the hub's own libraries")
