@@ -96,6 +96,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRateAboveOneTokenPerNanosecondStopsStartUpInsteadOfFailingEveryRequest() {
+        assertThat(ConfigLoader.fromMap(Map.of("rate.bytes.per.second", "1000000000")).rates().bytesPerSecond())
+                .isEqualTo(1_000_000_000);
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("rate.bytes.per.second", "2000000000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'rate.bytes.per.second'");
+    }
+
+    @Test
     void logFormatIsAutoUnlessSetAndAutoIsTextAtATerminalOnly() {
         assertThat(HubConfig.defaults().logging().format()).isEqualTo(LogFormat.AUTO);
         assertThat(ConfigLoader.fromMap(Map.of("log.format", " JSON ")).logging().format()).isEqualTo(LogFormat.JSON);
