@@ -7,9 +7,25 @@ import java.util.Arrays;
 /**
  * Enforces {@code max.message.bytes} on one connection's raw bytes before the WebSocket implementation buffers
  * them: an oversize message is refused at its first frame header with a synthetic 1009 close, later input dropped.
- * Not thread-safe (reads come one at a time). See docs/design-notes.md, "The frame-size gate".
+ * A header no client may send (unmasked, or a 64-bit length with its top bit set: RFC 6455 5.1, 5.2) is refused
+ * the same way with 1002. Not thread-safe (reads come one at a time). See docs/design-notes.md, "The frame-size
+ * gate".
  */
 public final class FrameSizeGate {
+
+    /**
+     * How the gate refuses: the close code and reason of the synthetic close frame it hands on.
+     *
+     * @param code   a close code of the hub's catalogue
+     * @param reason at most 123 bytes of UTF-8
+     */
+    public record Refusal(int code, String reason) {
+        public Refusal {
+            if (reason.getBytes(StandardCharsets.UTF_8).length > 123) {
+                throw new IllegalArgumentException("A close reason is at most 123 bytes");
+            }
+        }
+    }
 
     /** Receives what the gate lets through, in order. */
     @FunctionalInterface
@@ -26,8 +42,8 @@ public final class FrameSizeGate {
 
     private final Sink next;
     private final long maxMessageBytes;
-    private final int closeCode;
-    private final byte[] closeReason;
+    private final Refusal tooBig;
+    private final Refusal protocolError;
     private final byte[] header = new byte[MAX_HEADER];
     private int headerHave;
     private int stashed;
@@ -38,18 +54,15 @@ public final class FrameSizeGate {
 
     /**
      * @param maxMessageBytes the largest message, summed over its frames, in bytes
-     * @param closeCode       the close code of the synthetic close frame (1009, from the hub's catalogue)
-     * @param closeReason     its reason, at most 123 bytes of UTF-8
+     * @param tooBig          the refusal of an oversize message (1009)
+     * @param protocolError   the refusal of a frame header no client may send (1002)
      * @param next            where allowed bytes and the synthetic close go
      */
-    public FrameSizeGate(long maxMessageBytes, int closeCode, String closeReason, Sink next) {
+    public FrameSizeGate(long maxMessageBytes, Refusal tooBig, Refusal protocolError, Sink next) {
         this.next = next;
         this.maxMessageBytes = maxMessageBytes;
-        this.closeCode = closeCode;
-        this.closeReason = closeReason.getBytes(StandardCharsets.UTF_8);
-        if (this.closeReason.length > 123) {
-            throw new IllegalArgumentException("A close reason is at most 123 bytes");
-        }
+        this.tooBig = tooBig;
+        this.protocolError = protocolError;
     }
 
     /** @return whether an oversize message was refused and input is now being dropped; readable from any thread */
@@ -80,9 +93,10 @@ public final class FrameSizeGate {
                 continue;
             }
             long payload = payloadLength();
-            if (!admit(header[0] & 0x0F, payload)) {
+            Refusal refusal = judge(payload);
+            if (refusal != null) {
                 forward(data, forwardFrom, stashed > 0 ? forwardFrom : headerStart);
-                refuse();
+                refuse(refusal);
                 data.position(data.limit());
                 return;
             }
@@ -122,9 +136,18 @@ public final class FrameSizeGate {
             for (int i = 2; i < 10; i++) {
                 n = (n << 8) | (header[i] & 0xFFL);
             }
-            return n < 0 ? Long.MAX_VALUE : n;
+            return n;
         }
         return len7;
+    }
+
+    /** @return the refusal this complete header earns, or null to let its frame through */
+    private Refusal judge(long payload) {
+        // A client masks every frame (5.1); a 64-bit length has its most significant bit clear (5.2).
+        if ((header[1] & 0x80) == 0 || payload < 0) {
+            return protocolError;
+        }
+        return admit(header[0] & 0x0F, payload) ? null : tooBig;
     }
 
     private boolean admit(int opcode, long payload) {
@@ -146,15 +169,15 @@ public final class FrameSizeGate {
         }
     }
 
-    private void refuse() {
+    private void refuse(Refusal refusal) {
         discarding = true;
-        next.accept(syntheticClose());
+        next.accept(syntheticClose(refusal));
     }
 
-    /** A masked (zero key) close frame carrying the close code, as a client would send it. */
-    private ByteBuffer syntheticClose() {
-        byte[] reason = closeReason;
-        int code = closeCode;
+    /** A masked (zero key) close frame carrying the refusal's code, as a client would send it. */
+    private static ByteBuffer syntheticClose(Refusal refusal) {
+        byte[] reason = refusal.reason().getBytes(StandardCharsets.UTF_8);
+        int code = refusal.code();
         ByteBuffer frame = ByteBuffer.allocate(2 + 4 + 2 + reason.length);
         frame.put((byte) 0x88).put((byte) (0x80 | (2 + reason.length))).putInt(0);
         frame.put((byte) (code >> 8)).put((byte) code).put(reason);

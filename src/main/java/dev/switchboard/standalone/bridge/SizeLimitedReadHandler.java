@@ -17,8 +17,8 @@ final class SizeLimitedReadHandler implements ReadHandler {
     private final FrameSizeGate gate;
 
     SizeLimitedReadHandler(ReadHandler next, long maxMessageBytes) {
-        this.gate = new FrameSizeGate(maxMessageBytes, CloseCodes.MESSAGE_TOO_BIG.code(),
-                CloseCodes.MESSAGE_TOO_BIG.reason(), next::handle);
+        this.gate = new FrameSizeGate(maxMessageBytes, CloseCodes.MESSAGE_TOO_BIG.refusal(),
+                CloseCodes.PROTOCOL_ERROR.refusal(), next::handle);
     }
 
     /** @return whether an oversize message was refused and input is now being dropped */
