@@ -37,14 +37,12 @@ public final class FrameSizeGate {
     private static final int OP_CONTINUATION = 0x0;
     private static final int OP_TEXT = 0x1;
     private static final int OP_BINARY = 0x2;
-    /** The longest frame header: 2 bytes, 8 of extended length, 4 of mask. */
-    private static final int MAX_HEADER = 14;
 
     private final Sink next;
     private final long maxMessageBytes;
     private final Refusal tooBig;
     private final Refusal protocolError;
-    private final byte[] header = new byte[MAX_HEADER];
+    private final byte[] header = new byte[FrameHeader.MAX];
     private int headerHave;
     private int stashed;
     private long payloadLeft;
@@ -92,7 +90,7 @@ public final class FrameSizeGate {
             if (headerHave < headerLength()) {
                 continue;
             }
-            long payload = payloadLength();
+            long payload = FrameHeader.payloadLength(header);
             Refusal refusal = judge(payload);
             if (refusal != null) {
                 forward(data, forwardFrom, stashed > 0 ? forwardFrom : headerStart);
@@ -117,28 +115,7 @@ public final class FrameSizeGate {
 
     /** @return the header's full length once its first two bytes are known (2 until then) */
     private int headerLength() {
-        if (headerHave < 2) {
-            return 2;
-        }
-        int len7 = header[1] & 0x7F;
-        int extended = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
-        int mask = (header[1] & 0x80) != 0 ? 4 : 0;
-        return 2 + extended + mask;
-    }
-
-    private long payloadLength() {
-        int len7 = header[1] & 0x7F;
-        if (len7 == 126) {
-            return ((header[2] & 0xFFL) << 8) | (header[3] & 0xFFL);
-        }
-        if (len7 == 127) {
-            long n = 0;
-            for (int i = 2; i < 10; i++) {
-                n = (n << 8) | (header[i] & 0xFFL);
-            }
-            return n;
-        }
-        return len7;
+        return headerHave < 2 ? 2 : FrameHeader.length(header);
     }
 
     /** @return the refusal this complete header earns, or null to let its frame through */
@@ -171,17 +148,6 @@ public final class FrameSizeGate {
 
     private void refuse(Refusal refusal) {
         discarding = true;
-        next.accept(syntheticClose(refusal));
-    }
-
-    /** A masked (zero key) close frame carrying the refusal's code, as a client would send it. */
-    private static ByteBuffer syntheticClose(Refusal refusal) {
-        byte[] reason = refusal.reason().getBytes(StandardCharsets.UTF_8);
-        int code = refusal.code();
-        ByteBuffer frame = ByteBuffer.allocate(2 + 4 + 2 + reason.length);
-        frame.put((byte) 0x88).put((byte) (0x80 | (2 + reason.length))).putInt(0);
-        frame.put((byte) (code >> 8)).put((byte) code).put(reason);
-        frame.flip();
-        return frame;
+        next.accept(FrameHeader.syntheticClose(refusal));
     }
 }
