@@ -117,6 +117,7 @@ record Conformance(String section, String name, byte[] wire, List<Expect> expect
                     + " without a close frame"));
             assertThat(f.opcode()).as(what + ", got " + describe(f)).isEqualTo(RawWsClient.CLOSE);
             assertThat(close.codes()).as(what + ", got close " + f.closeCode()).contains(f.closeCode());
+            c.answerClose(f.closeCode());
             assertThat(nextNonPing(c)).as(what + ": nothing after the close frame, then the end").isEmpty();
             return Optional.empty();
         }

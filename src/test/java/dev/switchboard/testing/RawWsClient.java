@@ -144,6 +144,19 @@ public final class RawWsClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the closing handshake as a client does once it has read the server's close: its own close frame (with
+     * {@code code}, or none if -1), then the end of its output (a TCP half-close); the server's end then follows.
+     */
+    public synchronized void answerClose(int code) {
+        sendBytes(RawFrame.close(code, new byte[0]).bytes());
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            // Already reset by the server: its end of the stream is what the caller reads next.
+        }
+    }
+
     /** Sends one protocol request as a masked text frame. */
     public void sendText(ClientFrame frame) {
         sendText(frame.json());
