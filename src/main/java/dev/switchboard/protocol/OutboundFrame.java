@@ -18,7 +18,7 @@ public final class OutboundFrame {
     private final int headerLength;
     private final Object deflateLock = new Object();
     /** The permessage-deflate frame, made on first use; {@link #wire} itself where compression does not pay. */
-    private byte[] deflated;
+    private volatile byte[] deflated;
 
     private OutboundFrame(String text) {
         this.text = text;
@@ -63,13 +63,17 @@ public final class OutboundFrame {
      * @return a new read-only buffer over the whole frame, positioned at its start
      */
     public ByteBuffer deflatedWire() {
-        byte[] frame;
-        synchronized (deflateLock) {
-            if (deflated == null) {
-                byte[] compressed = DeflatedWire.frame(wire, headerLength, wire.length - headerLength);
-                deflated = compressed != null ? compressed : wire;
+        byte[] frame = deflated;
+        if (frame == null) {
+            // Once per frame: the first of its subscribers' writes compresses, the others wait for those bytes.
+            synchronized (deflateLock) {
+                frame = deflated;
+                if (frame == null) {
+                    byte[] compressed = DeflatedWire.frame(wire, headerLength, wire.length - headerLength);
+                    frame = compressed != null ? compressed : wire;
+                    deflated = frame;
+                }
             }
-            frame = deflated;
         }
         return ByteBuffer.wrap(frame).asReadOnlyBuffer();
     }
