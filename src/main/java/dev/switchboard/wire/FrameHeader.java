@@ -3,7 +3,7 @@ package dev.switchboard.wire;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** Reading an RFC 6455 frame header from its bytes, and the synthetic close frames the gates hand on. Stateless. */
+/** Reading an RFC 6455 frame header from its bytes, and the synthetic close frames gates hand on. Stateless. */
 final class FrameHeader {
 
     /** The longest frame header: 2 bytes, 8 of extended length, 4 of mask. */
@@ -36,7 +36,7 @@ final class FrameHeader {
         return len7;
     }
 
-    /** @return a masked (zero key) close frame carrying the refusal's code and reason, as a client would send it */
+    /** @return a masked (zero key) close frame with the refusal's code and reason, as a client would send it */
     static ByteBuffer syntheticClose(FrameSizeGate.Refusal refusal) {
         byte[] reason = refusal.reason().getBytes(StandardCharsets.UTF_8);
         int code = refusal.code();

@@ -91,7 +91,8 @@ final class ConformanceCases {
         }
         cases.add(Conformance.of(s, "text of 65536 bytes, 16-bit boundary +1: 64-bit length form (5.2)",
                 RawFrame.of(TEXT, pingRequest("big", 65536)).bytes(), reply("pong", "big")).chopped(997));
-        cases.add(Conformance.of(s, "a request after a frame of 125 bytes and one of 126 in one write: both answered",
+        cases.add(Conformance.of(s,
+                "a request after a frame of 125 bytes and one of 126 in one write: both answered",
                 bytes(RawFrame.of(TEXT, pingRequest("a", 125)), RawFrame.of(TEXT, pingRequest("b", 126))),
                 reply("pong", "a"), reply("pong", "b")));
         cases.add(Conformance.of(s, "an unmasked text frame from a client: fail the connection, 1002 (5.1)",
@@ -111,10 +112,12 @@ final class ConformanceCases {
         List<Conformance> cases = new ArrayList<>();
         String s = "pings";
         for (int n : new int[] {0, 1, 10, 124, 125}) {
-            cases.add(Conformance.of(s, "ping with " + n + " bytes of payload: a pong with the same payload (5.5.2, "
+            cases.add(Conformance.of(s,
+                    "ping with " + n + " bytes of payload: a pong with the same payload (5.5.2, "
                     + "5.5.3)", RawFrame.of(PING, seq(n)).bytes(), pong(seq(n))));
         }
-        cases.add(Conformance.of(s, "ping with 125 bytes, header and payload written a byte at a time: the same pong",
+        cases.add(Conformance.of(s,
+                "ping with 125 bytes, header and payload written a byte at a time: the same pong",
                 RawFrame.of(PING, seq(125)).bytes(), pong(seq(125))).chopped(1));
         cases.add(Conformance.of(s, "ping with 126 bytes: control frames carry at most 125, 1002 (5.5)",
                 RawFrame.of(PING, seq(126)).bytes(), closes(PROTOCOL_ERROR)));
@@ -144,7 +147,8 @@ final class ConformanceCases {
             cases.add(Conformance.of(s, "text with RSV=" + rsv + " and no extension: 1002 (5.2)",
                     request("r").rsv(rsv << 4).bytes(), closes(PROTOCOL_ERROR)));
         }
-        cases.add(Conformance.of(s, "a request, then text with RSV1 in the same write: 1002, the reply if any before it",
+        cases.add(Conformance.of(s,
+                "a request, then text with RSV1 in the same write: 1002, the reply if any before it",
                 bytes(request("first"), request("r").rsv(RawFrame.RSV1)), maybeReply("pong", "first"),
                 closes(PROTOCOL_ERROR)));
         cases.add(Conformance.of(s, "a ping with RSV2: 1002 (5.2)",
@@ -158,8 +162,10 @@ final class ConformanceCases {
             cases.add(Conformance.of(o, "reserved opcode " + op + ": 1002 (5.2)",
                     RawFrame.of(op, new byte[0]).bytes(), closes(PROTOCOL_ERROR)));
         }
-        cases.add(Conformance.of(o, "a request, then reserved opcode 5 in the same write: 1002, the reply if any before it",
-                bytes(request("first"), RawFrame.of(5, seq(20))), maybeReply("pong", "first"), closes(PROTOCOL_ERROR)));
+        cases.add(Conformance.of(o,
+                "a request, then reserved opcode 5 in the same write: 1002, the reply if any before it",
+                bytes(request("first"), RawFrame.of(5, seq(20))), maybeReply("pong", "first"),
+                closes(PROTOCOL_ERROR)));
         return cases;
     }
 
@@ -203,7 +209,8 @@ final class ConformanceCases {
                 RawFrame.of(CONTINUATION, pingRequest("c")).bytes(), closes(PROTOCOL_ERROR)));
         cases.add(Conformance.of(s, "a continuation with nothing to continue (FIN clear): 1002 (5.4)",
                 RawFrame.of(CONTINUATION, pingRequest("c")).fin(false).bytes(), closes(PROTOCOL_ERROR)));
-        cases.add(Conformance.of(s, "a continuation after a complete message: 1002, the reply if any before it (5.4)",
+        cases.add(Conformance.of(s,
+                "a continuation after a complete message: 1002, the reply if any before it (5.4)",
                 bytes(request("done"), RawFrame.of(CONTINUATION, seq(3))), maybeReply("pong", "done"),
                 closes(PROTOCOL_ERROR)));
         cases.add(Conformance.of(s, "a new text frame inside a fragmented message: 1002 (5.4)",
@@ -305,7 +312,8 @@ final class ConformanceCases {
                 bytes(RawFrame.fragments(TEXT, over, 5)), closes(TOO_BIG)).chopped(1021));
         cases.add(Conformance.of(s, "binary of max.message.bytes + 1: 1009", RawFrame.of(BINARY, seq(limit + 1))
                 .bytes(), closes(TOO_BIG)));
-        cases.add(Conformance.of(s, "a request, then an oversize message in the same write: 1009, the reply if any before it",
+        cases.add(Conformance.of(s,
+                "a request, then an oversize message in the same write: 1009, the reply if any before it",
                 bytes(request("before"), RawFrame.of(TEXT, over)), maybeReply("pong", "before"), closes(TOO_BIG)));
         cases.add(Conformance.of(s, "a header announcing 2^62 bytes: 1009 at once, nothing buffered",
                 hugeHeader(1L << 62), closes(TOO_BIG)));
@@ -372,9 +380,11 @@ final class ConformanceCases {
                 + "takeover): both answered (7692 7.2.3.2)", bytes(RawFrame.of(TEXT, first).rsv(RawFrame.RSV1),
                 RawFrame.of(TEXT, second).rsv(RawFrame.RSV1)), reply("pong", "c1"), reply("pong", "c2")));
         RawFrame[] parts = compressedFragments(request, 3);
-        cases.add(Conformance.of(s, "a compressed request in 3 fragments, RSV1 on the first only: answered (7692 6.1)",
+        cases.add(Conformance.of(s,
+                "a compressed request in 3 fragments, RSV1 on the first only: answered (7692 6.1)",
                 bytes(parts), reply("pong", "z")));
-        cases.add(Conformance.of(s, "a compressed request in 3 fragments with a ping between: pong, then the reply",
+        cases.add(Conformance.of(s,
+                "a compressed request in 3 fragments with a ping between: pong, then the reply",
                 bytes(parts[0], RawFrame.of(PING, seq(5)), parts[1], parts[2]), pong(seq(5)), reply("pong", "z")));
         cases.add(Conformance.of(s, "an uncompressed request on a compressing connection: answered (7692 6)",
                 request("plain").bytes(), reply("pong", "plain")));
@@ -388,7 +398,8 @@ final class ConformanceCases {
                 bytes(parts[0], parts[1].rsv(RawFrame.RSV1), parts[2]), closes(PROTOCOL_ERROR)));
         cases.add(Conformance.of(s, "RSV1 on a continuation of an uncompressed message: 1002 (7692 6.1)",
                 bytes(RawFrame.text("{\"type\":").fin(false), RawFrame.of(CONTINUATION,
-                        "\"ping\"}".getBytes(StandardCharsets.UTF_8)).rsv(RawFrame.RSV1)), closes(PROTOCOL_ERROR)));
+                        "\"ping\"}".getBytes(StandardCharsets.UTF_8)).rsv(RawFrame.RSV1)),
+                closes(PROTOCOL_ERROR)));
         cases.add(Conformance.of(s, "RSV2 on a compressed message: 1002 (6455 5.2)",
                 compressed.rsv(RawFrame.RSV1 | RawFrame.RSV2).bytes(), closes(PROTOCOL_ERROR)));
         cases.add(Conformance.of(s, "a new text frame inside a compressed fragmented message: 1002 (6455 5.4)",

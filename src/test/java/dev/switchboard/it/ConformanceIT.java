@@ -22,8 +22,8 @@ import dev.switchboard.testing.RawWsClient;
 /**
  * RFC 6455 conformance of the standalone hub, section by section like the Autobahn TestSuite ({@link
  * ConformanceCases}): the frame-size gate and the Grizzly–Tyrus bridge read every byte here, so every case they
- * could break is in. Also the direct write path: frames written straight to Grizzly are well formed at every length
- * boundary and keep whole between Tyrus's own control frames. One hub for the class.
+ * could break is in. Also the direct write path: frames written straight to Grizzly are well formed at every
+ * length boundary and keep whole between Tyrus's own control frames. One hub for the class.
  */
 class ConformanceIT {
 
@@ -138,7 +138,8 @@ class ConformanceIT {
                 }
                 readWindow(sub, window, lengths);
             }
-            assertThat(lengths).as("message payload lengths crossed the 16/64-bit boundary").contains(65535, 65536);
+            assertThat(lengths).as("message payload lengths crossed the 16/64-bit boundary")
+                    .contains(65535, 65536);
             assertRepliesCrossTheSevenBitBoundary(sub);
         }
     }
@@ -167,7 +168,8 @@ class ConformanceIT {
             RawWsClient.Frame f = sub.read(Conformance.WAIT).orElseThrow(() -> new AssertionError("ended"));
             assertThat(f.opcode()).as("no close").isNotEqualTo(RawWsClient.CLOSE);
             if (f.opcode() == RawWsClient.PONG) {
-                assertThat(f.payload()).as("pong %d", pongs).isEqualTo(ConformanceCases.seq(window.get(pongs) % 126));
+                assertThat(f.payload()).as("pong %d", pongs)
+                        .isEqualTo(ConformanceCases.seq(window.get(pongs) % 126));
                 pongs++;
             } else if (f.opcode() == RawWsClient.TEXT) {
                 JsonNode m = Frames.parse(f.text());

@@ -27,8 +27,8 @@ interface ConformanceScenario {
     int port();
 
     /**
-     * @return why this server is known to fail the case, if it is: the case is then skipped with that reason (never
-     *         asserted as today's behaviour), and listed in docs/reliability.md, "Conformance"
+     * @return why this server is known to fail the case, if it is: the case is then skipped with that reason
+     *         (never asserted as today's behaviour), and listed in docs/reliability.md, "Conformance"
      */
     default Optional<String> conformanceDeviation(Conformance c) {
         return Optional.empty();

@@ -19,8 +19,8 @@ import dev.switchboard.testing.RawWsClient;
 
 /**
  * permessage-deflate (RFC 7692) with {@code compression.enabled=true}: what the hub negotiates, compressed input
- * inflated within {@code max.message.bytes} (a zip bomb is closed with 1009 without being inflated), the conformance
- * cases for compressed frames, and broadcasts sent compressed to the connections that negotiated it.
+ * inflated within {@code max.message.bytes} (a zip bomb is closed with 1009 without being inflated), the
+ * conformance cases for compressed frames, and broadcasts sent compressed to the connections that negotiated it.
  */
 class DeflateIT {
 
@@ -52,7 +52,8 @@ class DeflateIT {
 
     @Test
     void clientNoContextTakeoverIsAcknowledged() {
-        try (RawWsClient c = connect("Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover\r\n")) {
+        try (RawWsClient c = connect(
+                "Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover\r\n")) {
             assertThat(extensions(c))
                     .isEqualTo("permessage-deflate; server_no_context_takeover; client_no_context_takeover");
         }
@@ -74,8 +75,8 @@ class DeflateIT {
                 + "no extension, so RSV1 fails the connection with 1002", ConformanceCases.deflated(RawFrame.TEXT,
                 ConformanceCases.pingRequest("z", 500)).bytes(), java.util.List.of(Conformance.closes(1002)), 0)
                 .run(() -> {
-                    RawWsClient c = connect("Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=9,"
-                            + " permessage-deflate; mystery\r\n");
+                    RawWsClient c = connect("Sec-WebSocket-Extensions: permessage-deflate; "
+                            + "server_max_window_bits=9, permessage-deflate; mystery\r\n");
                     assertThat(c.responseHead()).doesNotContainIgnoringCase("Sec-WebSocket-Extensions");
                     return c;
                 });
@@ -121,8 +122,8 @@ class DeflateIT {
 
     /**
      * A zip bomb: ~1 MiB of DEFLATE inflating to 1 GiB of zeros (DEFLATE's ratio is at most ~1030:1, so 64 KiB
-     * inflate to at most ~64 MiB: that bomb is a conformance case). Sent in 16 KiB fragments, so that the compressed
-     * size alone does not stop it early: the first fragment already inflates past the limit. The hub stops
+     * inflate to at most ~64 MiB: that bomb is a conformance case). Sent in 16 KiB fragments, so that the
+     * compressed size alone does not stop it early: the first fragment already inflates past the limit. The hub stops
      * inflating there and closes with 1009; its threads allocate about the compressed size, not the gigabyte.
      */
     @Test

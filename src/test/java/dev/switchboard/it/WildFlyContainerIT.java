@@ -139,7 +139,7 @@ class WildFlyContainerIT extends ContainerScenario {
     }
 
     /**
-     * Undertow, not the hub, reads the frames on WildFly, and it deviates from RFC 6455 where the hub cannot reach:
+     * Undertow, not the hub, reads the frames on WildFly, and deviates from RFC 6455 where the hub cannot reach:
      * it closes every protocol error with 1003 (its {@code CloseMessage.PROTOCOL_ERROR} is 1003; RFC 6455 7.4.1
      * has 1002), answers an unmasked ping, and waits for the payload a frame header announces before any handler
      * sees a byte, so a header announcing 2^62 bytes (or a length with its top bit set) is never refused.

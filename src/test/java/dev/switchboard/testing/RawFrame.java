@@ -99,14 +99,15 @@ public final class RawFrame {
         return out.toByteArray();
     }
 
-    /** @return {@code message} cut into {@code parts} frames of (nearly) equal size: first of {@code opcode}, rest continuations */
+    /** @return {@code message} in {@code parts} frames of about equal size: {@code opcode}, then continuations */
     public static RawFrame[] fragments(int opcode, byte[] message, int parts) {
         RawFrame[] frames = new RawFrame[parts];
         int size = (message.length + parts - 1) / Math.max(1, parts);
         for (int i = 0; i < parts; i++) {
             int from = Math.min(message.length, i * size);
             int to = i == parts - 1 ? message.length : Math.min(message.length, from + size);
-            frames[i] = of(i == 0 ? opcode : CONTINUATION, Arrays.copyOfRange(message, from, to)).fin(i == parts - 1);
+            byte[] part = Arrays.copyOfRange(message, from, to);
+            frames[i] = of(i == 0 ? opcode : CONTINUATION, part).fin(i == parts - 1);
         }
         return frames;
     }

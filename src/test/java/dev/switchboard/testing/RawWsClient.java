@@ -257,12 +257,12 @@ public final class RawWsClient implements AutoCloseable {
             if (length == 126) {
                 length = in.readUnsignedShort();
                 if (length < 126) {
-                    throw new AssertionError("a 16-bit length of " + length + ": not the shortest form (RFC 6455 5.2)");
+                    throw new AssertionError("a 16-bit length of " + length + ": not the shortest (RFC 6455 5.2)");
                 }
             } else if (length == 127) {
                 length = in.readLong();
                 if (length <= 0xFFFF) {
-                    throw new AssertionError("a 64-bit length of " + length + ": not the shortest form (RFC 6455 5.2)");
+                    throw new AssertionError("a 64-bit length of " + length + ": not the shortest (RFC 6455 5.2)");
                 }
             }
             if ((b1 & 0x80) != 0) {

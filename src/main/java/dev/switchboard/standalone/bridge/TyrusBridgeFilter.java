@@ -61,7 +61,7 @@ public final class TyrusBridgeFilter extends BaseFilter {
 
     /**
      * @param compression whether to negotiate permessage-deflate with clients that offer it
-     * @param kept        the listener's filters upgraded connections keep (TLS, idle timeout), in its chain's order
+     * @param kept        the listener's filters upgraded connections keep (TLS, idle timeout), in chain order
      */
     public TyrusBridgeFilter(WebSocketEngine engine, PendingUpgrades bridges, long maxMessageBytes,
             boolean compression, ScheduledExecutorService reaper, Duration linger, List<Filter> kept) {
