@@ -34,7 +34,7 @@ class DeflateIT {
             "rate.handshakes.burst", "10000");
 
     static Stream<Conformance> compression() {
-        return ConformanceCases.compression(LIMIT).stream();
+        return DeflateConformanceCases.compression(LIMIT).stream();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -72,8 +72,9 @@ class DeflateIT {
     @Test
     void withNoAcceptableOfferNothingIsNegotiatedAndRsv1Is1002() {
         new Conformance("permessage-deflate", "offer declined (server_max_window_bits=9, an unknown parameter): "
-                + "no extension, so RSV1 fails the connection with 1002", ConformanceCases.deflated(RawFrame.TEXT,
-                ConformanceCases.pingRequest("z", 500)).bytes(), java.util.List.of(Conformance.closes(1002)), 0)
+                + "no extension, so RSV1 fails the connection with 1002",
+                DeflateConformanceCases.deflated(RawFrame.TEXT, ConformanceCases.pingRequest("z", 500)).bytes(),
+                java.util.List.of(Conformance.closes(1002)), 0)
                 .run(() -> {
                     RawWsClient c = connect("Sec-WebSocket-Extensions: permessage-deflate; "
                             + "server_max_window_bits=9, permessage-deflate; mystery\r\n");
@@ -123,8 +124,8 @@ class DeflateIT {
     /**
      * A zip bomb: ~1 MiB of DEFLATE inflating to 1 GiB of zeros (DEFLATE's ratio is at most ~1030:1, so 64 KiB
      * inflate to at most ~64 MiB: that bomb is a conformance case). Sent in 16 KiB fragments, so that the
-     * compressed size alone does not stop it early: the first fragment already inflates past the limit. The hub stops
-     * inflating there and closes with 1009; its threads allocate about the compressed size, not the gigabyte.
+     * compressed size alone does not stop it early: the first fragment already inflates past the limit. The hub
+     * stops inflating there and closes with 1009; its threads allocate about the compressed size, not the gigabyte.
      */
     @Test
     void aZipBombInflatingToOneGigabyteIsClosedWith1009WithoutInflatingIt() {
