@@ -189,8 +189,8 @@ public final class StandaloneHub implements AutoCloseable {
             listener.registerAddOn(new HandshakeHygieneAddOn(config.handshake().maxHeaderBytes(), deadlines,
                     () -> metrics.handshakeRefused("header")));
             listener.registerAddOn(new TyrusBridgeAddOn(kept -> new TyrusBridgeFilter(
-                    websockets.getWebSocketEngine(), bridges, config.limits().maxMessageBytes(), reaper, CLOSE_LINGER,
-                    kept)));
+                    websockets.getWebSocketEngine(), bridges, config.limits().maxMessageBytes(),
+                    config.compression().enabled(), reaper, CLOSE_LINGER, kept)));
             server.start();
             deadlines.start(reaper);
             weld.select(HeartbeatScheduler.class).get().start();

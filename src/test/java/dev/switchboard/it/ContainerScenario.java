@@ -38,12 +38,12 @@ import dev.switchboard.testing.WsClient;
  * subscribe, REST publish received, pings, oversize messages, metrics, a refused origin, and the server's shutdown.
  * The same server also runs the README's example app (target/example.war, {@link ExampleWarScenario}) and its
  * secured variant, the hub with {@code auth.mode=jwt} ({@link JwtHubWar}) and the permission tests
- * ({@link ContainerSecurityScenario}). One server
- * per test class (subclasses say how to start it), always stopped in {@link #stopServer()}.
+ * ({@link ContainerSecurityScenario}), and the RFC 6455 conformance cases ({@link ConformanceScenario}). One
+ * server per test class (subclasses say how to start it), always stopped in {@link #stopServer()}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurityScenario {
+abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurityScenario, ConformanceScenario {
 
     /** The hub's heartbeat in these deployments (passed as {@code -Dswitchboard.heartbeat.seconds}). */
     static final int HEARTBEAT_SECONDS = 2;

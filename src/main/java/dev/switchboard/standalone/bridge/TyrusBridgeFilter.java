@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +37,8 @@ import org.glassfish.tyrus.core.Utils;
 import org.glassfish.tyrus.spi.UpgradeResponse;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 
+import dev.switchboard.wire.DeflateNegotiation;
+
 /**
  * Connects Grizzly to Tyrus's engine in place of Tyrus's own Grizzly filter, so that the hub owns the raw
  * connection; other requests go on to Jersey. One per listener, before Grizzly's {@code HttpServerFilter}, shared
@@ -58,17 +62,22 @@ public final class TyrusBridgeFilter extends BaseFilter {
     private final WebSocketEngine engine;
     private final PendingUpgrades bridges;
     private final long maxMessageBytes;
+    private final boolean compression;
     private final ScheduledExecutorService reaper;
     private final Duration linger;
     private final UpgradedFilter upgraded;
 
-    /** @param kept the listener's filters upgraded connections keep (TLS, idle timeout), in its chain's order */
+    /**
+     * @param compression whether to negotiate permessage-deflate with clients that offer it
+     * @param kept        the listener's filters upgraded connections keep (TLS, idle timeout), in chain order
+     */
     public TyrusBridgeFilter(WebSocketEngine engine, PendingUpgrades bridges, long maxMessageBytes,
-            ScheduledExecutorService reaper, Duration linger, List<Filter> kept) {
+            boolean compression, ScheduledExecutorService reaper, Duration linger, List<Filter> kept) {
         this.engine = engine;
         this.upgraded = new UpgradedFilter(kept);
         this.bridges = bridges;
         this.maxMessageBytes = maxMessageBytes;
+        this.compression = compression;
         this.reaper = reaper;
         this.linger = linger;
     }
@@ -128,11 +137,15 @@ public final class TyrusBridgeFilter extends BaseFilter {
                 Connection<?> grizzly = ctx.getConnection();
                 // Grizzly's HTTP keep-alive timeout would cut idle WebSockets: liveness is the heartbeat's job.
                 IdleTimeoutFilter.setCustomTimeout(grizzly, -1, TimeUnit.MILLISECONDS);
+                Optional<String> deflate = compression ? DeflateNegotiation.respond(
+                        valuesOf(request, DeflateNegotiation.HEADER)) : Optional.empty();
+                deflate.ifPresent(v -> upgradeResponse.getHeaders().put(DeflateNegotiation.HEADER, List.of(v)));
                 write(ctx, request, upgradeResponse, false);
                 org.glassfish.tyrus.spi.Connection tyrus = info.createConnection(bridged.writer(),
                         reason -> grizzly.closeSilently());
                 // From the next read on, the connection's bytes skip the HTTP filters and go to the guard.
-                upgraded.attach(grizzly, bridged.guard(tyrus.getReadHandler(), maxMessageBytes));
+                upgraded.attach(grizzly, bridged.guard(tyrus.getReadHandler(), maxMessageBytes,
+                        deflate.isPresent()));
                 HTTP_STATE.forEach(grizzly.getAttributes()::removeAttribute);
                 grizzly.addCloseListener((closeable, type) -> {
                     // The TCP connection is gone, whoever closed it: let Tyrus run @OnClose (1006 if no close frame).
@@ -153,6 +166,12 @@ public final class TyrusBridgeFilter extends BaseFilter {
                 return ctx.getInvokeAction();
             }
         }
+    }
+
+    private static List<String> valuesOf(HttpRequestPacket request, String header) {
+        List<String> values = new ArrayList<>();
+        request.getHeaders().values(header).forEach(values::add);
+        return values;
     }
 
     /** @param peer the subject of the client's verified TLS certificate, or null: the request's user principal */
