@@ -184,7 +184,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** @return the file Redis writes its output to */
     public Path log() {
-        return LOG_DIR.resolve("redis-" + port + ".log");
+        return LOG_DIR.resolve("redis-" + port + ".log").toAbsolutePath();
     }
 
     /** Runs one command on a fresh connection: see {@link Resp#call}. */

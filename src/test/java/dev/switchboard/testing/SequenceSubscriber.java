@@ -1,0 +1,270 @@
+package dev.switchboard.testing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A subscriber of one channel that does what a client does to survive node failures: it keeps the channel's last
+ * offset and epoch, and when its connection drops it connects again to the same address (the load balancer) and
+ * resubscribes with {@code since} and {@code epoch}. Every message's data carries {@code {"seq":n}}: it checks that
+ * seq 1, 2, 3… arrive exactly once and in order, with offsets rising by one in one epoch. Thread-safe to observe.
+ */
+public final class SequenceSubscriber implements AutoCloseable {
+
+    private static final long MAX_BACKOFF_MILLIS = 1_000;
+    private static final int MAX_PROBLEMS = 20;
+
+    private final HttpClient http;
+    private final URI uri;
+    private final String channel;
+    private final ScheduledExecutorService timer;
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private final List<String> problems = new ArrayList<>();
+    private final List<Integer> closeCodes = new ArrayList<>();
+    private long lastOffset = -1;
+    private String epoch;
+    private long nextSeq = 1;
+    private long received;
+    private int connections;
+    private int failedAttempts;
+    private boolean subscribed;
+    private boolean closed;
+    private WebSocket socket;
+
+    private SequenceSubscriber(HttpClient http, URI uri, String channel, ScheduledExecutorService timer) {
+        this.http = http;
+        this.uri = uri;
+        this.channel = channel;
+        this.timer = timer;
+    }
+
+    /**
+     * Connects to {@code uri} (a {@code ws://…/ws} address) and subscribes to {@code channel}; reconnections are
+     * scheduled on {@code timer}, which the caller owns. Returns at once: see {@link #isSubscribed()}.
+     */
+    public static SequenceSubscriber start(HttpClient http, URI uri, String channel,
+            ScheduledExecutorService timer) {
+        SequenceSubscriber subscriber = new SequenceSubscriber(http, uri, channel, timer);
+        subscriber.connect();
+        return subscriber;
+    }
+
+    private void connect() {
+        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, new Listener())
+                .whenComplete((ws, error) -> {
+                    if (error != null) {
+                        reconnectLater("connect failed");
+                        return;
+                    }
+                    boolean abort;
+                    synchronized (lock) {
+                        abort = closed;
+                        socket = ws;
+                        connections++;
+                        failedAttempts = 0;
+                    }
+                    if (abort) {
+                        ws.abort();
+                    }
+                });
+    }
+
+    private void reconnectLater(String why) {
+        long delay;
+        synchronized (lock) {
+            subscribed = false;
+            if (closed) {
+                return;
+            }
+            failedAttempts++;
+            delay = Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(failedAttempts, 5))
+                    + ThreadLocalRandom.current().nextLong(100);
+        }
+        timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** The subscribe request for a fresh connection: with since and epoch once the channel's position is known. */
+    private String subscribeRequest() {
+        synchronized (lock) {
+            ClientFrame subscribe = Frames.subscribe(channel).id(connections + 1);
+            return (epoch == null ? subscribe : subscribe.since(lastOffset, epoch)).json();
+        }
+    }
+
+    private void accept(String text) {
+        JsonNode frame = Frames.parse(text);
+        String type = frame.path("type").asText();
+        synchronized (lock) {
+            switch (type) {
+                case "subscribed" -> onSubscribed(frame);
+                case "message" -> {
+                    if (channel.equals(frame.path("channel").asText())) {
+                        onMessage(frame);
+                    }
+                }
+                case "error" -> problem("error " + text);
+                default -> {
+                    // welcome, presence events: not part of the accounting
+                }
+            }
+        }
+    }
+
+    private void onSubscribed(JsonNode frame) {
+        subscribed = true;
+        if (epoch == null) {
+            epoch = frame.path("epoch").asText();
+            lastOffset = frame.path("offset").asLong();
+        } else if (!frame.path("recovered").asBoolean(false)) {
+            problem("not recovered after reconnection " + connections + ": " + frame);
+        } else if (!epoch.equals(frame.path("epoch").asText())) {
+            problem("epoch changed from " + epoch + " in " + frame);
+        }
+    }
+
+    private void onMessage(JsonNode frame) {
+        received++;
+        long offset = frame.path("offset").asLong();
+        long seq = frame.path("data").path("seq").asLong(-1);
+        if (!frame.path("epoch").asText().equals(epoch)) {
+            problem("message of another epoch: " + frame);
+        }
+        if (offset != lastOffset + 1) {
+            problem("offset " + offset + " after " + lastOffset);
+        }
+        if (seq < nextSeq) {
+            problem("seq " + seq + " again or out of order (expected " + nextSeq + ")");
+        } else if (seq > nextSeq) {
+            problem("seq " + nextSeq + ".." + (seq - 1) + " missing");
+        }
+        lastOffset = Math.max(lastOffset, offset);
+        nextSeq = Math.max(nextSeq, seq + 1);
+    }
+
+    private void problem(String what) {
+        if (problems.size() < MAX_PROBLEMS) {
+            problems.add(what);
+        }
+    }
+
+    /** @return whether the current connection got its {@code subscribed} reply */
+    public boolean isSubscribed() {
+        synchronized (lock) {
+            return subscribed;
+        }
+    }
+
+    /** @return the highest seq received in order: every seq up to it arrived exactly once when no problem is seen */
+    public long lastSeq() {
+        synchronized (lock) {
+            return nextSeq - 1;
+        }
+    }
+
+    /** @return messages of the channel received, duplicates included */
+    public long received() {
+        synchronized (lock) {
+            return received;
+        }
+    }
+
+    /** @return what broke exactly-once, in-order delivery or recovery (at most 20), empty for a correct hub */
+    public List<String> problems() {
+        synchronized (lock) {
+            return List.copyOf(problems);
+        }
+    }
+
+    /** @return connections opened, the first included */
+    public int connections() {
+        synchronized (lock) {
+            return connections;
+        }
+    }
+
+    /** @return the close codes of the dropped connections, in order (1006 for a drop without a close frame) */
+    public List<Integer> closeCodes() {
+        synchronized (lock) {
+            return List.copyOf(closeCodes);
+        }
+    }
+
+    @Override
+    public String toString() {
+        synchronized (lock) {
+            return "subscriber of " + channel + " (last seq " + (nextSeq - 1) + ", received " + received
+                    + ", connections " + connections + ", closes " + closeCodes + ", problems " + problems + ")";
+        }
+    }
+
+    /** Closes the connection for good: no reconnection follows. */
+    @Override
+    public void close() {
+        WebSocket current;
+        synchronized (lock) {
+            closed = true;
+            current = socket;
+        }
+        if (current != null) {
+            current.abort();
+        }
+    }
+
+    private final class Listener implements WebSocket.Listener {
+
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.sendText(subscribeRequest(), true);
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                accept(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            dropped(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            dropped(1006);
+        }
+
+        private void dropped(int code) {
+            synchronized (lock) {
+                closeCodes.add(code);
+            }
+            reconnectLater("closed with " + code);
+        }
+    }
+}
