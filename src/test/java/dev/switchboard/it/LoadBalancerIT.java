@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.switchboard.testing.ClusterExtension;
 import dev.switchboard.testing.ClusterExtension.Backend;
+import dev.switchboard.testing.Haproxy;
 import dev.switchboard.testing.HubProcess;
 import dev.switchboard.testing.WsClient;
 
@@ -59,6 +60,11 @@ class LoadBalancerIT {
         } finally {
             clients.forEach(WsClient::close);
         }
+    }
+
+    @Test
+    void theSampleConfigurationIsValidAsShipped() {
+        assertThat(Haproxy.check(Haproxy.SAMPLE)).contains("Configuration file is valid");
     }
 
     private static WsClient welcomed(WsClient client) {

@@ -41,7 +41,7 @@ public final class Haproxy implements AutoCloseable {
             Files.createDirectories(HubProcess.DIR);
             Path config = Files.createTempFile("switchboard-haproxy-", ".cfg");
             Files.writeString(config, config(port, nodePorts), StandardCharsets.UTF_8);
-            Process process = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
+            Process process = new ProcessBuilder(binary(), "-db", "-f", config.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             Haproxy haproxy = new Haproxy(port, config, process);
             haproxy.awaitForwarding(log);
@@ -49,6 +49,30 @@ public final class Haproxy implements AutoCloseable {
         } catch (IOException e) {
             throw new AssertionError("cannot start haproxy (scripts/test installs Debian's haproxy): " + e, e);
         }
+    }
+
+    /** @return what {@code haproxy -c} says of {@code config} after it exited 0; fails the test otherwise */
+    public static String check(Path config) {
+        try {
+            Process check = new ProcessBuilder(binary(), "-c", "-f", config.toString()).redirectErrorStream(true)
+                    .start();
+            String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!check.waitFor(10, TimeUnit.SECONDS) || check.exitValue() != 0) {
+                throw new AssertionError("haproxy -c -f " + config + " failed: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new AssertionError("cannot run haproxy (scripts/test installs Debian's haproxy): " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Debian installs haproxy in /usr/sbin, which a normal user's PATH may lack. */
+    private static String binary() {
+        Path debian = Path.of("/usr/sbin/haproxy");
+        return Files.isExecutable(debian) ? debian.toString() : "haproxy";
     }
 
     /**

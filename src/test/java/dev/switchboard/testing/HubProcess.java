@@ -34,7 +34,8 @@ public final class HubProcess implements AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(60);
     private static final Duration STOP = Duration.ofSeconds(20);
     private static final int START_ATTEMPTS = 3;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Map<String, String> settings;
@@ -241,6 +242,11 @@ public final class HubProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /** @return {@code ws://127.0.0.1:<port>/ws} */
+    public URI webSocket() {
+        return URI.create("ws://127.0.0.1:" + port + "/ws");
     }
 
     /** @return the file this node's output goes to */

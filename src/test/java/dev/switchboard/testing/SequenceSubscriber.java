@@ -17,8 +17,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * A subscriber of one channel that does what a client does to survive node failures: it keeps the channel's last
  * offset and epoch, and when its connection drops it connects again to the same address (the load balancer) and
- * resubscribes with {@code since} and {@code epoch}. Every message's data carries {@code {"seq":n}}: it checks that
- * seq 1, 2, 3… arrive exactly once and in order, with offsets rising by one in one epoch. Thread-safe to observe.
+ * resubscribes with {@code since} and {@code epoch}. Every message's data carries {@code {"seq":n}}: it checks as
+ * they arrive that seqs rise (no duplicate, no reordering) with offsets rising by one in one epoch and recovery
+ * never refused, and keeps the seqs for the test to compare with what was acknowledged. Thread-safe to observe.
  */
 public final class SequenceSubscriber implements AutoCloseable {
 
@@ -35,7 +36,8 @@ public final class SequenceSubscriber implements AutoCloseable {
     private final List<Integer> closeCodes = new ArrayList<>();
     private long lastOffset = -1;
     private String epoch;
-    private long nextSeq = 1;
+    private long lastSeq;
+    private final Seqs seqs = new Seqs();
     private long received;
     private int connections;
     private int failedAttempts;
@@ -144,19 +146,22 @@ public final class SequenceSubscriber implements AutoCloseable {
         if (offset != lastOffset + 1) {
             problem("offset " + offset + " after " + lastOffset);
         }
-        if (seq < nextSeq) {
-            problem("seq " + seq + " again or out of order (expected " + nextSeq + ")");
-        } else if (seq > nextSeq) {
-            problem("seq " + nextSeq + ".." + (seq - 1) + " missing");
+        if (seq <= lastSeq) {
+            problem("seq " + seq + " again or out of order, after " + lastSeq);
         }
         lastOffset = Math.max(lastOffset, offset);
-        nextSeq = Math.max(nextSeq, seq + 1);
+        lastSeq = Math.max(lastSeq, seq);
+        seqs.add(seq);
     }
 
     private void problem(String what) {
         if (problems.size() < MAX_PROBLEMS) {
             problems.add(what);
         }
+    }
+
+    public String channel() {
+        return channel;
     }
 
     /** @return whether the current connection got its {@code subscribed} reply */
@@ -166,10 +171,24 @@ public final class SequenceSubscriber implements AutoCloseable {
         }
     }
 
-    /** @return the highest seq received in order: every seq up to it arrived exactly once when no problem is seen */
+    /** @return the highest seq received */
     public long lastSeq() {
         synchronized (lock) {
-            return nextSeq - 1;
+            return lastSeq;
+        }
+    }
+
+    /** @return whether the seqs received are exactly {@code expected}, in that order */
+    public boolean receivedExactly(long[] expected) {
+        synchronized (lock) {
+            return seqs.equalTo(expected);
+        }
+    }
+
+    /** @return where the seqs received first differ from {@code expected}, for a failure message */
+    public String differenceFrom(long[] expected) {
+        synchronized (lock) {
+            return seqs.differenceFrom(expected);
         }
     }
 
@@ -204,7 +223,7 @@ public final class SequenceSubscriber implements AutoCloseable {
     @Override
     public String toString() {
         synchronized (lock) {
-            return "subscriber of " + channel + " (last seq " + (nextSeq - 1) + ", received " + received
+            return "subscriber of " + channel + " (last seq " + lastSeq + ", received " + received
                     + ", connections " + connections + ", closes " + closeCodes + ", problems " + problems + ")";
         }
     }
