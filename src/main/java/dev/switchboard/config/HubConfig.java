@@ -22,6 +22,7 @@ import java.util.Set;
  * @param auth      who may connect: the authentication mode and token verification
  * @param namespaces channel permissions and per-namespace overrides
  * @param rates     rate limits per connection, per client address and per HTTP API caller
+ * @param engine    where channel state lives: memory or Redis
  */
 public record HubConfig(
         ServerSettings server,
@@ -39,7 +40,8 @@ public record HubConfig(
         AuthSettings auth,
         NamespaceSettings namespaces,
 
-        RateSettings rates) {
+        RateSettings rates,
+        EngineSettings engine) {
 
     /** @return the defaults, as {@code scripts/run} would start with no configuration at all */
     public static HubConfig defaults() {
@@ -76,6 +78,7 @@ public record HubConfig(
                 AuthSettings.from(source),
                 NamespaceSettings.from(source),
 
-                RateSettings.from(source));
+                RateSettings.from(source),
+                EngineSettings.from(source));
     }
 }

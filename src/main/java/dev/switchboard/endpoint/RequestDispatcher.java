@@ -1,20 +1,24 @@
 package dev.switchboard.endpoint;
 
 import java.util.Locale;
+import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.switchboard.admission.ChannelAction;
 import dev.switchboard.admission.ChannelPermissions;
 import dev.switchboard.admission.MessageRateLimiter;
 import dev.switchboard.admission.RateVerdict;
 import dev.switchboard.channel.ChannelService;
+import dev.switchboard.channel.EngineUnavailableException;
 import dev.switchboard.channel.HistoryRead;
 import dev.switchboard.channel.SubscribeResult;
 import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.outbox.EnqueueResult;
-import dev.switchboard.protocol.ChannelMessage;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.JsonCodec;
@@ -35,6 +39,8 @@ import dev.switchboard.support.Utf8;
  */
 @ApplicationScoped
 public class RequestDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
 
     private final ChannelService channels;
     private final ConnectionRegistry registry;
@@ -123,7 +129,8 @@ public class RequestDispatcher {
         if (request instanceof Request.Subscribe s) {
             authorize(c, ChannelAction.SUBSCRIBE, s.channel(), s.id());
             // The reply goes out under the channel's lock, ahead of the replay and of every live message.
-            channels.subscribe(c, s.channel(), s.since(), s.epoch(), started -> reply(c, subscribed(s, started)));
+            channels.subscribe(c, s.channel(), s.since(), s.epoch(), started -> reply(c, subscribed(s, started)))
+                    .whenComplete((result, error) -> failed(c, s.id(), error));
         } else if (request instanceof Request.Unsubscribe u) {
             if (!channels.unsubscribe(c, u.channel())) {
                 throw new ProtocolException(ErrorCode.NOT_SUBSCRIBED, "Not subscribed to " + u.channel(), u.id());
@@ -131,13 +138,22 @@ public class RequestDispatcher {
             reply(c, new Reply.Unsubscribed(u.id(), u.channel()));
         } else if (request instanceof Request.Publish p) {
             authorize(c, ChannelAction.PUBLISH, p.channel(), p.id());
-            ChannelMessage m = channels.publish(p.channel(), p.data(), c.user(), c.traceId());
-            reply(c, new Reply.Published(p.id(), p.channel(), m.offset()));
+            channels.publish(p.channel(), p.data(), c.user(), c.traceId()).whenComplete((m, error) -> {
+                if (error == null) {
+                    reply(c, new Reply.Published(p.id(), p.channel(), m.offset()));
+                } else {
+                    failed(c, p.id(), error);
+                }
+            });
         } else if (request instanceof Request.History h) {
             authorize(c, ChannelAction.HISTORY, h.channel(), h.id());
-            HistoryRead read = channels.history(h.channel(), h.since(), h.limit());
-            reply(c, new Reply.History(h.id(), h.channel(), read.position().epoch(), read.messages(),
-                    read.recovered(), read.hasMore(h.since())));
+            channels.history(h.channel(), h.since(), h.limit()).whenComplete((read, error) -> {
+                if (error == null) {
+                    reply(c, history(h, read));
+                } else {
+                    failed(c, h.id(), error);
+                }
+            });
         } else if (request instanceof Request.Presence p) {
             authorize(c, ChannelAction.PRESENCE, p.channel(), p.id());
             reply(c, new Reply.Presence(p.id(), p.channel(), channels.presence(p.channel())));
@@ -154,6 +170,30 @@ public class RequestDispatcher {
         if (!permissions.allows(c.identity(), action, channel)) {
             throw new ProtocolException(ErrorCode.FORBIDDEN,
                     "Not allowed to " + action.name().toLowerCase(Locale.ROOT) + " on " + channel, id);
+        }
+    }
+
+    private static Reply.History history(Request.History h, HistoryRead read) {
+        return new Reply.History(h.id(), h.channel(), read.position().epoch(), read.messages(), read.recovered(),
+                read.hasMore(h.since()));
+    }
+
+    /**
+     * Answers a request the engine could not run: {@code unavailable} when it refused (it had no effect),
+     * {@code internal} otherwise (logged once). Nothing when {@code error} is null.
+     */
+    private void failed(Connection c, RequestId id, Throwable error) {
+        if (error == null) {
+            return;
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof EngineUnavailableException) {
+            metrics.errorSent(ErrorCode.UNAVAILABLE.wire());
+            reply(c, new Reply.Error(id, ErrorCode.UNAVAILABLE, "The hub cannot do this now, try again"));
+        } else {
+            LOG.error("Request failed on connection {}", c.id(), cause);
+            metrics.errorSent(ErrorCode.INTERNAL.wire());
+            reply(c, new Reply.Error(id, ErrorCode.INTERNAL, "Internal error"));
         }
     }
 
