@@ -140,6 +140,15 @@ public class ChannelService {
      * live messages from now on, and the presence {@code join} when enabled. Idempotent.
      */
     public void subscribe(Connection connection, String channel) {
+        if (broker.shared()) {
+            // Live messages start once this node listens to the channel; a refusal is logged, as nobody waits.
+            subscribeShared(connection, channel, null, null, started -> { }).whenComplete((r, e) -> {
+                if (e != null) {
+                    LOG.warn("Server-side subscribe to {} failed: {}", channel, e.getMessage());
+                }
+            });
+            return;
+        }
         ReentrantLock lock = lockFor(channel);
         lock.lock();
         try {
