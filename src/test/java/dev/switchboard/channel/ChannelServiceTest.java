@@ -240,7 +240,7 @@ class ChannelServiceTest {
 
         registry.close(carol, CloseCodes.HEARTBEAT_TIMEOUT, false);
 
-        assertThat(service.presence("room")).containsExactly("alice", "bob");
+        assertThat(service.presence("room").toCompletableFuture().join()).containsExactly("alice", "bob");
     }
 
     @Test
