@@ -170,6 +170,44 @@ class RedisEngineIT {
         }
     }
 
+    @Test
+    void whenRedisLosesItsDataEpochsChangeAndRecoveryIsRefused() throws Exception {
+        String epoch;
+        try (WsClient publisher = WsClient.connect(a.port()); WsClient live = WsClient.connect(b.port())) {
+            publisher.next("welcome");
+            live.next("welcome");
+            live.send(Frames.subscribe("r:lost").id(1));
+            epoch = live.next("subscribed").path("epoch").asText();
+            for (int n = 1; n <= 3; n++) {
+                publisher.send(Frames.publish("r:lost", Frames.object("n", n)).id(n));
+                publisher.next("published");
+            }
+            for (int n = 1; n <= 3; n++) {
+                assertThat(live.next("message").path("offset").asLong()).isEqualTo(n);
+            }
+
+            redis.stop();
+            redis.wipeData();
+            redis.start();
+            await("readiness UP after Redis came back empty").atMost(Duration.ofSeconds(30))
+                    .until(() -> status(a, "/health/ready") == 200 && status(b, "/health/ready") == 200);
+            await("publishes accepted again").atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                publisher.send(Frames.publish("r:lost", Frames.object("n", 4)).id(4));
+                return publisher.next().path("type").asText().equals("published");
+            });
+            JsonNode next = live.next("message");
+            assertThat(next.path("epoch").asText()).as("a new epoch, offsets from 1").isNotEqualTo(epoch);
+            assertThat(next.path("offset").asLong()).isEqualTo(1);
+        }
+        try (WsClient late = WsClient.connect(b.port())) {
+            late.next("welcome");
+            late.send(Frames.subscribe("r:lost").id(1).since(3, epoch));
+            JsonNode subscribed = late.next("subscribed");
+            assertThat(subscribed.path("recovered").asBoolean()).as("never the wrong messages").isFalse();
+            assertThat(subscribed.path("epoch").asText()).isNotEqualTo(epoch);
+        }
+    }
+
     private static void refusedWhileRedisIsAway(WsClient publisher) throws Exception {
         await("readiness DOWN within 5 s").atMost(Duration.ofSeconds(5))
                 .until(() -> status(a, "/health/ready") == 503 && status(b, "/health/ready") == 503);
