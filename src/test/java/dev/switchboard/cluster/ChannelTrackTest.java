@@ -41,7 +41,8 @@ class ChannelTrackTest {
         assertThat(gap.fillSince()).isEqualTo(1);
         assertThat(track.onMessage(m(5, "e")).deliver()).as("waits behind the fill").isEmpty();
 
-        ChannelTrack.Step filled = track.onFilled(List.of(m(2, "e"), m(3, "e"), m(4, "e")), new StreamPosition(5, "e"));
+        ChannelTrack.Step filled = track.onFilled(List.of(m(2, "e"), m(3, "e"), m(4, "e")),
+                new StreamPosition(5, "e"));
         assertThat(offsets(filled.deliver())).containsExactly(2L, 3L, 4L, 5L);
         assertThat(filled.fills()).isFalse();
     }
@@ -50,7 +51,8 @@ class ChannelTrackTest {
     void aGapTheStreamNoLongerHoldsIsSkipped() {
         track.onStarted(new StreamPosition(1, "e"));
         track.onMessage(m(9, "e"));
-        ChannelTrack.Step filled = track.onFilled(List.of(m(7, "e"), m(8, "e"), m(9, "e")), new StreamPosition(9, "e"));
+        ChannelTrack.Step filled = track.onFilled(List.of(m(7, "e"), m(8, "e"), m(9, "e")),
+                new StreamPosition(9, "e"));
         assertThat(offsets(filled.deliver())).containsExactly(7L, 8L, 9L);
     }
 

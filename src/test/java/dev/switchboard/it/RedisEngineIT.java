@@ -71,7 +71,8 @@ class RedisEngineIT {
             onB.send(Frames.subscribe("r:order").id(1));
             JsonNode subA = onA.next("subscribed");
             JsonNode subB = onB.next("subscribed");
-            assertThat(subB.path("epoch").asText()).as("one epoch from first use").isEqualTo(subA.path("epoch").asText());
+            assertThat(subB.path("epoch").asText()).as("one epoch from first use")
+                    .isEqualTo(subA.path("epoch").asText());
             assertThat(subB.path("offset").asLong()).isEqualTo(subA.path("offset").asLong()).isZero();
 
             for (int n = 1; n <= 20; n++) {
