@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -53,6 +55,11 @@ final class RedisConnections implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
     /** How often the health check pings Redis (and retries a connection that never opened). */
     static final Duration PING_EVERY = Duration.ofSeconds(1);
+    /**
+     * No command is sent again after a reconnect: one in flight when the connection dropped fails (the hub answers
+     * {@code unavailable}), so a publish the hub refused can never run later. Lettuce resubscribes pub/sub itself.
+     */
+    private static final Predicate<RedisCommand<?, ?, ?>> NEVER_REPLAY = command -> true;
 
     private final EngineSettings settings;
     private final ClientResources resources;
@@ -107,7 +114,7 @@ final class RedisConnections implements AutoCloseable {
     private AbstractRedisClient standalone() {
         RedisClient redis = RedisClient.create(resources, RedisURI.create(settings.redisUri().toString()));
         redis.setOptions(ClientOptions.builder().autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).replayFilter(NEVER_REPLAY)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).build()).build());
         return redis;
@@ -116,7 +123,9 @@ final class RedisConnections implements AutoCloseable {
     private AbstractRedisClient cluster() {
         List<RedisURI> seeds = settings.clusterNodes().stream().map(RedisURI::create).toList();
         RedisClusterClient redis = RedisClusterClient.create(resources, seeds);
-        redis.setOptions(ClusterClientOptions.builder().autoReconnect(true)
+        ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+        options.replayFilter(NEVER_REPLAY); // not overridden by the cluster builder: set apart
+        redis.setOptions(options.autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).build()).build());
