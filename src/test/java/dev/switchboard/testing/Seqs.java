@@ -44,6 +44,7 @@ final class Seqs {
         }
         return size < expected.length
                 ? "received " + size + " of " + expected.length + ", next missing seq " + expected[size]
-                : "received " + (size - expected.length) + " more than expected, first extra seq " + values[common];
+                : "received " + (size - expected.length) + " more than expected, first extra seq "
+                        + values[common];
     }
 }

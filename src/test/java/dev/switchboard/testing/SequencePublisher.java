@@ -17,10 +17,10 @@ import java.util.concurrent.TimeoutException;
 import dev.switchboard.support.NamedThreadFactory;
 
 /**
- * Publishes {@code {"seq":1}}, {@code {"seq":2}}… to one channel through one node's HTTP API, one request after the
- * other on its own thread, and keeps the account a cluster test checks: which seqs were acknowledged (201), which
- * refused with 503 {@code unavailable}, and any other answer (a 500, a 429, a hang past 10 s: each a failure).
- * Thread-safe to observe.
+ * Publishes {@code {"seq":1}}, {@code {"seq":2}}… to one channel through one node's HTTP API, one request after
+ * the other on its own thread, and keeps the account a cluster test checks: which seqs were acknowledged (201),
+ * which refused with 503 {@code unavailable}, and any other answer (a 500, a 429, a hang past 10 s: each a
+ * failure). Thread-safe to observe.
  */
 public final class SequencePublisher implements AutoCloseable {
 

@@ -42,6 +42,7 @@ public final class SequenceSubscriber implements AutoCloseable {
     private int connections;
     private int failedAttempts;
     private boolean subscribed;
+    private String lastOther;
     private boolean closed;
     private WebSocket socket;
 
@@ -117,9 +118,7 @@ public final class SequenceSubscriber implements AutoCloseable {
                     }
                 }
                 case "error" -> problem("error " + text);
-                default -> {
-                    // welcome, presence events: not part of the accounting
-                }
+                default -> lastOther = text; // welcome, presence events: not part of the accounting
             }
         }
     }
@@ -224,7 +223,8 @@ public final class SequenceSubscriber implements AutoCloseable {
     public String toString() {
         synchronized (lock) {
             return "subscriber of " + channel + " (last seq " + lastSeq + ", received " + received
-                    + ", connections " + connections + ", closes " + closeCodes + ", problems " + problems + ")";
+                    + ", connections " + connections + ", subscribed " + subscribed + ", closes " + closeCodes
+                    + ", last other frame " + lastOther + ", problems " + problems + ")";
         }
     }
 

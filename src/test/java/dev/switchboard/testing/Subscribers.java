@@ -13,6 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import dev.switchboard.support.NamedThreadFactory;
 
 /**
@@ -41,8 +43,14 @@ public final class Subscribers implements AutoCloseable {
 
     /** Waits until every subscriber holds a {@code subscribed} reply. */
     public Subscribers awaitSubscribed(Duration atMost) {
-        await(all.size() + " subscribers subscribed").atMost(atMost).pollInterval(Duration.ofMillis(100))
-                .until(() -> all.stream().allMatch(SequenceSubscriber::isSubscribed));
+        try {
+            await(all.size() + " subscribers subscribed").atMost(atMost).pollInterval(Duration.ofMillis(100))
+                    .until(() -> all.stream().allMatch(SequenceSubscriber::isSubscribed));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(all.stream().filter(s -> !s.isSubscribed()).count() + " of " + all.size()
+                    + " not subscribed after " + atMost + ", e.g. " + all.stream().filter(s -> !s.isSubscribed())
+                    .findFirst().orElseThrow() + "; first problem: " + firstProblem(), e);
+        }
         return this;
     }
 
