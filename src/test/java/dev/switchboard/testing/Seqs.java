@@ -22,10 +22,6 @@ final class Seqs {
         return size;
     }
 
-    long[] toArray() {
-        return Arrays.copyOf(values, size);
-    }
-
     boolean equalTo(long[] expected) {
         return Arrays.equals(values, 0, size, expected, 0, expected.length);
     }
