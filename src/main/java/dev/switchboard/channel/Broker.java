@@ -1,5 +1,6 @@
 package dev.switchboard.channel;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -48,6 +49,29 @@ public interface Broker extends AutoCloseable {
 
     /** Where {@code direct} frames from other nodes go: (user, frame text). The default has no other node. */
     default void onDirect(BiConsumer<String, String> target) {
+    }
+
+    /**
+     * A user's first connection subscribed to the channel on this node ({@code joined}), or its last left: a shared
+     * engine records it (presence on every node) and, when {@code announce}, sends the event to the other nodes'
+     * {@link #onPresence} targets. Called under the channel's lock; never blocks.
+     */
+    default void presenceChanged(String channel, String user, boolean joined, boolean announce) {
+    }
+
+    /** Where presence events from other nodes go: (channel, user, joined). The default has no other node. */
+    default void onPresence(PresenceTarget target) {
+    }
+
+    /** @return the users subscribed on every node, or null when only this node's count (memory) */
+    default CompletionStage<List<String>> presence(String channel) {
+        return null;
+    }
+
+    /** Receives presence events from other nodes. */
+    @FunctionalInterface
+    interface PresenceTarget {
+        void changed(String channel, String user, boolean joined);
     }
 
     /** @return the engine's name for health and the dashboard: {@code memory} or {@code redis} */

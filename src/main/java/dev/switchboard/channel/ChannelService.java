@@ -72,6 +72,8 @@ public class ChannelService {
         this.replays = new Replays(history, locks, registry, metrics, config.outbox(),
                 broker.shared() ? delivered::get : null);
         broker.start(this::deliver);
+        broker.onPresence(this::remotePresence);
+        broker.onDirect((user, text) -> sendToUser(user, OutboundFrame.of(text)));
     }
 
     /** For CDI proxies only. */
@@ -125,9 +127,8 @@ public class ChannelService {
                     replays.start(connection, channel, first, since);
                 }
             }
-            if (added && presenceEvents(channel)
-                    && !registry.userHasOtherSubscription(connection, channel)) {
-                fanOut(channel, codec.frame(new Push.Join(channel, connection.user())));
+            if (added) {
+                presenceChanged(connection, channel, true);
             }
             return result;
         } finally {
@@ -140,13 +141,21 @@ public class ChannelService {
      * live messages from now on, and the presence {@code join} when enabled. Idempotent.
      */
     public void subscribe(Connection connection, String channel) {
+        if (broker.shared()) {
+            // Live messages start once this node listens to the channel; a refusal is logged, as nobody waits.
+            subscribeShared(connection, channel, null, null, started -> { }).whenComplete((r, e) -> {
+                if (e != null) {
+                    LOG.warn("Server-side subscribe to {} failed: {}", channel, e.getMessage());
+                }
+            });
+            return;
+        }
         ReentrantLock lock = lockFor(channel);
         lock.lock();
         try {
             boolean added = registry.subscribe(connection, channel);
-            if (added && presenceEvents(channel)
-                    && !registry.userHasOtherSubscription(connection, channel)) {
-                fanOut(channel, codec.frame(new Push.Join(channel, connection.user())));
+            if (added) {
+                presenceChanged(connection, channel, true);
             }
         } finally {
             lock.unlock();
@@ -166,9 +175,7 @@ public class ChannelService {
                 return false;
             }
             replays.cancel(connection, channel);
-            if (presenceEvents(channel) && !registry.userHasOtherSubscription(connection, channel)) {
-                fanOut(channel, codec.frame(new Push.Leave(channel, connection.user())));
-            }
+            presenceChanged(connection, channel, false);
             untrackIfUnused(channel);
             return true;
         } finally {
@@ -225,8 +232,16 @@ public class ChannelService {
         return replays.inProgress();
     }
 
-    /** @return the users subscribed to the channel on this node, each once, sorted */
-    public List<String> presence(String channel) {
+    /**
+     * @return the users subscribed to the channel, each once, sorted: on every node with a shared engine (which may
+     *         fail it with {@link EngineUnavailableException}), on this one in memory (complete at once)
+     */
+    public CompletionStage<List<String>> presence(String channel) {
+        CompletionStage<List<String>> everywhere = broker.presence(channel);
+        return everywhere != null ? everywhere : CompletableFuture.completedFuture(localPresence(channel));
+    }
+
+    private List<String> localPresence(String channel) {
         TreeSet<String> users = new TreeSet<>();
         for (Connection c : registry.subscribers(channel)) {
             if (!c.isClosed()) {
@@ -320,15 +335,60 @@ public class ChannelService {
             lock.lock();
             try {
                 replays.cancel(closed.connection(), channel);
-                if (presence && presenceEvents(channel)
-                        && !registry.userHasOtherSubscription(closed.connection(), channel)) {
-                    fanOut(channel, codec.frame(new Push.Leave(channel, closed.connection().user())));
+                if (presence || broker.shared()) {
+                    presenceChanged(closed.connection(), channel, false);
                 }
                 untrackIfUnused(channel);
             } finally {
                 lock.unlock();
             }
         }
+    }
+
+    /**
+     * The connection joined or left the channel: when it is the user's first (or last) connection on it here, sends
+     * {@code join}/{@code leave} when enabled and tells the broker (presence on every node). Caller holds the lock.
+     */
+    private void presenceChanged(Connection connection, String channel, boolean joined) {
+        if (registry.userHasOtherSubscription(connection, channel)) {
+            return;
+        }
+        boolean events = presenceEvents(channel);
+        if (events) {
+            fanOut(channel, codec.frame(joined ? new Push.Join(channel, connection.user())
+                    : new Push.Leave(channel, connection.user())));
+        }
+        broker.presenceChanged(channel, connection.user(), joined, events);
+    }
+
+    /** A presence event from another node: fanned out to this node's subscribers of the channel. */
+    private void remotePresence(String channel, String user, boolean joined) {
+        ReentrantLock lock = lockFor(channel);
+        lock.lock();
+        try {
+            fanOut(channel, codec.frame(joined ? new Push.Join(channel, user) : new Push.Leave(channel, user)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues a {@code direct} frame to every open connection of {@code user} on this node; an overflowing outbox is
+     * closed (handed off). Never blocks.
+     *
+     * @return the connections it was queued for
+     */
+    public int sendToUser(String user, OutboundFrame frame) {
+        int sent = 0;
+        for (Connection c : registry.byUser(user)) {
+            EnqueueResult result = c.send(frame);
+            if (result == EnqueueResult.ACCEPTED) {
+                sent++;
+            } else if (result == EnqueueResult.OVERFLOW) {
+                registry.closeLater(c, CloseCodes.SLOW_CONSUMER);
+            }
+        }
+        return sent;
     }
 
     /** @return whether {@code join}/{@code leave} are sent on this channel: its namespace's setting, or the global */
@@ -397,8 +457,8 @@ public class ChannelService {
             if (Boolean.TRUE.equals(recovered)) {
                 replays.start(connection, channel, read, since);
             }
-            if (added && presenceEvents(channel) && !registry.userHasOtherSubscription(connection, channel)) {
-                fanOut(channel, codec.frame(new Push.Join(channel, connection.user())));
+            if (added) {
+                presenceChanged(connection, channel, true);
             }
             if (connection.isClosed()) {
                 registry.unsubscribe(connection, channel); // closed while waiting: its close cleaned up before

@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 
 import org.slf4j.MDC;
 
-import dev.switchboard.outbox.EnqueueResult;
 import dev.switchboard.protocol.ChannelMessage;
 import dev.switchboard.protocol.ChannelNames;
 import dev.switchboard.protocol.CloseCode;
@@ -45,7 +44,6 @@ public class Hub {
         this.registry = registry;
         this.codec = codec;
         this.broker = broker;
-        broker.onDirect(this::deliverDirect);
     }
 
     /** For CDI proxies only. */
@@ -113,24 +111,7 @@ public class Hub {
     public int sendToUser(String user, String json) {
         OutboundFrame frame = codec.frame(new Push.Direct(normalize(json), SERVER, Clock.systemUTC().millis()));
         broker.sendToUser(user, frame.text());
-        return deliver(user, frame);
-    }
-
-    private void deliverDirect(String user, String frameText) {
-        deliver(user, OutboundFrame.of(frameText));
-    }
-
-    private int deliver(String user, OutboundFrame frame) {
-        int sent = 0;
-        for (Connection c : registry.byUser(user)) {
-            EnqueueResult result = c.send(frame);
-            if (result == EnqueueResult.ACCEPTED) {
-                sent++;
-            } else if (result == EnqueueResult.OVERFLOW) {
-                registry.closeLater(c, CloseCodes.SLOW_CONSUMER);
-            }
-        }
-        return sent;
+        return channels.sendToUser(user, frame);
     }
 
     private String normalize(String json) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -51,9 +52,9 @@ final class RedisHistoryStore implements HistoryStore {
         HistorySettings kept = limits.apply(channel);
         long now = wallClockMillis.getAsLong();
         String[] keys = {RedisKeys.meta(channel), RedisKeys.stream(channel)};
-        return redis.<List<Object>>call("publish", c -> c.eval(Scripts.PUBLISH, ScriptOutputType.MULTI, keys,
-                newEpoch(), metaTtlMillis(kept), data, from, Long.toString(now), Integer.toString(kept.size()),
-                Long.toString(kept.ttl().toMillis()), RedisKeys.pubsub(channel)))
+        return script("publish", Scripts.PUBLISH, keys, newEpoch(), metaTtlMillis(kept), data, from,
+                Long.toString(now), Integer.toString(kept.size()), Long.toString(kept.ttl().toMillis()),
+                RedisKeys.pubsub(channel))
                 .thenApply(reply -> {
                     long offset = Long.parseLong(reply.get(0).toString());
                     String epoch = reply.get(1).toString();
@@ -65,8 +66,7 @@ final class RedisHistoryStore implements HistoryStore {
     public CompletionStage<StreamPosition> positionAsync(String channel) {
         String[] keys = {RedisKeys.meta(channel), RedisKeys.stream(channel)};
         HistorySettings kept = limits.apply(channel);
-        return redis.<List<Object>>call("position", c -> c.eval(Scripts.POSITION, ScriptOutputType.MULTI, keys,
-                newEpoch(), metaTtlMillis(kept)))
+        return script("position", Scripts.POSITION, keys, newEpoch(), metaTtlMillis(kept))
                 .thenApply(reply -> new StreamPosition(Long.parseLong(reply.get(0).toString()),
                         reply.get(1).toString()));
     }
@@ -81,9 +81,8 @@ final class RedisHistoryStore implements HistoryStore {
         }
         HistorySettings kept = limits.apply(channel);
         String[] keys = {RedisKeys.meta(channel), RedisKeys.stream(channel)};
-        return redis.<List<Object>>call("read", c -> c.eval(Scripts.READ, ScriptOutputType.MULTI, keys, newEpoch(),
-                metaTtlMillis(kept), Long.toString(since + 1), Integer.toString(limit),
-                Integer.toString(kept.size())))
+        return script("read", Scripts.READ, keys, newEpoch(), metaTtlMillis(kept), Long.toString(since + 1),
+                Integer.toString(limit), Integer.toString(kept.size()))
                 .thenApply(reply -> read(channel, since, kept, reply));
     }
 
@@ -133,6 +132,27 @@ final class RedisHistoryStore implements HistoryStore {
     ChannelMessage message(String channel, long offset, String epoch, String data, String from, long time) {
         return new ChannelMessage(channel, offset, epoch, from, time,
                 codec.frame(new Push.Message(channel, offset, epoch, data, from, time)));
+    }
+
+    /**
+     * Runs a script by its SHA-1 ({@code EVALSHA}); a Redis that does not know it yet (a restart, a new node of a
+     * Cluster) answers {@code NOSCRIPT} without running anything, and the script is sent whole once.
+     */
+    private CompletionStage<List<Object>> script(String name, String script, String[] keys, String... args) {
+        String sha = Scripts.shaOf(script);
+        return redis.<List<Object>>call(name, c -> c.evalsha(sha, ScriptOutputType.MULTI, keys, args))
+                .exceptionallyCompose(error -> isNoScript(error)
+                        ? redis.<List<Object>>call(name, c -> c.eval(script, ScriptOutputType.MULTI, keys, args))
+                        : CompletableFuture.failedFuture(error));
+    }
+
+    private static boolean isNoScript(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String metaTtlMillis(HistorySettings kept) {

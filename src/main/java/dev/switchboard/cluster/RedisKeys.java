@@ -29,6 +29,11 @@ final class RedisKeys {
         return PREFIX + "{" + channel + "}:s";
     }
 
+    /** @return the hash of the channel's presence: field {@code <node>\n<user>}, value its expiry in epoch ms */
+    static String presence(String channel) {
+        return PREFIX + "{" + channel + "}:u";
+    }
+
     /** @return the pub/sub channel a channel's published messages travel on */
     static String pubsub(String channel) {
         return PUBSUB_HEAD + channel + PUBSUB_TAIL;

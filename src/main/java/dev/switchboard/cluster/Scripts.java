@@ -1,5 +1,11 @@
 package dev.switchboard.cluster;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
 /**
  * The engine's Lua scripts. Each touches one channel's keys only (KEYS: meta hash, stream), so it runs atomically in
  * one Cluster slot. Every script creates the channel's epoch when it has none (and drops a stream left from an
@@ -51,6 +57,25 @@ final class Scripts {
             return {tostring(offset), epoch, entries}
             """;
 
+    /** Each script's SHA-1, computed once. */
+    private static final Map<String, String> SHA1 = Map.of(PUBLISH, sha1(PUBLISH), POSITION, sha1(POSITION),
+            READ, sha1(READ));
+
     private Scripts() {
+    }
+
+    /** @return the SHA-1 of one of these scripts */
+    static String shaOf(String script) {
+        return SHA1.get(script);
+    }
+
+    /** @return the script's SHA-1 in hex, as {@code EVALSHA} names it */
+    static String sha1(String script) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is part of every JDK", e);
+        }
     }
 }

@@ -156,7 +156,13 @@ public class RequestDispatcher {
             });
         } else if (request instanceof Request.Presence p) {
             authorize(c, ChannelAction.PRESENCE, p.channel(), p.id());
-            reply(c, new Reply.Presence(p.id(), p.channel(), channels.presence(p.channel())));
+            channels.presence(p.channel()).whenComplete((users, error) -> {
+                if (error == null) {
+                    reply(c, new Reply.Presence(p.id(), p.channel(), users));
+                } else {
+                    failed(c, p.id(), error);
+                }
+            });
         } else if (request instanceof Request.Ping p) {
             reply(c, new Reply.Pong(p.id()));
         } else if (request instanceof Request.Refresh r) {

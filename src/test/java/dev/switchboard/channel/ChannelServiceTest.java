@@ -130,7 +130,8 @@ class ChannelServiceTest {
         ScriptedTransport transport = new ScriptedTransport();
         Connection c = open("alice", transport);
 
-        SubscribeResult result = service.subscribe(c, "room", 1L, epoch, ack(c, new ArrayList<>())).toCompletableFuture().join();
+        SubscribeResult result = service.subscribe(c, "room", 1L, epoch, ack(c, new ArrayList<>()))
+                .toCompletableFuture().join();
         service.publish("room", "{\"n\":4}", Hub.SERVER, null);
 
         assertThat(result.recovered()).isTrue();
@@ -145,7 +146,8 @@ class ChannelServiceTest {
         ScriptedTransport transport = new ScriptedTransport();
         Connection c = open("alice", transport);
 
-        SubscribeResult result = service.subscribe(c, "room", 1L, "another-epoch", ack(c, new ArrayList<>())).toCompletableFuture().join();
+        SubscribeResult result = service.subscribe(c, "room", 1L, "another-epoch", ack(c, new ArrayList<>()))
+                .toCompletableFuture().join();
 
         assertThat(result.recovered()).isFalse();
         assertThat(result.position().offset()).isEqualTo(2);
@@ -160,7 +162,8 @@ class ChannelServiceTest {
         ScriptedTransport transport = new ScriptedTransport();
         Connection c = open("alice", transport);
         CompletableFuture<ChannelMessage> racing = new CompletableFuture<>();
-        Thread publisher = new Thread(() -> racing.complete(service.publish("room", "{\"n\":4}", "bob", null).toCompletableFuture().join()),
+        Thread publisher = new Thread(() -> racing.complete(
+                service.publish("room", "{\"n\":4}", "bob", null).toCompletableFuture().join()),
                 "test-publisher");
 
         service.subscribe(c, "room", 1L, epoch, result -> {
@@ -240,7 +243,7 @@ class ChannelServiceTest {
 
         registry.close(carol, CloseCodes.HEARTBEAT_TIMEOUT, false);
 
-        assertThat(service.presence("room")).containsExactly("alice", "bob");
+        assertThat(service.presence("room").toCompletableFuture().join()).containsExactly("alice", "bob");
     }
 
     @Test
