@@ -88,7 +88,10 @@ class ClusterIT {
                 assertThat(publisher.refused()).isEmpty();
                 subscribers.assertEachReceivedExactly(channel, Subscribers.oneTo(200), WAIT);
             }
-            assertThat(subscribers.all()).allSatisfy(s -> assertThat(s.connections()).isEqualTo(1));
+            assertThat(subscribers.all()).allSatisfy(s -> {
+                assertThat(s.connections()).isEqualTo(1);
+                assertThat(s.refusedSubscribes()).as("subscribes refused by a ready node").isZero();
+            });
         }
     }
 

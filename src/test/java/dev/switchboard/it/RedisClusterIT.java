@@ -58,11 +58,14 @@ class RedisClusterIT {
                 for (int i = 0; i < channels.size(); i++) {
                     publishers.get(i).awaitDone(WAIT);
                     assertThat(publishers.get(i).unexpected()).isEmpty();
+                    assertThat(publishers.get(i).refused()).as("publishes refused by a ready node").isEmpty();
                     subscribers.assertEachReceivedExactly(channels.get(i), Subscribers.oneTo(messages), WAIT);
                 }
             } finally {
                 publishers.forEach(SequencePublisher::close);
             }
+            assertThat(subscribers.all()).as("a ready node serves subscribes on every master")
+                    .allSatisfy(s -> assertThat(s.refusedSubscribes()).as("%s", s).isZero());
         }
         for (RedisServer master : CLUSTER.redisCluster().nodes()) {
             assertThat((Long) master.call("DBSIZE")).as("keys on master %d", master.port()).isPositive();
