@@ -59,7 +59,7 @@ class RedisServerIT {
                 assertThat(owner.call("SET", key, "v")).isEqualTo("OK");
             }
             assertThat(cluster.nodesSetting().split(",")).hasSize(3)
-                    .allMatch(node -> node.matches("127\\.0\\.0\\.1:\\d+"));
+                    .allMatch(node -> node.matches("redis://127\\.0\\.0\\.1:\\d+"));
         }
     }
 }

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Real processes for a cluster test class, on free ports: a Redis (a single {@code redis-server}, or a Redis
- * Cluster of three masters, or none for {@code engine=memory}), hub nodes as separate JVMs started in parallel, and
- * haproxy in front of them running {@code conf/haproxy.cfg}. Register it on a {@code static final} field: it starts
- * before the class's tests and kills everything after them.
+ * Cluster of three masters, or none for {@code engine=memory}), hub nodes as separate JVMs started in parallel,
+ * and haproxy in front of them running {@code conf/haproxy.cfg}. Register it on a {@code static final} field: it
+ * starts before the class's tests and kills everything after them.
  */
 public final class ClusterExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -96,7 +96,7 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
     private Running running() {
         Running current = running.get();
         if (current == null) {
-            throw new IllegalStateException("no cluster: use the extension inside a test class it is registered for");
+            throw new IllegalStateException("no cluster: use the extension in a test class it is registered for");
         }
         return current;
     }

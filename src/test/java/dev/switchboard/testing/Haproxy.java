@@ -42,7 +42,8 @@ public final class Haproxy implements AutoCloseable {
             Path config = Files.createTempFile("switchboard-haproxy-", ".cfg");
             Files.writeString(config, config(port, nodePorts), StandardCharsets.UTF_8);
             Process process = new ProcessBuilder(binary(), "-db", "-f", config.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             Haproxy haproxy = new Haproxy(port, config, process);
             haproxy.awaitForwarding(log);
             return haproxy;

@@ -20,10 +20,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A standalone hub node as a separate JVM ({@code dev.switchboard.standalone.Main} on {@code target/classes} and the
- * runtime jars), as {@code scripts/run} starts it, differing from its siblings only by its free port. Settings go in
- * as {@code -Dswitchboard.<key>}; it runs in {@code target/cluster/} (no configuration file, no file in the sources)
- * and appends its output to {@code target/cluster/<name>-<port>.log}. Not thread-safe: one test drives it.
+ * A standalone hub node as a separate JVM ({@code dev.switchboard.standalone.Main} on {@code target/classes} and
+ * the runtime jars), as {@code scripts/run} starts it, differing from its siblings only by its free port. Settings
+ * go in as {@code -Dswitchboard.<key>}; it runs in {@code target/cluster/} (no configuration file, no file in the
+ * sources) and appends its output to {@code target/cluster/<name>-<port>.log}. Not thread-safe: one test drives
+ * it.
  */
 public final class HubProcess implements AutoCloseable {
 
@@ -48,8 +49,8 @@ public final class HubProcess implements AutoCloseable {
     }
 
     /**
-     * Test defaults under {@code settings}: loopback only, 2 s shutdown grace, and rate and per-address limits high
-     * enough for test traffic that all comes from 127.0.0.1.
+     * Test defaults under {@code settings}: loopback only, 2 s shutdown grace, and rate and per-address limits
+     * high enough for test traffic that all comes from 127.0.0.1.
      */
     public static Map<String, String> testDefaults() {
         Map<String, String> defaults = new LinkedHashMap<>();
@@ -146,7 +147,8 @@ public final class HubProcess implements AutoCloseable {
             throw new AssertionError(RUNTIME_CLASSPATH + " is missing: build with mvn test-compile first");
         }
         try {
-            return classes + File.pathSeparator + Files.readString(RUNTIME_CLASSPATH, StandardCharsets.UTF_8).trim();
+            return classes + File.pathSeparator
+                    + Files.readString(RUNTIME_CLASSPATH, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -168,7 +170,7 @@ public final class HubProcess implements AutoCloseable {
         return ServerProcess.status(http("/health/ready"));
     }
 
-    /** Kills the node's JVM with SIGKILL (no shutdown hook runs, no close frame is sent) and waits until it is gone. */
+    /** Kills the node's JVM with SIGKILL (no shutdown hook, no close frame) and waits until it is gone. */
     public void kill9() {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();

@@ -79,9 +79,9 @@ public final class RedisCluster implements AutoCloseable {
         return nodes;
     }
 
-    /** @return {@code 127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3}, the hub's {@code redis.cluster.nodes} */
+    /** @return {@code redis://127.0.0.1:p1,redis://127.0.0.1:p2,…}, the hub's {@code redis.cluster.nodes} */
     public String nodesSetting() {
-        return nodes.stream().map(node -> "127.0.0.1:" + node.port()).collect(Collectors.joining(","));
+        return nodes.stream().map(RedisServer::uri).collect(Collectors.joining(","));
     }
 
     /** @return the master that serves {@code key}'s slot (asked with CLUSTER KEYSLOT and CLUSTER SLOTS) */

@@ -22,10 +22,6 @@ final class Seqs {
         return size;
     }
 
-    long[] toArray() {
-        return Arrays.copyOf(values, size);
-    }
-
     boolean equalTo(long[] expected) {
         return Arrays.equals(values, 0, size, expected, 0, expected.length);
     }
@@ -44,6 +40,7 @@ final class Seqs {
         }
         return size < expected.length
                 ? "received " + size + " of " + expected.length + ", next missing seq " + expected[size]
-                : "received " + (size - expected.length) + " more than expected, first extra seq " + values[common];
+                : "received " + (size - expected.length) + " more than expected, first extra seq "
+                        + values[common];
     }
 }

@@ -8,19 +8,22 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.switchboard.support.NamedThreadFactory;
 
 /**
- * Publishes {@code {"seq":1}}, {@code {"seq":2}}… to one channel through one node's HTTP API, one request after the
- * other on its own thread, and keeps the account a cluster test checks: which seqs were acknowledged (201), which
- * refused with 503 {@code unavailable}, and any other answer (a 500, a 429, a hang past 10 s: each a failure).
- * Thread-safe to observe.
+ * Publishes {@code {"seq":1}}, {@code {"seq":2}}… to one channel through one node's HTTP API, with a fixed number
+ * of requests in flight (each on its own thread, one request after the other), and keeps the account a cluster test
+ * checks: which seqs were acknowledged (201) with which offset, which refused with 503 {@code unavailable}, and any
+ * other answer (a 500, a 429, a hang past 10 s: each a failure). With several in flight the channel's order is
+ * the order of the acknowledged offsets. Thread-safe to observe.
  */
 public final class SequencePublisher implements AutoCloseable {
 
@@ -31,36 +34,44 @@ public final class SequencePublisher implements AutoCloseable {
     private final URI endpoint;
     private final long count;
     private final Duration pause;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(
-            new NamedThreadFactory("sequence-publisher", true));
+    private final AtomicLong nextSeq = new AtomicLong(1);
+    private final ExecutorService threads;
+    private final List<Future<?>> runs = new ArrayList<>();
     private final Object lock = new Object();
     // Guarded by lock.
-    private final Seqs acknowledged = new Seqs();
+    private final TreeMap<Long, Long> acknowledgedByOffset = new TreeMap<>();
     private final List<Long> refused = new ArrayList<>();
     private final List<String> unexpected = new ArrayList<>();
     private long attempts;
     private long slowestRefusalMillis;
     private volatile boolean stopping;
-    private Future<?> run;
 
-    private SequencePublisher(URI node, String channel, long count, Duration pause) {
+    private SequencePublisher(URI node, String channel, long count, Duration pause, int inFlight) {
         this.endpoint = node.resolve("/api/v1/channels/" + channel + "/messages");
         this.count = count;
         this.pause = pause;
+        this.threads = Executors.newFixedThreadPool(inFlight, new NamedThreadFactory("sequence-publisher", true));
     }
 
     /**
      * Starts publishing seqs 1 to {@code count} to {@code channel} on the node at {@code node}
-     * ({@code http://host:port}), pausing {@code pause} between requests.
+     * ({@code http://host:port}), one request at a time, pausing {@code pause} between requests.
      */
     public static SequencePublisher start(URI node, String channel, long count, Duration pause) {
-        SequencePublisher publisher = new SequencePublisher(node, channel, count, pause);
-        publisher.run = publisher.thread.submit(publisher::publishAll);
+        return start(node, channel, count, pause, 1);
+    }
+
+    /** Starts publishing as {@link #start(URI, String, long, Duration)} does, {@code inFlight} requests at once. */
+    public static SequencePublisher start(URI node, String channel, long count, Duration pause, int inFlight) {
+        SequencePublisher publisher = new SequencePublisher(node, channel, count, pause, inFlight);
+        for (int i = 0; i < inFlight; i++) {
+            publisher.runs.add(publisher.threads.submit(publisher::publishAll));
+        }
         return publisher;
     }
 
     private void publishAll() {
-        for (long seq = 1; seq <= count && !stopping; seq++) {
+        for (long seq = nextSeq.getAndIncrement(); seq <= count && !stopping; seq = nextSeq.getAndIncrement()) {
             publish(seq);
             if (!pause.isZero()) {
                 try {
@@ -91,10 +102,15 @@ public final class SequencePublisher implements AutoCloseable {
             return;
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        Long offset = status == 201 ? Frames.parse(outcome.substring(4)).path("offset").asLong() : null;
         synchronized (lock) {
             attempts++;
-            if (status == 201) {
-                acknowledged.add(seq);
+            if (offset != null && acknowledgedByOffset.putIfAbsent(offset, seq) == null) {
+                return;
+            }
+            if (offset != null) {
+                unexpected.add("seq " + seq + " acknowledged with offset " + offset + ", already seq "
+                        + acknowledgedByOffset.get(offset) + "'s");
             } else if (status == 503 && outcome.contains("\"unavailable\"")) {
                 refused.add(seq);
                 slowestRefusalMillis = Math.max(slowestRefusalMillis, millis);
@@ -114,14 +130,14 @@ public final class SequencePublisher implements AutoCloseable {
     /** @return publishes acknowledged (201) so far */
     public long acknowledgedCount() {
         synchronized (lock) {
-            return acknowledged.size();
+            return acknowledgedByOffset.size();
         }
     }
 
-    /** @return the seqs acknowledged, in order */
+    /** @return the seqs acknowledged, in the order of their offsets: the order every subscriber must see */
     public long[] acknowledged() {
         synchronized (lock) {
-            return acknowledged.toArray();
+            return acknowledgedByOffset.values().stream().mapToLong(Long::longValue).toArray();
         }
     }
 
@@ -148,8 +164,11 @@ public final class SequencePublisher implements AutoCloseable {
 
     /** Waits until every seq was published. */
     public void awaitDone(Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
         try {
-            run.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+            for (Future<?> run : runs) {
+                run.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         } catch (TimeoutException e) {
             throw new AssertionError("publisher still busy after " + atMost + " (" + attempts() + " done; "
                     + unexpected().stream().limit(3).toList() + ")", e);
@@ -165,14 +184,14 @@ public final class SequencePublisher implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        thread.shutdown();
+        threads.shutdown();
         try {
-            if (!thread.awaitTermination(REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) {
-                thread.shutdownNow();
+            if (!threads.awaitTermination(REQUEST_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) {
+                threads.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            thread.shutdownNow();
+            threads.shutdownNow();
         }
     }
 }

@@ -17,14 +17,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * A subscriber of one channel that does what a client does to survive node failures: it keeps the channel's last
  * offset and epoch, and when its connection drops it connects again to the same address (the load balancer) and
- * resubscribes with {@code since} and {@code epoch}. Every message's data carries {@code {"seq":n}}: it checks as
- * they arrive that seqs rise (no duplicate, no reordering) with offsets rising by one in one epoch and recovery
- * never refused, and keeps the seqs for the test to compare with what was acknowledged. Thread-safe to observe.
+ * resubscribes with {@code since} and {@code epoch}. Every message's data carries {@code {"seq":n}}. As messages
+ * arrive it checks that offsets rise by one in one epoch and that recovery is never refused; it keeps the seqs in
+ * arrival order for the test to compare with what was acknowledged, in offset order. A subscribe answered
+ * {@code unavailable} ("try again") is sent again after a pause. Thread-safe to observe.
  */
 public final class SequenceSubscriber implements AutoCloseable {
 
     private static final long MAX_BACKOFF_MILLIS = 1_000;
     private static final int MAX_PROBLEMS = 20;
+    private static final long RETRY_MILLIS = 300;
 
     private final HttpClient http;
     private final URI uri;
@@ -41,7 +43,9 @@ public final class SequenceSubscriber implements AutoCloseable {
     private long received;
     private int connections;
     private int failedAttempts;
+    private int refusedSubscribes;
     private boolean subscribed;
+    private String lastOther;
     private boolean closed;
     private WebSocket socket;
 
@@ -105,9 +109,10 @@ public final class SequenceSubscriber implements AutoCloseable {
         }
     }
 
-    private void accept(String text) {
+    private void accept(WebSocket webSocket, String text) {
         JsonNode frame = Frames.parse(text);
         String type = frame.path("type").asText();
+        boolean retry = false;
         synchronized (lock) {
             switch (type) {
                 case "subscribed" -> onSubscribed(frame);
@@ -116,12 +121,24 @@ public final class SequenceSubscriber implements AutoCloseable {
                         onMessage(frame);
                     }
                 }
-                case "error" -> problem("error " + text);
-                default -> {
-                    // welcome, presence events: not part of the accounting
-                }
+                case "error" -> retry = onError(frame, text);
+                default -> lastOther = text; // welcome, presence events: not part of the accounting
             }
         }
+        if (retry) {
+            // "unavailable" means "try again": what a client does, after a pause.
+            timer.schedule(() -> webSocket.sendText(subscribeRequest(), true), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** @return whether the error refused this connection's subscribe as unavailable, so that it is sent again */
+    private boolean onError(JsonNode frame, String text) {
+        if (!subscribed && "unavailable".equals(frame.path("code").asText())) {
+            refusedSubscribes++;
+            return true;
+        }
+        problem("error " + text);
+        return false;
     }
 
     private void onSubscribed(JsonNode frame) {
@@ -146,11 +163,8 @@ public final class SequenceSubscriber implements AutoCloseable {
         if (offset != lastOffset + 1) {
             problem("offset " + offset + " after " + lastOffset);
         }
-        if (seq <= lastSeq) {
-            problem("seq " + seq + " again or out of order, after " + lastSeq);
-        }
         lastOffset = Math.max(lastOffset, offset);
-        lastSeq = Math.max(lastSeq, seq);
+        lastSeq = seq;
         seqs.add(seq);
     }
 
@@ -171,7 +185,7 @@ public final class SequenceSubscriber implements AutoCloseable {
         }
     }
 
-    /** @return the highest seq received */
+    /** @return the seq of the last message received */
     public long lastSeq() {
         synchronized (lock) {
             return lastSeq;
@@ -206,6 +220,13 @@ public final class SequenceSubscriber implements AutoCloseable {
         }
     }
 
+    /** @return subscribes answered {@code unavailable} (and sent again) */
+    public int refusedSubscribes() {
+        synchronized (lock) {
+            return refusedSubscribes;
+        }
+    }
+
     /** @return connections opened, the first included */
     public int connections() {
         synchronized (lock) {
@@ -224,7 +245,9 @@ public final class SequenceSubscriber implements AutoCloseable {
     public String toString() {
         synchronized (lock) {
             return "subscriber of " + channel + " (last seq " + lastSeq + ", received " + received
-                    + ", connections " + connections + ", closes " + closeCodes + ", problems " + problems + ")";
+                    + ", connections " + connections + ", subscribed " + subscribed + ", subscribes refused as unavailable "
+                    + refusedSubscribes + ", closes " + closeCodes
+                    + ", last other frame " + lastOther + ", problems " + problems + ")";
         }
     }
 
@@ -255,7 +278,7 @@ public final class SequenceSubscriber implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                accept(partial.toString());
+                accept(webSocket, partial.toString());
                 partial.setLength(0);
             }
             webSocket.request(1);

@@ -13,6 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import dev.switchboard.support.NamedThreadFactory;
 
 /**
@@ -41,21 +43,26 @@ public final class Subscribers implements AutoCloseable {
 
     /** Waits until every subscriber holds a {@code subscribed} reply. */
     public Subscribers awaitSubscribed(Duration atMost) {
-        await(all.size() + " subscribers subscribed").atMost(atMost).pollInterval(Duration.ofMillis(100))
-                .until(() -> all.stream().allMatch(SequenceSubscriber::isSubscribed));
+        try {
+            await(all.size() + " subscribers subscribed").atMost(atMost).pollInterval(Duration.ofMillis(100))
+                    .until(() -> all.stream().allMatch(SequenceSubscriber::isSubscribed));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(all.stream().filter(s -> !s.isSubscribed()).count() + " of " + all.size()
+                    + " not subscribed after " + atMost + ", e.g. " + all.stream().filter(s -> !s.isSubscribed())
+                    .findFirst().orElseThrow() + "; first problem: " + firstProblem(), e);
+        }
         return this;
     }
 
     /**
-     * Waits until every subscriber of {@code channel} received the last of {@code acknowledged}, then checks that
-     * each received exactly those seqs, in order, once each, with no recovery refused on the way.
+     * Waits until every subscriber of {@code channel} received as many messages as were {@code acknowledged}, then
+     * checks that each received exactly those seqs, in that order, once each, with no recovery refused on the way.
      */
     public void assertEachReceivedExactly(String channel, long[] acknowledged, Duration atMost) {
         List<SequenceSubscriber> ofChannel = all.stream().filter(s -> s.channel().equals(channel)).toList();
-        long last = acknowledged.length == 0 ? 0 : acknowledged[acknowledged.length - 1];
-        await("every subscriber of " + channel + " reaching seq " + last).atMost(atMost)
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> ofChannel.stream().allMatch(s -> s.lastSeq() >= last || !s.problems().isEmpty()));
+        await("every subscriber of " + channel + " receiving " + acknowledged.length + " messages").atMost(atMost)
+                .pollInterval(Duration.ofMillis(200)).until(() -> ofChannel.stream()
+                        .allMatch(s -> s.received() >= acknowledged.length || !s.problems().isEmpty()));
         for (SequenceSubscriber subscriber : ofChannel) {
             assertThat(subscriber.problems()).as("%s", subscriber).isEmpty();
             assertThat(subscriber.differenceFrom(acknowledged)).as("%s", subscriber).isEmpty();
