@@ -464,12 +464,6 @@ public class ChannelService {
         }
     }
 
-    /** @return the channels this node receives from a shared engine (0 in memory) */
-    public int trackedChannels() {
-        return delivered.size();
-    }
-
-
     private ReentrantLock lockFor(String channel) {
         return locks.of(channel);
     }
