@@ -93,6 +93,20 @@
     return (n / (1024 * 1024)).toFixed(1) + ' MiB';
   }
 
+  // engine=redis publishes switchboard_redis_up; the memory engine has no such gauge.
+  function renderEngine(metrics) {
+    if (!metrics.switchboard_redis_up) {
+      setMetric('engine', 'memory');
+      setMetric('engine-detail', 'one node, in memory');
+      return;
+    }
+    var up = total(metrics, 'switchboard_redis_up') >= 1;
+    setMetric('engine', up ? 'redis · up' : 'redis · DOWN');
+    setMetric('engine-detail', formatCount(total(metrics, 'switchboard_redis_pubsub_channels')) +
+      ' pub/sub channels · ' + formatCount(total(metrics, 'switchboard_cluster_gap_fills_total')) + ' gap fills · ' +
+      formatCount(total(metrics, 'switchboard_redis_errors_total')) + ' errors');
+  }
+
   function setMetric(name, text) {
     var nodes = document.querySelectorAll('[data-metric="' + name + '"]');
     for (var i = 0; i < nodes.length; i++) if (nodes[i].textContent !== text) nodes[i].textContent = text;
@@ -217,6 +231,7 @@
     setMetric('publishes-total', formatCount(counters.publishes));
     setMetric('outbox-messages', formatCount(outboxMessages));
     setMetric('outbox-bytes', formatBytes(total(metrics, 'switchboard_outbox_queued_bytes')));
+    renderEngine(metrics);
     setMetric('closes-total', formatCount(counters.closes));
     setMetric('closes-rate', formatRate(rates.closes));
     setMetric('refused-total', formatCount(counters.refused));

@@ -26,7 +26,7 @@ class ArchitectureTest {
 
     /** The packages from the lowest layer up; each may use only the ones before it. */
     private static final List<String> LAYERS = List.of("support", "wire", "protocol", "config", "metrics", "outbox",
-            "registry", "heartbeat", "channel", "admission", "endpoint", "http", "container", "standalone");
+            "registry", "heartbeat", "channel", "admission", "cluster", "endpoint", "http", "container", "standalone");
 
     @Test
     void layersOnlyUseLayersBelowThem() {

@@ -2,10 +2,6 @@ package dev.switchboard.channel;
 
 import java.time.Clock;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Disposes;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,13 +13,18 @@ import dev.switchboard.protocol.ChannelNames;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.support.MonotonicClock;
 
-/** Produces the in-memory engine: history store and broker. The cluster engine replaces these. */
-@ApplicationScoped
-public class ChannelProducers {
+/**
+ * Makes the in-memory engine's history store and broker; the composition ({@code cluster.EngineProducers}) picks
+ * them or the Redis ones by {@code engine}.
+ */
+public final class ChannelProducers {
 
-    @Produces
-    @Singleton
-    public HistoryStore historyStore(HubConfig config, JsonCodec codec, MonotonicClock clock, MeterRegistry meters) {
+    private ChannelProducers() {
+    }
+
+    /** @return the memory history store, its size published as {@code switchboard_history_messages} */
+    public static HistoryStore historyStore(HubConfig config, JsonCodec codec, MonotonicClock clock,
+            MeterRegistry meters) {
         HistoryStore store = new MemoryHistoryStore(codec, channel -> limitsOf(config, channel), clock,
                 Clock.systemUTC()::millis);
         Gauge.builder("switchboard.history.messages", store, HistoryStore::heldMessages)
@@ -38,17 +39,8 @@ public class ChannelProducers {
                 rules.historyTtl().orElse(config.history().ttl()));
     }
 
-    void closeHistory(@Disposes HistoryStore store) {
-        store.close();
-    }
-
-    @Produces
-    @Singleton
-    public Broker broker() {
-        return new MemoryBroker();
-    }
-
-    void closeBroker(@Disposes Broker broker) {
-        broker.close();
+    /** @return the channel's history limits */
+    public static HistorySettings limits(HubConfig config, String channel) {
+        return limitsOf(config, channel);
     }
 }

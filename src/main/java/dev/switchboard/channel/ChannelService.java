@@ -1,7 +1,12 @@
 package dev.switchboard.channel;
 
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -48,6 +53,10 @@ public class ChannelService {
     private final SendPool sendPool;
     private final ChannelLocks locks;
     private final Replays replays;
+    /** Shared engine: how far this node delivered each channel it tracks; changed under the channel's lock. */
+    private final Map<String, StreamPosition> delivered = new ConcurrentHashMap<>();
+    /** Shared engine: subscribes waiting for the engine, per channel, so the channel stays tracked; under its lock. */
+    private final Map<String, Integer> pending = new ConcurrentHashMap<>();
 
     @Inject
     public ChannelService(HubConfig config, ConnectionRegistry registry, HistoryStore history, Broker broker,
@@ -60,8 +69,10 @@ public class ChannelService {
         this.metrics = metrics;
         this.sendPool = sendPool;
         this.locks = new ChannelLocks();
-        this.replays = new Replays(history, locks, registry, metrics, config.outbox());
+        this.replays = new Replays(history, locks, registry, metrics, config.outbox(),
+                broker.shared() ? delivered::get : null);
         broker.start(this::deliver);
+        broker.onPresence(this::remotePresence);
     }
 
     /** For CDI proxies only. */
@@ -82,10 +93,21 @@ public class ChannelService {
      * live one. {@code started} is called once, under the channel's lock, before the replay and before any live
      * message or presence event reaches this connection: it must only enqueue (the caller's reply), never block.
      *
+     * With a shared engine the subscription completes later, when the engine answered; it fails with
+     * {@link EngineUnavailableException} (and nothing changed) when the engine cannot answer.
+     *
      * @param since null for no recovery; otherwise the last offset the subscriber saw, in {@code epoch}
      * @return where the subscription started, as given to {@code started}
      */
-    public SubscribeResult subscribe(Connection connection, String channel, Long since, String epoch,
+    public CompletionStage<SubscribeResult> subscribe(Connection connection, String channel, Long since,
+            String epoch, Consumer<SubscribeResult> started) {
+        if (broker.shared()) {
+            return subscribeShared(connection, channel, since, epoch, started);
+        }
+        return CompletableFuture.completedFuture(subscribeHere(connection, channel, since, epoch, started));
+    }
+
+    private SubscribeResult subscribeHere(Connection connection, String channel, Long since, String epoch,
             Consumer<SubscribeResult> started) {
         ReentrantLock lock = lockFor(channel);
         lock.lock();
@@ -104,9 +126,8 @@ public class ChannelService {
                     replays.start(connection, channel, first, since);
                 }
             }
-            if (added && presenceEvents(channel)
-                    && !registry.userHasOtherSubscription(connection, channel)) {
-                fanOut(channel, codec.frame(new Push.Join(channel, connection.user())));
+            if (added) {
+                presenceChanged(connection, channel, true);
             }
             return result;
         } finally {
@@ -119,13 +140,21 @@ public class ChannelService {
      * live messages from now on, and the presence {@code join} when enabled. Idempotent.
      */
     public void subscribe(Connection connection, String channel) {
+        if (broker.shared()) {
+            // Live messages start once this node listens to the channel; a refusal is logged, as nobody waits.
+            subscribeShared(connection, channel, null, null, started -> { }).whenComplete((r, e) -> {
+                if (e != null) {
+                    LOG.warn("Server-side subscribe to {} failed: {}", channel, e.getMessage());
+                }
+            });
+            return;
+        }
         ReentrantLock lock = lockFor(channel);
         lock.lock();
         try {
             boolean added = registry.subscribe(connection, channel);
-            if (added && presenceEvents(channel)
-                    && !registry.userHasOtherSubscription(connection, channel)) {
-                fanOut(channel, codec.frame(new Push.Join(channel, connection.user())));
+            if (added) {
+                presenceChanged(connection, channel, true);
             }
         } finally {
             lock.unlock();
@@ -145,9 +174,8 @@ public class ChannelService {
                 return false;
             }
             replays.cancel(connection, channel);
-            if (presenceEvents(channel) && !registry.userHasOtherSubscription(connection, channel)) {
-                fanOut(channel, codec.frame(new Push.Leave(channel, connection.user())));
-            }
+            presenceChanged(connection, channel, false);
+            untrackIfUnused(channel);
             return true;
         } finally {
             lock.unlock();
@@ -155,27 +183,29 @@ public class ChannelService {
     }
 
     /**
-     * Publishes serialized JSON {@code data} to a valid channel as {@code from}.
+     * Publishes serialized JSON {@code data} to a valid channel as {@code from}. In memory the message is numbered
+     * and delivered before this returns; a shared engine completes later, or fails with
+     * {@link EngineUnavailableException} when the publish was refused (it then never happens).
      *
      * @param traceId the W3C trace id of the publish, carried to the delivery log lines; null if none
      * @return the numbered message
      */
-    public ChannelMessage publish(String channel, String data, String from, String traceId) {
+    public CompletionStage<ChannelMessage> publish(String channel, String data, String from, String traceId) {
         ReentrantLock lock = lockFor(channel);
         lock.lock();
         try {
-            ChannelMessage message = history.append(channel, data, from);
-            if (traceId != null) {
-                message = message.withTraceId(traceId);
-            }
-            metrics.published(ChannelNames.namespace(channel));
-            if (LOG.isDebugEnabled()) {
-                try (LogContext log = LogContext.ofMessage(channel, traceId)) {
-                    LOG.debug("Published offset {} from {}", message.offset(), from);
+            // In memory the stage is complete: numbering and delivery happen here, under the channel's lock.
+            return history.appendAsync(channel, data, from).thenApply(numbered -> {
+                ChannelMessage message = traceId == null ? numbered : numbered.withTraceId(traceId);
+                metrics.published(ChannelNames.namespace(channel));
+                if (LOG.isDebugEnabled()) {
+                    try (LogContext log = LogContext.ofMessage(channel, traceId)) {
+                        LOG.debug("Published offset {} from {}", message.offset(), from);
+                    }
                 }
-            }
-            broker.publish(message);
-            return message;
+                broker.publish(message);
+                return message;
+            });
         } finally {
             lock.unlock();
         }
@@ -184,10 +214,11 @@ public class ChannelService {
     /**
      * @return the oldest held messages with offset greater than {@code since}: at most {@code limit}, and no more
      *         than {@link #historyBytes()} of encoded messages (always at least one, when one is held); the caller
-     *         pages on while {@link HistoryRead#hasMore} says so
+     *         pages on while {@link HistoryRead#hasMore} says so. Complete at once in memory; a shared engine may
+     *         fail it with {@link EngineUnavailableException}
      */
-    public HistoryRead history(String channel, long since, int limit) {
-        return history.read(channel, since, limit).truncatedTo(historyBytes());
+    public CompletionStage<HistoryRead> history(String channel, long since, int limit) {
+        return history.readAsync(channel, since, limit).thenApply(read -> read.truncatedTo(historyBytes()));
     }
 
     /** @return the most bytes of encoded messages one history answer carries: half of {@code outbox.max.bytes} */
@@ -200,8 +231,16 @@ public class ChannelService {
         return replays.inProgress();
     }
 
-    /** @return the users subscribed to the channel on this node, each once, sorted */
-    public List<String> presence(String channel) {
+    /**
+     * @return the users subscribed to the channel, each once, sorted: on every node with a shared engine (which may
+     *         fail it with {@link EngineUnavailableException}), on this one in memory (complete at once)
+     */
+    public CompletionStage<List<String>> presence(String channel) {
+        CompletionStage<List<String>> everywhere = broker.presence(channel);
+        return everywhere != null ? everywhere : CompletableFuture.completedFuture(localPresence(channel));
+    }
+
+    private List<String> localPresence(String channel) {
         TreeSet<String> users = new TreeSet<>();
         for (Connection c : registry.subscribers(channel)) {
             if (!c.isClosed()) {
@@ -216,7 +255,14 @@ public class ChannelService {
         ReentrantLock lock = lockFor(message.channel());
         lock.lock();
         try {
+            if (broker.shared()) {
+                if (!delivered.containsKey(message.channel())) {
+                    return; // no longer tracked here: nobody to deliver to
+                }
+                delivered.put(message.channel(), new StreamPosition(message.offset(), message.epoch()));
+            }
             deliverLive(message);
+            replays.advanced(message.channel(), message.offset());
             if (LOG.isDebugEnabled()) {
                 logDeliveries(message);
             }
@@ -269,7 +315,8 @@ public class ChannelService {
      */
     void onClosed(@Observes ConnectionClosed closed) {
         boolean presence = closed.channels().stream().anyMatch(this::presenceEvents);
-        if (closed.channels().isEmpty() || !presence && !replays.anyFor(closed.connection(), closed.channels())) {
+        if (closed.channels().isEmpty() || !presence && !broker.shared()
+                && !replays.anyFor(closed.connection(), closed.channels())) {
             return;
         }
         try {
@@ -287,13 +334,40 @@ public class ChannelService {
             lock.lock();
             try {
                 replays.cancel(closed.connection(), channel);
-                if (presence && presenceEvents(channel)
-                        && !registry.userHasOtherSubscription(closed.connection(), channel)) {
-                    fanOut(channel, codec.frame(new Push.Leave(channel, closed.connection().user())));
+                if (presence || broker.shared()) {
+                    presenceChanged(closed.connection(), channel, false);
                 }
+                untrackIfUnused(channel);
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * The connection joined or left the channel: when it is the user's first (or last) connection on it here, sends
+     * {@code join}/{@code leave} when enabled and tells the broker (presence on every node). Caller holds the lock.
+     */
+    private void presenceChanged(Connection connection, String channel, boolean joined) {
+        if (registry.userHasOtherSubscription(connection, channel)) {
+            return;
+        }
+        boolean events = presenceEvents(channel);
+        if (events) {
+            fanOut(channel, codec.frame(joined ? new Push.Join(channel, connection.user())
+                    : new Push.Leave(channel, connection.user())));
+        }
+        broker.presenceChanged(channel, connection.user(), joined, events);
+    }
+
+    /** A presence event from another node: fanned out to this node's subscribers of the channel. */
+    private void remotePresence(String channel, String user, boolean joined) {
+        ReentrantLock lock = lockFor(channel);
+        lock.lock();
+        try {
+            fanOut(channel, codec.frame(joined ? new Push.Join(channel, user) : new Push.Leave(channel, user)));
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -305,6 +379,89 @@ public class ChannelService {
 
     void onTick(@Observes Tick tick) {
         history.expire();
+    }
+
+    /**
+     * A shared engine's subscribe: tracks the channel on this node, reads the first page of a recovery, then
+     * registers the subscriber at the position this node has delivered, under the channel's lock.
+     */
+    private CompletionStage<SubscribeResult> subscribeShared(Connection connection, String channel, Long since,
+            String epoch, Consumer<SubscribeResult> started) {
+        ReentrantLock lock = lockFor(channel);
+        CompletionStage<StreamPosition> tracked;
+        lock.lock();
+        try {
+            pending.merge(channel, 1, Integer::sum);
+            // Runs on the broker's delivery thread before any later message of the channel: the start position.
+            tracked = broker.track(channel).thenApply(start -> {
+                onTracked(channel, start);
+                return start;
+            });
+        } finally {
+            lock.unlock();
+        }
+        CompletionStage<HistoryRead> first = since == null ? tracked.thenApply(start -> null)
+                : tracked.thenCompose(start -> history.recoverPageAsync(channel, since, epoch, replays.batchFrames()));
+        return first.handle((read, error) -> subscribed(connection, channel, since, epoch, read, error, started));
+    }
+
+    private void onTracked(String channel, StreamPosition start) {
+        ReentrantLock lock = lockFor(channel);
+        lock.lock();
+        try {
+            if (start != null) {
+                delivered.putIfAbsent(channel, start);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private SubscribeResult subscribed(Connection connection, String channel, Long since, String epoch,
+            HistoryRead read, Throwable error, Consumer<SubscribeResult> started) {
+        ReentrantLock lock = lockFor(channel);
+        lock.lock();
+        try {
+            pending.computeIfPresent(channel, (c, n) -> n > 1 ? n - 1 : null);
+            StreamPosition here = delivered.get(channel);
+            if (error != null || here == null) {
+                untrackIfUnused(channel);
+                throw new CompletionException(unavailable(error));
+            }
+            boolean added = registry.subscribe(connection, channel);
+            replays.cancel(connection, channel);
+            Boolean recovered = since == null ? null : read.recovered()
+                    && read.position().epoch().equals(here.epoch()) && (epoch == null || epoch.equals(here.epoch()));
+            SubscribeResult result = new SubscribeResult(here, recovered);
+            started.accept(result);
+            if (Boolean.TRUE.equals(recovered)) {
+                replays.start(connection, channel, read, since);
+            }
+            if (added) {
+                presenceChanged(connection, channel, true);
+            }
+            if (connection.isClosed()) {
+                registry.unsubscribe(connection, channel); // closed while waiting: its close cleaned up before
+                untrackIfUnused(channel);
+            }
+            return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static EngineUnavailableException unavailable(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof EngineUnavailableException e ? e
+                : new EngineUnavailableException("The engine cannot subscribe now", cause);
+    }
+
+    /** Shared engine: stops receiving a channel nobody here subscribes to any more. Caller holds its lock. */
+    private void untrackIfUnused(String channel) {
+        if (broker.shared() && !pending.containsKey(channel) && registry.subscribers(channel).isEmpty()) {
+            delivered.remove(channel);
+            broker.untrack(channel);
+        }
     }
 
     private ReentrantLock lockFor(String channel) {

@@ -1,12 +1,16 @@
 package dev.switchboard.channel;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import dev.switchboard.protocol.ChannelMessage;
 
 /**
  * SPI: numbers each channel's messages (offsets in an epoch), keeps a bounded history ({@link MemoryHistoryStore},
- * Redis later). Thread-safe; channels do not contend, and no method blocks but briefly.
+ * or Redis shared by every node). Thread-safe; channels do not contend, and no method blocks but briefly. The hub
+ * calls the {@code *Async} methods: a remote store completes them later (failing with
+ * {@link EngineUnavailableException} when it cannot answer); the memory store completes them at once, on the caller.
  * See docs/design-notes.md, "History, offsets and epochs".
  */
 public interface HistoryStore extends AutoCloseable {
@@ -107,5 +111,28 @@ public interface HistoryStore extends AutoCloseable {
             return new HistoryRead(read.position(), List.of(), false);
         }
         return read;
+    }
+
+    /** {@link #append}, asynchronously; the default runs it on the caller and completes at once. */
+    default CompletionStage<ChannelMessage> appendAsync(String channel, String data, String from) {
+        return CompletableFuture.completedFuture(append(channel, data, from));
+    }
+
+    /** {@link #read}, asynchronously; the default runs it on the caller and completes at once. */
+    default CompletionStage<HistoryRead> readAsync(String channel, long since, int limit) {
+        return CompletableFuture.completedFuture(read(channel, since, limit));
+    }
+
+    /**
+     * {@link #position}, asynchronously; a remote store creates the channel's epoch if it has none, so every node
+     * answers the same. The default runs on the caller and completes at once.
+     */
+    default CompletionStage<StreamPosition> positionAsync(String channel) {
+        return CompletableFuture.completedFuture(position(channel));
+    }
+
+    /** {@link #recoverPage}, asynchronously; the default runs it on the caller and completes at once. */
+    default CompletionStage<HistoryRead> recoverPageAsync(String channel, long since, String epoch, int limit) {
+        return CompletableFuture.completedFuture(recoverPage(channel, since, epoch, limit));
     }
 }

@@ -1,13 +1,14 @@
 package dev.switchboard.channel;
 
 import java.time.Clock;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.slf4j.MDC;
 
-import dev.switchboard.outbox.EnqueueResult;
 import dev.switchboard.protocol.ChannelMessage;
 import dev.switchboard.protocol.ChannelNames;
 import dev.switchboard.protocol.CloseCode;
@@ -35,12 +36,14 @@ public class Hub {
     private final ChannelService channels;
     private final ConnectionRegistry registry;
     private final JsonCodec codec;
+    private final Broker broker;
 
     @Inject
-    public Hub(ChannelService channels, ConnectionRegistry registry, JsonCodec codec) {
+    public Hub(ChannelService channels, ConnectionRegistry registry, JsonCodec codec, Broker broker) {
         this.channels = channels;
         this.registry = registry;
         this.codec = codec;
+        this.broker = broker;
     }
 
     /** For CDI proxies only. */
@@ -48,6 +51,7 @@ public class Hub {
         this.channels = null;
         this.registry = null;
         this.codec = null;
+        this.broker = null;
     }
 
     /**
@@ -55,10 +59,28 @@ public class Hub {
      *
      * @param channel a channel name (1–128 of {@code [A-Za-z0-9_.:@-]})
      * @param json    any JSON value, as text
+     * With {@code engine=redis} this waits for Redis, at most about {@code redis.command.timeout.ms}: call
+     * {@link #publishAsync} from a thread that must not wait.
+     *
      * @return the message as numbered (offset, epoch)
-     * @throws IllegalArgumentException if the channel name or the JSON is invalid
+     * @throws IllegalArgumentException    if the channel name or the JSON is invalid
+     * @throws EngineUnavailableException when the engine (Redis) refused the publish: it did not happen
      */
     public ChannelMessage publish(String channel, String json) {
+        try {
+            return publishAsync(channel, json).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * As {@link #publish}, without waiting: the stage completes with the numbered message, or fails with
+     * {@link EngineUnavailableException}. Complete on return with the memory engine.
+     *
+     * @throws IllegalArgumentException if the channel name or the JSON is invalid
+     */
+    public CompletionStage<ChannelMessage> publishAsync(String channel, String json) {
         if (!ChannelNames.isValid(channel)) {
             throw new IllegalArgumentException("Invalid channel name: " + channel);
         }
@@ -80,23 +102,16 @@ public class Hub {
     }
 
     /**
-     * Sends a JSON document to every open connection of a user on this node, as
-     * {@code {"type":"direct","data":…,"from":"server","time":…}}.
+     * Sends a JSON document to every open connection of a user, as
+     * {@code {"type":"direct","data":…,"from":"server","time":…}}: on this node, and on every other node through a
+     * shared engine (fire and forget).
      *
-     * @return the number of connections it was queued for
+     * @return the number of connections on this node it was queued for
      */
     public int sendToUser(String user, String json) {
         OutboundFrame frame = codec.frame(new Push.Direct(normalize(json), SERVER, Clock.systemUTC().millis()));
-        int sent = 0;
-        for (Connection c : registry.byUser(user)) {
-            EnqueueResult result = c.send(frame);
-            if (result == EnqueueResult.ACCEPTED) {
-                sent++;
-            } else if (result == EnqueueResult.OVERFLOW) {
-                registry.closeLater(c, CloseCodes.SLOW_CONSUMER);
-            }
-        }
-        return sent;
+        broker.sendToUser(user, frame.text());
+        return registry.sendToUser(user, frame);
     }
 
     private String normalize(String json) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import dev.switchboard.config.OutboxSettings;
 import dev.switchboard.metrics.HubMetrics;
@@ -26,6 +27,8 @@ final class Replays {
     private final HubMetrics metrics;
     private final int batchFrames;
     private final long batchBytes;
+    /** Shared engine: how far this node has delivered each channel (the replay's target); null in memory. */
+    private final Function<String, StreamPosition> delivered;
     /** Channel → the subscribers still catching up on it; changed only under the channel's lock. */
     private final Map<String, Map<Connection, Replay>> byChannel = new ConcurrentHashMap<>();
 
@@ -35,6 +38,8 @@ final class Replays {
         final String channel;
         final String epoch;
         long cursor;
+        /** Ahead of this node's deliveries (shared engine): waits for them to pass {@code cursor}, reads nothing. */
+        boolean waiting;
 
         Replay(Connection connection, String channel, String epoch, long cursor) {
             this.connection = connection;
@@ -50,6 +55,16 @@ final class Replays {
      */
     Replays(HistoryStore history, ChannelLocks locks, ConnectionRegistry registry, HubMetrics metrics,
             OutboxSettings outbox) {
+        this(history, locks, registry, metrics, outbox, null);
+    }
+
+    /**
+     * @param delivered for a shared engine: the position up to which this node delivered a channel (read under its
+     *                  lock); a replay stops there and the live stream continues it
+     */
+    Replays(HistoryStore history, ChannelLocks locks, ConnectionRegistry registry, HubMetrics metrics,
+            OutboxSettings outbox, Function<String, StreamPosition> delivered) {
+        this.delivered = delivered;
         this.history = history;
         this.locks = locks;
         this.registry = registry;
@@ -119,11 +134,30 @@ final class Replays {
         ReentrantLock lock = locks.of(replay.channel);
         lock.lock();
         try {
-            Map<Connection, Replay> replays = byChannel.get(replay.channel);
-            if (replays == null || replays.get(replay.connection) != replay || replay.connection.isClosed()) {
+            if (!isCurrent(replay)) {
                 return; // cancelled, replaced by a newer subscribe, or closed: nothing left to do
             }
-            HistoryRead next = history.read(replay.channel, replay.cursor, batchFrames);
+            long from = replay.cursor;
+            // In memory the read completes here, under the lock; a shared engine's completes later and locks again.
+            history.readAsync(replay.channel, from, batchFrames)
+                    .whenComplete((next, error) -> pulled(replay, from, next, error));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void pulled(Replay replay, long from, HistoryRead next, Throwable error) {
+        ReentrantLock lock = locks.of(replay.channel);
+        lock.lock();
+        try {
+            if (!isCurrent(replay) || replay.cursor != from) {
+                return;
+            }
+            if (error != null) {
+                cancel(replay.connection, replay.channel); // the engine is away: the client recovers on reconnect
+                registry.closeLater(replay.connection, CloseCodes.TRY_AGAIN_LATER);
+                return;
+            }
             if (!next.recovered() || !replay.epoch.equals(next.position().epoch())) {
                 // History dropped what the peer had not read yet: the promise cannot be kept, say so.
                 cancel(replay.connection, replay.channel);
@@ -136,12 +170,37 @@ final class Replays {
         }
     }
 
+    private boolean isCurrent(Replay replay) {
+        Map<Connection, Replay> replays = byChannel.get(replay.channel);
+        return replays != null && replays.get(replay.connection) == replay && !replay.connection.isClosed();
+    }
+
+    /**
+     * Shared engine: this node delivered the channel up to {@code offset}; replays that were ahead of it and are now
+     * reached end, so live messages flow to them. Caller holds the channel's lock.
+     */
+    void advanced(String channel, long offset) {
+        Map<Connection, Replay> replays = byChannel.get(channel);
+        if (replays == null) {
+            return;
+        }
+        for (Replay replay : List.copyOf(replays.values())) {
+            if (replay.waiting && replay.cursor <= offset) {
+                cancel(replay.connection, channel);
+            }
+        }
+    }
+
     /** Queues a batch of {@code read} and either finishes (caught up) or asks for a refill. Caller holds the lock. */
     private void continueWith(Replay replay, HistoryRead read) {
+        long target = target(replay, read);
         long bytes = 0;
         List<ChannelMessage> messages = read.messages();
         for (int i = 0; i < messages.size() && (i == 0 || bytes < batchBytes); i++) {
             ChannelMessage m = messages.get(i);
+            if (m.offset() > target) {
+                break; // this node has not delivered it yet: it reaches the subscriber live
+            }
             if (replay.connection.send(m.frame()) == EnqueueResult.OVERFLOW) {
                 cancel(replay.connection, replay.channel);
                 registry.closeLater(replay.connection, CloseCodes.SLOW_CONSUMER);
@@ -150,10 +209,21 @@ final class Replays {
             bytes += m.frame().payloadBytes();
             replay.cursor = m.offset();
         }
-        if (replay.cursor >= read.position().offset()) {
+        if (replay.cursor > target) {
+            replay.waiting = true; // the subscriber is ahead of this node: live messages up to its cursor are skipped
+        } else if (replay.cursor == target) {
             cancel(replay.connection, replay.channel); // caught up: live messages reach it from now on
         } else if (!replay.connection.refillWhenAtMost(batchFrames / 2, () -> pull(replay))) {
             cancel(replay.connection, replay.channel); // closing: the outbox will never ask again
         }
+    }
+
+    /** @return the offset the replay must reach: the read's position in memory, this node's delivered one if shared */
+    private long target(Replay replay, HistoryRead read) {
+        if (delivered == null) {
+            return read.position().offset();
+        }
+        StreamPosition here = delivered.apply(replay.channel);
+        return here == null ? read.position().offset() : here.offset();
     }
 }

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param namespaces channel permissions and per-namespace overrides
  * @param rates     rate limits per connection, per client address and per HTTP API caller
  * @param compression standalone: permessage-deflate
+ * @param engine    where channel state lives: memory or Redis
  */
 public record HubConfig(
         ServerSettings server,
@@ -41,7 +42,8 @@ public record HubConfig(
         NamespaceSettings namespaces,
 
         RateSettings rates,
-        CompressionSettings compression) {
+        CompressionSettings compression,
+        EngineSettings engine) {
 
     /** @return the defaults, as {@code scripts/run} would start with no configuration at all */
     public static HubConfig defaults() {
@@ -79,6 +81,7 @@ public record HubConfig(
                 NamespaceSettings.from(source),
 
                 RateSettings.from(source),
-                CompressionSettings.from(source));
+                CompressionSettings.from(source),
+                EngineSettings.from(source));
     }
 }

@@ -1,20 +1,26 @@
 package dev.switchboard.endpoint;
 
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.switchboard.admission.ChannelAction;
 import dev.switchboard.admission.ChannelPermissions;
 import dev.switchboard.admission.MessageRateLimiter;
 import dev.switchboard.admission.RateVerdict;
 import dev.switchboard.channel.ChannelService;
+import dev.switchboard.channel.EngineUnavailableException;
 import dev.switchboard.channel.HistoryRead;
 import dev.switchboard.channel.SubscribeResult;
 import dev.switchboard.metrics.HubMetrics;
 import dev.switchboard.outbox.EnqueueResult;
-import dev.switchboard.protocol.ChannelMessage;
 import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.JsonCodec;
@@ -35,6 +41,9 @@ import dev.switchboard.support.Utf8;
  */
 @ApplicationScoped
 public class RequestDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ChannelService channels;
     private final ConnectionRegistry registry;
@@ -80,15 +89,39 @@ public class RequestDispatcher {
             registry.close(connection, CloseCodes.RATE_LIMITED, false);
             return;
         }
+        CompletionStage<Void> previous = connection.lastRequest();
+        if (previous.toCompletableFuture().isDone()) {
+            // The usual case (always in memory): run now, on this thread, as before.
+            connection.lastRequest(respond(connection, text, verdict));
+        } else {
+            // An earlier request still waits for the engine: this one runs after it, so replies keep their order.
+            connection.lastRequest(previous.thenCompose(done -> respondSafely(connection, text, verdict)));
+        }
+    }
+
+    /** Runs one request and queues its reply; the stage completes once the reply is queued. */
+    private CompletionStage<Void> respond(Connection connection, String text, RateVerdict verdict) {
         if (!verdict.accepted()) {
             // Not run, so not parsed: only its id is read, to be echoed in the refusal.
             refuse(connection, codec.requestIdOf(text), verdict);
-            return;
+            return DONE;
         }
         try {
-            handle(connection, codec.parseRequest(text));
+            return handle(connection, codec.parseRequest(text));
         } catch (ProtocolException e) {
             sendError(connection, e);
+        }
+        return DONE;
+    }
+
+    /** {@link #respond} off the reading thread: an unexpected failure is logged and closes with 1011. */
+    private CompletionStage<Void> respondSafely(Connection connection, String text, RateVerdict verdict) {
+        try {
+            return respond(connection, text, verdict).exceptionally(error -> null);
+        } catch (RuntimeException e) {
+            LOG.error("Request failed on connection {}", connection.id(), e);
+            registry.closeLater(connection, CloseCodes.INTERNAL_ERROR);
+            return DONE;
         }
     }
 
@@ -115,11 +148,12 @@ public class RequestDispatcher {
         }
     }
 
-    private void handle(Connection c, Request request) throws ProtocolException {
+    private CompletionStage<Void> handle(Connection c, Request request) throws ProtocolException {
         if (request instanceof Request.Subscribe s) {
             authorize(c, ChannelAction.SUBSCRIBE, s.channel(), s.id());
             // The reply goes out under the channel's lock, ahead of the replay and of every live message.
-            channels.subscribe(c, s.channel(), s.since(), s.epoch(), started -> reply(c, subscribed(s, started)));
+            return channels.subscribe(c, s.channel(), s.since(), s.epoch(),
+                    started -> reply(c, subscribed(s, started))).handle((result, error) -> failed(c, s.id(), error));
         } else if (request instanceof Request.Unsubscribe u) {
             if (!channels.unsubscribe(c, u.channel())) {
                 throw new ProtocolException(ErrorCode.NOT_SUBSCRIBED, "Not subscribed to " + u.channel(), u.id());
@@ -127,21 +161,22 @@ public class RequestDispatcher {
             reply(c, new Reply.Unsubscribed(u.id(), u.channel()));
         } else if (request instanceof Request.Publish p) {
             authorize(c, ChannelAction.PUBLISH, p.channel(), p.id());
-            ChannelMessage m = channels.publish(p.channel(), p.data(), c.user(), c.traceId());
-            reply(c, new Reply.Published(p.id(), p.channel(), m.offset()));
+            return channels.publish(p.channel(), p.data(), c.user(), c.traceId()).handle((m, error) -> error == null
+                    ? reply(c, new Reply.Published(p.id(), p.channel(), m.offset())) : failed(c, p.id(), error));
         } else if (request instanceof Request.History h) {
             authorize(c, ChannelAction.HISTORY, h.channel(), h.id());
-            HistoryRead read = channels.history(h.channel(), h.since(), h.limit());
-            reply(c, new Reply.History(h.id(), h.channel(), read.position().epoch(), read.messages(),
-                    read.recovered(), read.hasMore(h.since())));
+            return channels.history(h.channel(), h.since(), h.limit()).handle((read, error) -> error == null
+                    ? reply(c, history(h, read)) : failed(c, h.id(), error));
         } else if (request instanceof Request.Presence p) {
             authorize(c, ChannelAction.PRESENCE, p.channel(), p.id());
-            reply(c, new Reply.Presence(p.id(), p.channel(), channels.presence(p.channel())));
+            return channels.presence(p.channel()).handle((users, error) -> error == null
+                    ? reply(c, new Reply.Presence(p.id(), p.channel(), users)) : failed(c, p.id(), error));
         } else if (request instanceof Request.Ping p) {
             reply(c, new Reply.Pong(p.id()));
         } else if (request instanceof Request.Refresh r) {
             reply(c, refresh.refresh(c, r));
         }
+        return DONE;
     }
 
     /** @throws ProtocolException {@code forbidden} when the connection may not do {@code action} on the channel */
@@ -151,6 +186,31 @@ public class RequestDispatcher {
             throw new ProtocolException(ErrorCode.FORBIDDEN,
                     "Not allowed to " + action.name().toLowerCase(Locale.ROOT) + " on " + channel, id);
         }
+    }
+
+    private static Reply.History history(Request.History h, HistoryRead read) {
+        return new Reply.History(h.id(), h.channel(), read.position().epoch(), read.messages(), read.recovered(),
+                read.hasMore(h.since()));
+    }
+
+    /**
+     * Answers a request the engine could not run: {@code unavailable} when it refused (it had no effect),
+     * {@code internal} otherwise (logged once). Nothing when {@code error} is null.
+     */
+    private Void failed(Connection c, RequestId id, Throwable error) {
+        if (error == null) {
+            return null;
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof EngineUnavailableException) {
+            metrics.errorSent(ErrorCode.UNAVAILABLE.wire());
+            reply(c, new Reply.Error(id, ErrorCode.UNAVAILABLE, "The hub cannot do this now, try again"));
+        } else {
+            LOG.error("Request failed on connection {}", c.id(), cause);
+            metrics.errorSent(ErrorCode.INTERNAL.wire());
+            reply(c, new Reply.Error(id, ErrorCode.INTERNAL, "Internal error"));
+        }
+        return null;
     }
 
     private static Reply.Subscribed subscribed(Request.Subscribe s, SubscribeResult started) {
@@ -163,10 +223,11 @@ public class RequestDispatcher {
         reply(c, new Reply.Error(e.requestId(), e.code(), e.getMessage()));
     }
 
-    private void reply(Connection c, Reply reply) {
+    private Void reply(Connection c, Reply reply) {
         if (c.send(codec.frame(reply)) == EnqueueResult.OVERFLOW) {
             // Never close inline: the close path takes other locks (a subscribe reply is sent under a channel's).
             registry.closeLater(c, CloseCodes.SLOW_CONSUMER);
         }
+        return null;
     }
 }

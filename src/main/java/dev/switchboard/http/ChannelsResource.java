@@ -3,6 +3,9 @@ package dev.switchboard.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,10 +22,9 @@ import jakarta.ws.rs.core.Response;
 
 import dev.switchboard.admission.ChannelPermissions;
 import dev.switchboard.channel.ChannelService;
-import dev.switchboard.channel.HistoryRead;
+import dev.switchboard.channel.EngineUnavailableException;
 import dev.switchboard.channel.Hub;
 import dev.switchboard.config.HubConfig;
-import dev.switchboard.protocol.ChannelMessage;
 import dev.switchboard.protocol.ChannelNames;
 import dev.switchboard.protocol.JsonCodec;
 import dev.switchboard.protocol.ProtocolException;
@@ -66,50 +68,65 @@ public class ChannelsResource {
 
     @POST
     @Path("/{channel}/messages")
-    public Response publish(@PathParam("channel") String channel,
+    public CompletionStage<Response> publish(@PathParam("channel") String channel,
             @HeaderParam("Content-Length") @DefaultValue("-1") long contentLength,
             @HeaderParam("traceparent") String traceparent, InputStream body)
             throws IOException {
         if (!ChannelNames.isValid(channel)) {
-            return error(400, "invalid_channel", ChannelNames.RULE);
+            return now(error(400, "invalid_channel", ChannelNames.RULE));
         }
         if (!permissions.serverMayPublish(channel)) {
-            return error(403, "forbidden", "Nobody may publish on " + channel);
+            return now(error(403, "forbidden", "Nobody may publish on " + channel));
         }
         int max = config.limits().maxMessageBytes();
         if (contentLength > max) {
-            return error(413, "too_large", "The body is larger than " + max + " bytes");
+            return now(error(413, "too_large", "The body is larger than " + max + " bytes"));
         }
         byte[] bytes = body.readNBytes(max + 1);
         if (bytes.length > max) {
-            return error(413, "too_large", "The body is larger than " + max + " bytes");
+            return now(error(413, "too_large", "The body is larger than " + max + " bytes"));
         }
         String data;
         try {
             data = codec.normalizeJson(new String(bytes, StandardCharsets.UTF_8));
         } catch (ProtocolException e) {
-            return error(400, "bad_request", e.getMessage());
+            return now(error(400, "bad_request", e.getMessage()));
         }
-        ChannelMessage message = channels.publish(channel, data, Hub.SERVER, TraceParent.traceId(traceparent));
-        return Response.status(201).entity(bodies.publishReceipt(channel, message.offset(), message.epoch())).build();
+        return channels.publish(channel, data, Hub.SERVER, TraceParent.traceId(traceparent)).handle((m, e) ->
+                e != null ? unavailable(e)
+                        : Response.status(201).entity(bodies.publishReceipt(channel, m.offset(), m.epoch())).build());
     }
 
     @GET
     @Path("/{channel}/history")
-    public Response history(@PathParam("channel") String channel, @QueryParam("since") String since,
+    public CompletionStage<Response> history(@PathParam("channel") String channel, @QueryParam("since") String since,
             @QueryParam("limit") String limit) {
         if (!ChannelNames.isValid(channel)) {
-            return error(400, "invalid_channel", ChannelNames.RULE);
+            return now(error(400, "invalid_channel", ChannelNames.RULE));
         }
         Long from = parse(since, 0, Long.MAX_VALUE, 0);
         Long count = parse(limit, 1, JsonCodec.MAX_HISTORY_LIMIT, JsonCodec.DEFAULT_HISTORY_LIMIT);
         if (from == null || count == null) {
-            return error(400, "bad_request", "'since' must be a non-negative integer and 'limit' 1 to "
-                    + JsonCodec.MAX_HISTORY_LIMIT);
+            return now(error(400, "bad_request", "'since' must be a non-negative integer and 'limit' 1 to "
+                    + JsonCodec.MAX_HISTORY_LIMIT));
         }
-        HistoryRead read = channels.history(channel, from, count.intValue());
-        return Response.ok(bodies.history(channel, read.position().epoch(), read.messages(), read.recovered(),
-                read.hasMore(from))).build();
+        return channels.history(channel, from, count.intValue()).handle((read, e) -> e != null ? unavailable(e)
+                : Response.ok(bodies.history(channel, read.position().epoch(), read.messages(), read.recovered(),
+                        read.hasMore(from))).build());
+    }
+
+    private static CompletionStage<Response> now(Response response) {
+        return CompletableFuture.completedFuture(response);
+    }
+
+    /** 503 when the engine refused (nothing happened); anything else stays a server error, as before. */
+    private Response unavailable(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof EngineUnavailableException) {
+            return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", "1")
+                    .entity(bodies.error("unavailable", "The hub cannot do this now, try again")).build();
+        }
+        throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
     }
 
     private static Long parse(String raw, long min, long max, long fallback) {

@@ -8,9 +8,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.switchboard.channel.Broker;
 import dev.switchboard.registry.ConnectionRegistry;
 
-/** Liveness and readiness in the MicroProfile Health shape: {@code {"status":"UP","checks":[…]}}, 200 or 503. */
+/**
+ * Liveness and readiness in the MicroProfile Health shape: {@code {"status":"UP","checks":[…]}}, 200 or 503. Ready
+ * means not draining and, with {@code engine=redis}, Redis answering (within about a second of each change).
+ */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
@@ -18,11 +22,13 @@ public class HealthResource {
 
     private final ConnectionRegistry registry;
     private final HttpBodies bodies;
+    private final Broker broker;
 
     @Inject
-    public HealthResource(ConnectionRegistry registry, HttpBodies bodies) {
+    public HealthResource(ConnectionRegistry registry, HttpBodies bodies, Broker broker) {
         this.registry = registry;
         this.bodies = bodies;
+        this.broker = broker;
     }
 
     /**
@@ -32,6 +38,7 @@ public class HealthResource {
     public HealthResource() {
         this.registry = null;
         this.bodies = null;
+        this.broker = null;
     }
 
     @GET
@@ -43,7 +50,7 @@ public class HealthResource {
     @GET
     @Path("/ready")
     public Response ready() {
-        return answer(!registry.isDraining(), "accepting-connections");
+        return answer(!registry.isDraining() && broker.up(), "accepting-connections");
     }
 
     private Response answer(boolean up, String check) {

@@ -26,6 +26,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import dev.switchboard.admission.Authentication;
 import dev.switchboard.admission.Revocations;
+import dev.switchboard.channel.Broker;
 import dev.switchboard.channel.ChannelService;
 import dev.switchboard.channel.Hub;
 import dev.switchboard.config.HubConfig;
@@ -155,7 +156,8 @@ public final class StandaloneHub implements AutoCloseable {
             ResourceConfig resources = new ResourceConfig()
                     // Built from CDI beans here; inside an application server the container creates them.
                     .register(new ChannelsResource(weld.select(ChannelService.class).get(), config, codec, bodies))
-                    .register(new HealthResource(weld.select(ConnectionRegistry.class).get(), bodies))
+                    .register(new HealthResource(weld.select(ConnectionRegistry.class).get(), bodies,
+                            weld.select(Broker.class).get()))
                     .register(new ApiAccessFilter(config, bodies, weld.select(Authentication.class).get()))
                     .register(new ApiRateLimitFilter(config, bodies, weld.select(HubMetrics.class).get()),
                             ApiRateLimitFilter.PRIORITY)

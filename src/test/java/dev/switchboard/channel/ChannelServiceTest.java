@@ -113,7 +113,7 @@ class ChannelServiceTest {
         Connection c = open("alice", transport);
         List<SubscribeResult> acks = new ArrayList<>();
 
-        SubscribeResult result = service.subscribe(c, "room", null, null, ack(c, acks));
+        SubscribeResult result = service.subscribe(c, "room", null, null, ack(c, acks)).toCompletableFuture().join();
         publish(1);
 
         assertThat(acks).containsExactly(result);
@@ -126,11 +126,12 @@ class ChannelServiceTest {
     void recoveryReplaysTheMissedMessagesAfterTheAcknowledgementAndBeforeLiveOnes() throws Exception {
         start(Map.of());
         publish(3);
-        String epoch = service.history("room", 0, 1).position().epoch();
+        String epoch = service.history("room", 0, 1).toCompletableFuture().join().position().epoch();
         ScriptedTransport transport = new ScriptedTransport();
         Connection c = open("alice", transport);
 
-        SubscribeResult result = service.subscribe(c, "room", 1L, epoch, ack(c, new ArrayList<>()));
+        SubscribeResult result = service.subscribe(c, "room", 1L, epoch, ack(c, new ArrayList<>()))
+                .toCompletableFuture().join();
         service.publish("room", "{\"n\":4}", Hub.SERVER, null);
 
         assertThat(result.recovered()).isTrue();
@@ -145,7 +146,8 @@ class ChannelServiceTest {
         ScriptedTransport transport = new ScriptedTransport();
         Connection c = open("alice", transport);
 
-        SubscribeResult result = service.subscribe(c, "room", 1L, "another-epoch", ack(c, new ArrayList<>()));
+        SubscribeResult result = service.subscribe(c, "room", 1L, "another-epoch", ack(c, new ArrayList<>()))
+                .toCompletableFuture().join();
 
         assertThat(result.recovered()).isFalse();
         assertThat(result.position().offset()).isEqualTo(2);
@@ -156,11 +158,12 @@ class ChannelServiceTest {
     void aMessagePublishedDuringSubscribeArrivesOnceAfterTheReplay() throws Exception {
         start(Map.of());
         publish(3);
-        String epoch = service.history("room", 0, 1).position().epoch();
+        String epoch = service.history("room", 0, 1).toCompletableFuture().join().position().epoch();
         ScriptedTransport transport = new ScriptedTransport();
         Connection c = open("alice", transport);
         CompletableFuture<ChannelMessage> racing = new CompletableFuture<>();
-        Thread publisher = new Thread(() -> racing.complete(service.publish("room", "{\"n\":4}", "bob", null)),
+        Thread publisher = new Thread(() -> racing.complete(
+                service.publish("room", "{\"n\":4}", "bob", null).toCompletableFuture().join()),
                 "test-publisher");
 
         service.subscribe(c, "room", 1L, epoch, result -> {
@@ -183,8 +186,9 @@ class ChannelServiceTest {
         Connection c = open("alice", transport);
         service.subscribe(c, "room");
 
-        ChannelMessage first = service.publish("room", "{\"n\":1}", "bob", "4bf92f3577b34da6a3ce929d0e0e4736");
-        ChannelMessage second = service.publish("room", "{\"n\":2}", "bob", null);
+        ChannelMessage first = service.publish("room", "{\"n\":1}", "bob", "4bf92f3577b34da6a3ce929d0e0e4736")
+                .toCompletableFuture().join();
+        ChannelMessage second = service.publish("room", "{\"n\":2}", "bob", null).toCompletableFuture().join();
 
         assertThat(first.offset()).isEqualTo(1);
         assertThat(second.offset()).isEqualTo(2);
@@ -192,7 +196,8 @@ class ChannelServiceTest {
         assertThat(first.from()).isEqualTo("bob");
         assertThat(first.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(written(transport)).containsExactly(first.frame().text(), second.frame().text());
-        assertThat(service.history("room", 0, 10).messages().get(0).frame()).isSameAs(first.frame());
+        assertThat(service.history("room", 0, 10).toCompletableFuture().join().messages().get(0).frame())
+                .isSameAs(first.frame());
     }
 
     @Test
@@ -200,14 +205,14 @@ class ChannelServiceTest {
         start(Map.of());
         publish(3);
 
-        HistoryRead tail = service.history("room", 1, 1);
-        HistoryRead all = service.history("room", 0, 10);
+        HistoryRead tail = service.history("room", 1, 1).toCompletableFuture().join();
+        HistoryRead all = service.history("room", 0, 10).toCompletableFuture().join();
 
         assertThat(tail.messages()).extracting(ChannelMessage::offset).containsExactly(2L);
         assertThat(tail.recovered()).isTrue();
         assertThat(all.messages()).extracting(ChannelMessage::offset).containsExactly(1L, 2L, 3L);
         assertThat(all.position().offset()).isEqualTo(3);
-        assertThat(service.history("empty", 0, 10).messages()).isEmpty();
+        assertThat(service.history("empty", 0, 10).toCompletableFuture().join().messages()).isEmpty();
     }
 
     @Test
@@ -238,7 +243,7 @@ class ChannelServiceTest {
 
         registry.close(carol, CloseCodes.HEARTBEAT_TIMEOUT, false);
 
-        assertThat(service.presence("room")).containsExactly("alice", "bob");
+        assertThat(service.presence("room").toCompletableFuture().join()).containsExactly("alice", "bob");
     }
 
     @Test

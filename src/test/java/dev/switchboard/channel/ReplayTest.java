@@ -84,7 +84,7 @@ class ReplayTest {
     }
 
     private String epoch(String channel) {
-        return service.history(channel, 0, 1).position().epoch();
+        return service.history(channel, 0, 1).toCompletableFuture().join().position().epoch();
     }
 
     private Connection subscribe(ScriptedTransport transport, String channel, long since) {

@@ -50,7 +50,9 @@ class ConfigLoaderTest {
                 "namespace.default.history.ttl.seconds",
                 "rate.messages.per.second", "rate.messages.burst", "rate.bytes.per.second",
                 "rate.handshakes.per.second", "rate.handshakes.burst", "rate.api.per.second",
-                "compression.enabled");
+                "compression.enabled",
+                "engine", "redis.uri", "redis.cluster.nodes", "redis.command.timeout.ms", "redis.meta.ttl.seconds",
+                "presence.ttl.seconds");
         Set<String> documented = Files.readAllLines(ConfigLoader.DEFAULT_FILE).stream()
                 .map(line -> line.startsWith("#") ? line.substring(1) : line)
                 .filter(line -> line.matches("[a-z.]+=.*"))

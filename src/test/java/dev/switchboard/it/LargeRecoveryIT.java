@@ -78,7 +78,7 @@ class LargeRecoveryIT {
     }
 
     private String epochOf(String channel) {
-        return hub.bean(ChannelService.class).history(channel, 0, 1).position().epoch();
+        return hub.bean(ChannelService.class).history(channel, 0, 1).toCompletableFuture().join().position().epoch();
     }
 
     private OffsetReader track(OffsetReader reader) {

@@ -46,6 +46,16 @@ class PackagingIT {
                     .anyMatch(n -> n.startsWith("bucket4j_jdk17-core-"))
                     .anyMatch(n -> n.startsWith("nimbus-jose-jwt-"))
                     .anyMatch(n -> n.startsWith("slf4j-api-"));
+            assertThat(libs).as("the Redis engine's libraries (engine=redis)")
+                    .anyMatch(n -> n.startsWith("lettuce-core-"))
+                    .anyMatch(n -> n.startsWith("netty-handler-"))
+                    .anyMatch(n -> n.startsWith("netty-transport-"))
+                    .anyMatch(n -> n.startsWith("netty-resolver-dns-"))
+                    .anyMatch(n -> n.startsWith("reactor-core-"))
+                    .anyMatch(n -> n.startsWith("reactive-streams-"))
+                    .anyMatch(n -> n.startsWith("redis-authx-core-"))
+                    .anyMatch(n -> n.startsWith("resilience4j-circuitbreaker-"))
+                    .anyMatch(n -> n.startsWith("resilience4j-core-"));
             for (String provided : PROVIDED) {
                 assertThat(libs).as("no %s jar in WEB-INF/lib", provided).noneMatch(n -> n.contains(provided));
             }

@@ -96,7 +96,7 @@ class RegistryChurnIT {
         assertThat(toEmpty).as("far below the 60 s idle timeout").isLessThan(Duration.ofSeconds(10));
         assertThat(registry.channelCount()).isZero();
         for (int c = 0; c < CHANNELS; c++) {
-            assertThat(channels.presence("churn:" + c)).as("presence of churn:%d", c).isEmpty();
+            assertThat(channels.presence("churn:" + c).toCompletableFuture().join()).as("presence of churn:%d", c).isEmpty();
         }
         await("threads to return near the baseline of " + threadsBefore)
                 .atMost(Duration.ofSeconds(10))

@@ -45,7 +45,7 @@ class SharedFrameIT {
                     .orElseThrow();
             channels.subscribe(c, "shared");
         }
-        ChannelMessage published = channels.publish("shared", "{\"n\":1}", "tester", null);
+        ChannelMessage published = channels.publish("shared", "{\"n\":1}", "tester", null).toCompletableFuture().join();
 
         await("every subscriber was sent the message").atMost(Duration.ofSeconds(10))
                 .until(() -> transports.stream().allMatch(t -> t.framesWith("\"n\":1").size() == 1));

@@ -1,0 +1,30 @@
+package dev.switchboard.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SeqsTest {
+
+    @Test
+    void comparesWithWhatWasExpectedAndSaysWhereItDiffers() {
+        Seqs seqs = new Seqs();
+        for (long seq = 1; seq <= 1000; seq++) {
+            seqs.add(seq);
+        }
+        long[] expected = new long[1000];
+        for (int i = 0; i < 1000; i++) {
+            expected[i] = i + 1;
+        }
+        assertThat(seqs.equalTo(expected)).isTrue();
+        assertThat(seqs.differenceFrom(expected)).isEmpty();
+        assertThat(seqs.differenceFrom(new long[] {1, 2, 4})).isEqualTo("at #2 received seq 3, expected 4 "
+                + "(received 1000 of 3)");
+        seqs.add(1001);
+        assertThat(seqs.equalTo(expected)).isFalse();
+        assertThat(seqs.differenceFrom(expected)).isEqualTo("received 1 more than expected, first extra seq 1001");
+        Seqs few = new Seqs();
+        few.add(1);
+        assertThat(few.differenceFrom(new long[] {1, 2})).isEqualTo("received 1 of 2, next missing seq 2");
+    }
+}
