@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param initial the first step (default 0.5 s)
  * @param factor the growth per failed attempt (default 2, at least 1)
  * @param max the cap of a step (default 30 s)
- * @param maxAttempts consecutive failed attempts before the client gives up and closes; 0 for no limit (default)
+ * @param maxAttempts attempts in a row that may fail before the client gives up and closes (a connection lost
+ *        before {@code healthyAfter} does not end the row); 0 for no limit (default)
  * @param healthyAfter how long a connection must last for the steps to start again from {@code initial} (10 s)
  */
 public record BackoffPolicy(Duration initial, double factor, Duration max, int maxAttempts, Duration healthyAfter) {

@@ -66,7 +66,7 @@ public final class ClientBuilder {
         return this;
     }
 
-    /** Gives up (CLOSED, {@link CloseCause.Kind#GAVE_UP}) after this many consecutive failures; 0: never. */
+    /** Gives up (CLOSED, {@link CloseCause.Kind#GAVE_UP}) after this many failed attempts in a row; 0: never. */
     public ClientBuilder maxAttempts(int attempts) {
         this.backoff = backoff.withMaxAttempts(attempts);
         return this;
