@@ -82,6 +82,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void theHubDoesNotUseTheClient() {
+        noClasses().that().resideOutsideOfPackage("dev.switchboard.client..")
+                .should().dependOnClassesThat().resideInAPackage("dev.switchboard.client..")
+                .check(classes);
+    }
+
+    @Test
     void outboxDoesNotTouchTheWebSocketApi() {
         noClasses()
                 .that().resideInAPackage("dev.switchboard.outbox..")

@@ -2,16 +2,12 @@ package dev.switchboard.client;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,18 +34,16 @@ final class Engine implements Link.Events {
     private final StateMachine machine = new StateMachine();
     private final Backoff backoff;
     private final ClientFrames frames = new ClientFrames();
-    private final TokenExpiry expiry = new TokenExpiry();
     private final Subscriptions subscriptions;
     private final Requests requests;
     private final Liveness liveness;
+    private final TokenRefresher refresher;
     private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
     /** Dropped at the end, so that the JDK's selector thread of this client can end too. */
     private HttpClient http;
     /** The current attempt or connection; {@code null} between them. */
     private Link link;
     private ScheduledFuture<?> retryTimer;
-    private ScheduledFuture<?> refreshTimer;
-    private Optional<Instant> tokenExp = Optional.empty();
 
     Engine(ClientSettings settings, Runtime runtime, List<StateListener> stateListeners) {
         this.settings = settings;
@@ -62,6 +56,7 @@ final class Engine implements Link.Events {
         this.subscriptions = new Subscriptions(frames, delivery);
         this.requests = new Requests(settings.queueCapacity());
         this.liveness = new Liveness(settings, loop, System::nanoTime);
+        this.refresher = new TokenRefresher(settings, loop, frames, requests::nextId);
         this.http = HttpClient.newBuilder().executor(io).connectTimeout(settings.connectTimeout()).build();
     }
 
@@ -95,7 +90,7 @@ final class Engine implements Link.Events {
             lost(new CloseCause(CloseCause.Kind.TOKEN_FAILED, 0, "the token supplier failed", e), Duration.ZERO);
             return;
         }
-        tokenExp = expiry.of(token);
+        refresher.using(token);
         Link next = new Link(loop, this);
         link = next;
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(settings.connectTimeout());
@@ -111,12 +106,13 @@ final class Engine implements Link.Events {
 
     @Override
     public void opened(Link opened) {
-        if (opened != link || machine.fire(Transition.OPEN).map(this::notifyAndGo).isEmpty()) {
+        if (opened != link || machine.fire(Transition.OPEN).map(this::connectedOn).isEmpty()) {
             opened.abort();
         }
     }
 
-    private ClientState notifyAndGo(StateChange change) {
+    /** The connection is open: watch it, resubscribe, flush the queue, tell who waits. */
+    private ClientState connectedOn(StateChange change) {
         backoff.connected();
         liveness.start(link, () -> {
             link.abort();
@@ -127,33 +123,15 @@ final class Engine implements Link.Events {
         requests.sendWaiting().forEach(p -> link.send(frames.text(p.frame)));
         connectWaiters.forEach(w -> delivery.execute(() -> w.complete(null)));
         connectWaiters.clear();
-        tokenExp.ifPresent(exp -> scheduleRefresh(exp, Duration.ZERO));
+        refresher.start(link);
         return change.to();
     }
 
     private void attemptFailed(Link failed, Throwable error) {
-        if (failed != link) {
-            return;
-        }
-        link = null;
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof WebSocketHandshakeException refused) {
-            HttpResponse<?> response = refused.getResponse();
-            int status = response.statusCode();
-            Duration atLeast = retryAfter(response)
-                    .orElse(status == 429 || status == 503 ? backoff.step() : Duration.ZERO);
-            lost(new CloseCause(CloseCause.Kind.HANDSHAKE_REFUSED, status, "handshake answered " + status, null),
-                    atLeast);
-        } else {
-            lost(CloseCause.transport(cause), Duration.ZERO);
-        }
-    }
-
-    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        try {
-            return response.headers().firstValue("Retry-After").map(v -> Duration.ofSeconds(Long.parseLong(v.trim())));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
+        if (failed == link) {
+            link = null;
+            AttemptFailure failure = AttemptFailure.of(error, backoff.step());
+            lost(failure.cause(), failure.atLeast());
         }
     }
 
@@ -174,7 +152,7 @@ final class Engine implements Link.Events {
             case "message" -> subscriptions.arrived(frame);
             case "subscribed" -> subscriptions.subscribed(frame);
             case "published", "history", "presence" -> answer(frame);
-            case "refreshed" -> refreshed(frame);
+            case "refreshed" -> refresher.refreshed(frame);
             case "error" -> error(frame);
             default -> {
                 // welcome, pong, unsubscribed, join, leave, direct: a sign of life, nothing to do
@@ -239,7 +217,7 @@ final class Engine implements Link.Events {
 
     private void lost(CloseCause cause, Duration atLeast) {
         liveness.stop();
-        EventLoop.cancel(refreshTimer);
+        refresher.stop();
         subscriptions.suspend();
         requests.takeSent().forEach(p -> p.answer.completeExceptionally(new ClientException(
                 ClientException.Reason.CONNECTION_LOST, "connection lost before the answer; the outcome is unknown")));
@@ -267,7 +245,7 @@ final class Engine implements Link.Events {
             LOG.log(cause.kind() == CloseCause.Kind.CLOSED_BY_APPLICATION ? System.Logger.Level.DEBUG
                     : System.Logger.Level.INFO, "client closed: " + cause.kind() + " " + cause.code());
             EventLoop.cancel(retryTimer);
-            EventLoop.cancel(refreshTimer);
+            refresher.stop();
             liveness.stop();
             ClientException closed = new ClientException(ClientException.Reason.CLOSED, "the client is closed");
             requests.takeAll().forEach(p -> p.answer.completeExceptionally(closed));
@@ -350,35 +328,6 @@ final class Engine implements Link.Events {
 
     long nextId() {
         return requests.nextId();
-    }
-
-    /** Schedules the next refresh {@code refreshBefore} ahead of {@code exp}, not sooner than {@code atLeast}. */
-    private void scheduleRefresh(Instant exp, Duration atLeast) {
-        Duration in = Duration.between(Instant.now(), exp.minus(settings.refreshBefore()));
-        refreshTimer = loop.schedule(this::refresh, in.compareTo(atLeast) < 0 ? atLeast : in);
-    }
-
-    private void refresh() {
-        if (machine.state() != ClientState.CONNECTED) {
-            return;
-        }
-        try {
-            String token = settings.tokens().token();
-            if (token != null) {
-                link.send(frames.text(frames.refresh(requests.nextId(), token)));
-                return;
-            }
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "the token supplier failed at refresh: " + e.getClass().getName());
-        }
-        refreshTimer = loop.schedule(this::refresh, settings.refreshBefore().dividedBy(4));
-    }
-
-    private void refreshed(JsonNode frame) {
-        Instant exp = Instant.ofEpochSecond(frame.path("exp").asLong());
-        tokenExp = Optional.of(exp);
-        // A supplier that hands out the same token again must not make the client refresh in a loop.
-        scheduleRefresh(exp, settings.refreshBefore().dividedBy(4));
     }
 
     private void notify(StateChange change) {

@@ -44,7 +44,11 @@ final class Link implements WebSocket.Listener {
     @Override
     public void onOpen(WebSocket webSocket) {
         socket = webSocket;
-        loop.execute(() -> events.opened(this));
+        if (!loop.execute(() -> events.opened(this))) {
+            // The client closed while this attempt was under way: nobody will ever use this connection.
+            webSocket.abort();
+            return;
+        }
         webSocket.request(1);
     }
 

@@ -7,10 +7,15 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -24,6 +29,7 @@ import dev.switchboard.client.ClientState;
 import dev.switchboard.client.History;
 import dev.switchboard.client.HubErrorException;
 import dev.switchboard.client.SwitchboardClient;
+import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.testing.Frames;
 import dev.switchboard.testing.HubExtension;
 import dev.switchboard.testing.RecordingChannel;
@@ -36,8 +42,10 @@ class JavaClientIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    /** 400 publishes at once fit in the burst; 2,000 do not. */
     @RegisterExtension
-    static final HubExtension hub = HubExtension.withDefaults();
+    static final HubExtension hub = HubExtension.withSettings("rate.messages.per.second", "200",
+            "rate.messages.burst", "500");
 
     private static SwitchboardClient client() {
         return SwitchboardClient.builder(URI.create("ws://127.0.0.1:" + hub.port() + "/ws")).build();
@@ -95,6 +103,28 @@ class JavaClientIT {
     }
 
     @Test
+    void aPublishOverTheRateLimitFailsWithRateLimited() throws Exception {
+        try (SwitchboardClient c = SwitchboardClient.builder(URI.create("ws://127.0.0.1:" + hub.port() + "/ws"))
+                .queueCapacity(2000).build()) {
+            List<CompletionStage<Long>> all = new ArrayList<>();
+            for (int n = 0; n < 2000; n++) {
+                all.add(c.publish("jc:flood", Map.of("n", n)));
+            }
+            c.connect();
+            List<HubErrorException> refused = new ArrayList<>();
+            for (CompletionStage<Long> s : all) {
+                try {
+                    result(s);
+                } catch (ExecutionException e) {
+                    refused.add((HubErrorException) e.getCause());
+                }
+            }
+            assertThat(refused).as("beyond the burst of 500").isNotEmpty()
+                    .allMatch(e -> e.code().equals("rate_limited") && e.retryAfterMs() > 0);
+        }
+    }
+
+    @Test
     void aFullOfflineQueueFailsFastAndTheRestIsSentOnConnect() throws Exception {
         try (SwitchboardClient c = SwitchboardClient.builder(URI.create("ws://127.0.0.1:" + hub.port() + "/ws"))
                 .queueCapacity(3).build()) {
@@ -131,6 +161,63 @@ class JavaClientIT {
             left.keySet().removeAll(before);
             assertThat(left).as("threads of the client left after close()").isEmpty();
         });
+    }
+
+    @Test
+    void aClientTheHubClosedForGoodStopsItsThreadsByItself() throws Exception {
+        Set<Long> before = clientThreads().keySet();
+        SwitchboardClient c = client();
+        c.connect();
+        result(c.connected());
+        c.publish("jc:big", Map.of("text", "x".repeat(70_000)));
+        await().atMost(WAIT).until(() -> c.state() == ClientState.CLOSED);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            System.gc();
+            Map<Long, String> left = clientThreads();
+            left.keySet().removeAll(before);
+            assertThat(left).as("threads left after the hub's 1009, without close()").isEmpty();
+        });
+    }
+
+    @Test
+    void publishesFromManyThreadsAtOnceAllComplete() throws Exception {
+        int threads = 8;
+        int each = 50;
+        ExecutorService callers = Executors.newFixedThreadPool(threads, new NamedThreadFactory("test-callers", true));
+        try (SwitchboardClient c = SwitchboardClient.builder(URI.create("ws://127.0.0.1:" + hub.port() + "/ws"))
+                .build()) {
+            RecordingChannel received = new RecordingChannel();
+            c.subscribe("jc:threads-many", received);
+            c.connect();
+            result(c.connected());
+            result(c.presence("jc:threads-many"));
+            List<Future<List<Long>>> offsets = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                offsets.add(callers.submit(() -> {
+                    List<CompletionStage<Long>> mine = new ArrayList<>();
+                    for (int n = 0; n < each; n++) {
+                        mine.add(c.publish("jc:threads-many", Map.of("n", n)));
+                    }
+                    List<Long> done = new ArrayList<>();
+                    for (CompletionStage<Long> s : mine) {
+                        done.add(result(s));
+                    }
+                    return done;
+                }));
+            }
+            Set<Long> all = new TreeSet<>();
+            for (Future<List<Long>> f : offsets) {
+                List<Long> mine = f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertThat(mine).as("one caller's publishes keep their order").isSorted();
+                all.addAll(mine);
+            }
+            assertThat(all).as("distinct offsets").hasSize(threads * each);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(received.offsets())
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, threads * each).boxed().toList()));
+        } finally {
+            callers.shutdownNow();
+            assertThat(callers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     /** @return live threads the client (or its JDK HTTP client) may have started, by id */
