@@ -33,14 +33,12 @@ public final class SwitchboardClient implements AutoCloseable {
     /** How long {@link #close()} waits for the client's threads to end. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
-    private final ClientSettings settings;
     private final EventLoop loop;
     private final Delivery delivery;
     private final Engine engine;
     private final ExecutorService io;
 
     SwitchboardClient(ClientSettings settings, List<StateListener> listeners, Executor executor) {
-        this.settings = settings;
         String name = "switchboard-client-" + Integer.toHexString(System.identityHashCode(this));
         this.loop = new EventLoop(name);
         this.delivery = new Delivery(executor, name + "-delivery");
@@ -149,10 +147,5 @@ public final class SwitchboardClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** @return the settings this client was built with (for tests and diagnostics) */
-    ClientSettings settings() {
-        return settings;
     }
 }
