@@ -105,7 +105,9 @@ class ClientTokenIT {
             result(client.connected());
             failing.set(true);
             proxy.cut();
-            await().atMost(WAIT).until(() -> client.state() == ClientState.CLOSED);
+            await("the cut is noticed").atMost(WAIT).until(() -> client.state() != ClientState.CONNECTED);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(client.state()).as("changes: %s", changes)
+                    .isEqualTo(ClientState.CLOSED));
             int cutAt = changes.indexOf(changes.stream().filter(c -> c.from() == ClientState.CONNECTED).findFirst()
                     .orElseThrow());
             List<StateChange> afterCut = changes.subList(cutAt + 1, changes.size());

@@ -76,10 +76,11 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Closes every open connection, both sides, as a network cut would. */
     public void cut() {
+        // One by one: a connection accepted meanwhile is either closed here or stays listed for the next cut.
         for (Socket s : sockets) {
             closeQuietly(s);
+            sockets.remove(s);
         }
-        sockets.clear();
     }
 
     private void acceptLoop() {
