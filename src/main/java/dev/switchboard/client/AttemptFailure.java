@@ -17,7 +17,8 @@ record AttemptFailure(CloseCause cause, Duration atLeast) {
 
     /** @param step the current backoff step, the lower bound after 429/503 without {@code Retry-After} */
     static AttemptFailure of(Throwable error, Duration step) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                ? error.getCause() : error;
         if (!(cause instanceof WebSocketHandshakeException refused)) {
             return new AttemptFailure(CloseCause.transport(cause), Duration.ZERO);
         }

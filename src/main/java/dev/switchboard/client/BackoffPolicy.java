@@ -15,7 +15,8 @@ import java.util.Objects;
  *        before {@code healthyAfter} does not end the row); 0 for no limit (default)
  * @param healthyAfter how long a connection must last for the steps to start again from {@code initial} (10 s)
  */
-public record BackoffPolicy(Duration initial, double factor, Duration max, int maxAttempts, Duration healthyAfter) {
+public record BackoffPolicy(Duration initial, double factor, Duration max, int maxAttempts,
+        Duration healthyAfter) {
 
     /** The defaults: 0.5 s, ×2, 30 s cap, unlimited attempts, healthy after 10 s. */
     public static final BackoffPolicy DEFAULT =

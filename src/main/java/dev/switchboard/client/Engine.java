@@ -219,8 +219,8 @@ final class Engine implements Link.Events {
         liveness.stop();
         refresher.stop();
         subscriptions.suspend();
-        requests.takeSent().forEach(p -> p.answer.completeExceptionally(new ClientException(
-                ClientException.Reason.CONNECTION_LOST, "connection lost before the answer; the outcome is unknown")));
+        requests.takeSent().forEach(p -> p.answer.completeExceptionally(new ClientException(ClientException.Reason
+                .CONNECTION_LOST, "connection lost before the answer; the outcome is unknown")));
         if (!cause.reconnects()) {
             closeWith(cause);
             return;
@@ -247,7 +247,7 @@ final class Engine implements Link.Events {
             EventLoop.cancel(retryTimer);
             refresher.stop();
             liveness.stop();
-            ClientException closed = new ClientException(ClientException.Reason.CLOSED, "the client is closed");
+            ClientException closed = closedError();
             requests.takeAll().forEach(p -> p.answer.completeExceptionally(closed));
             connectWaiters.forEach(w -> delivery.execute(() -> w.completeExceptionally(closed)));
             connectWaiters.clear();
@@ -278,7 +278,7 @@ final class Engine implements Link.Events {
         if (now == ClientState.CONNECTED) {
             delivery.execute(() -> waiter.complete(null));
         } else if (now == ClientState.CLOSED) {
-            waiter.completeExceptionally(new ClientException(ClientException.Reason.CLOSED, "the client is closed"));
+            waiter.completeExceptionally(closedError());
         } else {
             connectWaiters.add(waiter);
         }
@@ -301,7 +301,7 @@ final class Engine implements Link.Events {
     void request(Requests.Pending p) {
         ClientState now = machine.state();
         if (now == ClientState.CLOSED) {
-            p.answer.completeExceptionally(new ClientException(ClientException.Reason.CLOSED, "the client is closed"));
+            p.answer.completeExceptionally(closedError());
             return;
         }
         boolean connected = now == ClientState.CONNECTED;
@@ -328,6 +328,10 @@ final class Engine implements Link.Events {
 
     long nextId() {
         return requests.nextId();
+    }
+
+    private static ClientException closedError() {
+        return new ClientException(ClientException.Reason.CLOSED, "the client is closed");
     }
 
     private void notify(StateChange change) {

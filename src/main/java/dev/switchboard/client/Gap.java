@@ -12,7 +12,8 @@ package dev.switchboard.client;
  * @param resumedAfter messages after this offset of {@code epoch} are delivered again
  * @param reason why
  */
-public record Gap(String channel, String lastEpoch, long lastOffset, String epoch, long resumedAfter, Reason reason) {
+public record Gap(String channel, String lastEpoch, long lastOffset, String epoch, long resumedAfter,
+        Reason reason) {
 
     /** Why messages were missed. */
     public enum Reason {

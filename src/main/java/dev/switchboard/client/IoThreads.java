@@ -17,10 +17,11 @@ final class IoThreads {
 
     static ExecutorService pool(String name) {
         AtomicInteger count = new AtomicInteger();
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
-            Thread t = new Thread(task, name + "-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> {
+                    Thread t = new Thread(task, name + "-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 }

@@ -79,7 +79,8 @@ final class TokenRefresher {
                 return;
             }
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "the token supplier failed at refresh: " + e.getClass().getName());
+            LOG.log(System.Logger.Level.WARNING, "the token supplier failed at refresh: "
+                    + e.getClass().getName());
         }
         timer = loop.schedule(this::refresh, settings.refreshBefore().dividedBy(4));
     }
