@@ -14,6 +14,15 @@ public interface ChannelListener {
     default void onGap(Gap gap) {
     }
 
+    /**
+     * With the hub's {@code presence.events}: a user's first connection joined the channel or its last one left.
+     *
+     * @param event {@code join} or {@code leave}
+     * @param user the user
+     */
+    default void onPresence(String event, String user) {
+    }
+
     /** @param error the hub refused the subscription (e.g. {@code forbidden}); it is dropped. Default: nothing */
     default void onRefused(HubErrorException error) {
     }

@@ -151,11 +151,12 @@ final class Engine implements Link.Events {
         switch (frame.path("type").asText()) {
             case "message" -> subscriptions.arrived(frame);
             case "subscribed" -> subscriptions.subscribed(frame);
+            case "join", "leave" -> subscriptions.presence(frame);
             case "published", "history", "presence" -> answer(frame);
             case "refreshed" -> refresher.refreshed(frame);
             case "error" -> error(frame);
             default -> {
-                // welcome, pong, unsubscribed, join, leave, direct: a sign of life, nothing to do
+                // welcome, pong, unsubscribed, direct: a sign of life, nothing to do
             }
         }
     }

@@ -100,6 +100,16 @@ final class Subscriptions {
         }
     }
 
+    /** A {@code join} or {@code leave} frame, delivered in order with the channel's messages. */
+    void presence(JsonNode frame) {
+        Entry e = byChannel.get(frame.path("channel").asText());
+        if (e != null) {
+            String event = frame.path("type").asText();
+            String user = frame.path("user").asText();
+            delivery.execute(() -> e.listener().onPresence(event, user));
+        }
+    }
+
     /** @return whether {@code id} was a subscribe, now refused: the channel is forgotten and its listener told */
     boolean refused(long id, HubErrorException error) {
         String channel = requestIds.remove(id);

@@ -28,6 +28,7 @@ import dev.switchboard.client.ClientException;
 import dev.switchboard.client.ClientState;
 import dev.switchboard.client.History;
 import dev.switchboard.client.HubErrorException;
+import dev.switchboard.client.Subscription;
 import dev.switchboard.client.SwitchboardClient;
 import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.testing.Frames;
@@ -45,7 +46,7 @@ class JavaClientIT {
     /** 400 publishes at once fit in the burst; 2,000 do not. */
     @RegisterExtension
     static final HubExtension hub = HubExtension.withSettings("rate.messages.per.second", "200",
-            "rate.messages.burst", "500");
+            "rate.messages.burst", "500", "presence.events", "true");
 
     private static SwitchboardClient client() {
         return SwitchboardClient.builder(URI.create("ws://127.0.0.1:" + hub.port() + "/ws")).build();
@@ -88,6 +89,25 @@ class JavaClientIT {
             assertThat(history.more()).isFalse();
             List<String> users = result(c.presence("jc:hist"));
             assertThat(users).hasSize(1).allMatch(u -> u.startsWith("anon-"));
+        }
+    }
+
+    @Test
+    void presenceEventsReachTheChannelListener() throws Exception {
+        try (SwitchboardClient watcher = client(); SwitchboardClient visitor = client()) {
+            RecordingChannel seen = new RecordingChannel();
+            watcher.subscribe("jc:presence", seen);
+            watcher.connect();
+            await().atMost(WAIT).until(() -> seen.presence().size() == 1);
+            assertThat(seen.presence().get(0)).as("its own join first").startsWith("join anon-");
+            Subscription visit = visitor.subscribe("jc:presence", new RecordingChannel());
+            visitor.connect();
+            await().atMost(WAIT).until(() -> seen.presence().size() == 2);
+            String visitorJoin = seen.presence().get(1);
+            assertThat(visitorJoin).startsWith("join anon-").isNotEqualTo(seen.presence().get(0));
+            visit.unsubscribe();
+            await().atMost(WAIT).until(() -> seen.presence().size() == 3);
+            assertThat(seen.presence().get(2)).isEqualTo("leave " + visitorJoin.substring("join ".length()));
         }
     }
 

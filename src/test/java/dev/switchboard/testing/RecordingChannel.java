@@ -20,6 +20,7 @@ public final class RecordingChannel implements ChannelListener {
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final List<HubErrorException> refusals = new CopyOnWriteArrayList<>();
+    private final List<String> presence = new CopyOnWriteArrayList<>();
 
     @Override
     public void onMessage(Message message) {
@@ -29,6 +30,11 @@ public final class RecordingChannel implements ChannelListener {
     @Override
     public void onGap(Gap gap) {
         events.add(new Event(null, gap));
+    }
+
+    @Override
+    public void onPresence(String event, String user) {
+        presence.add(event + " " + user);
     }
 
     @Override
@@ -54,6 +60,11 @@ public final class RecordingChannel implements ChannelListener {
     /** @return the gaps reported so far, in order */
     public List<Gap> gaps() {
         return events.stream().filter(e -> e.gap() != null).map(Event::gap).toList();
+    }
+
+    /** @return presence events so far, each {@code "join <user>"} or {@code "leave <user>"} */
+    public List<String> presence() {
+        return List.copyOf(presence);
     }
 
     /** @return the subscriptions the hub refused */
