@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
+import javax.net.ssl.SSLContext;
+
 /** Builds a {@link SwitchboardClient}; every setting has a default. Not thread-safe; build once. */
 public final class ClientBuilder {
 
@@ -33,6 +35,7 @@ public final class ClientBuilder {
     private Duration refreshBefore = REFRESH_BEFORE;
     private int queueCapacity = QUEUE_CAPACITY;
     private Executor executor;
+    private SSLContext tls;
     private final List<StateListener> listeners = new ArrayList<>();
 
     ClientBuilder(URI uri) {
@@ -106,10 +109,16 @@ public final class ClientBuilder {
         return this;
     }
 
+    /** The TLS context for {@code wss://} (e.g. trusting a private CA); default: the JDK's. */
+    public ClientBuilder sslContext(SSLContext context) {
+        this.tls = Objects.requireNonNull(context, "context");
+        return this;
+    }
+
     /** @return a client in state IDLE: call {@link SwitchboardClient#connect()} */
     public SwitchboardClient build() {
         return new SwitchboardClient(new ClientSettings(uri, tokens, backoff, connectTimeout, requestTimeout,
-                pingAfter, pongTimeout, refreshBefore, queueCapacity), listeners, executor);
+                pingAfter, pongTimeout, refreshBefore, queueCapacity, tls), listeners, executor);
     }
 
     private static Duration positive(Duration d) {

@@ -3,6 +3,8 @@ package dev.switchboard.client;
 import java.net.URI;
 import java.time.Duration;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * A client's configuration, made by {@link ClientBuilder} (which documents each default).
  *
@@ -15,10 +17,11 @@ import java.time.Duration;
  * @param pongTimeout how long after that ping, still without anything received, the hub counts as dead
  * @param refreshBefore how long before the token's {@code exp} the client sends {@code refresh}
  * @param queueCapacity requests that may wait for a connection
+ * @param tls the TLS context for {@code wss://}, or {@code null} for the JDK's default
  */
 record ClientSettings(URI uri, TokenSupplier tokens, BackoffPolicy backoff, Duration connectTimeout,
         Duration requestTimeout, Duration pingAfter, Duration pongTimeout, Duration refreshBefore,
-        int queueCapacity) {
+        int queueCapacity, SSLContext tls) {
 
     /** @return how often the event loop checks for silence */
     Duration livenessTick() {

@@ -57,7 +57,8 @@ final class Engine implements Link.Events {
         this.requests = new Requests(settings.queueCapacity());
         this.liveness = new Liveness(settings, loop, System::nanoTime);
         this.refresher = new TokenRefresher(settings, loop, frames, requests::nextId);
-        this.http = HttpClient.newBuilder().executor(io).connectTimeout(settings.connectTimeout()).build();
+        HttpClient.Builder client = HttpClient.newBuilder().executor(io).connectTimeout(settings.connectTimeout());
+        this.http = (settings.tls() == null ? client : client.sslContext(settings.tls())).build();
     }
 
     /** The threads a client owns, and the one it may be given. */
