@@ -62,8 +62,12 @@ final class Link implements WebSocket.Listener {
         String text = partial.toString();
         partial.setLength(0);
         loop.execute(() -> {
-            events.received(this, text);
-            webSocket.request(1);
+            try {
+                events.received(this, text);
+            } finally {
+                // Demand must survive a failing handler, or the JDK would stop reading (and miss even the EOF).
+                webSocket.request(1);
+            }
         });
         return null;
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.it;
 
+import static dev.switchboard.testing.Stages.reached;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,7 +50,7 @@ class ClientCloseCodesIT {
                 SwitchboardClient client = client(server.port(), changes)) {
             client.connect();
             await().atMost(WAIT).until(() -> server.attempts().size() == 2
-                    && client.state() == ClientState.CONNECTED);
+                    && reached(changes, ClientState.CONNECTED));
             StateChange lost = changes.stream().filter(c -> c.to() == ClientState.DISCONNECTED).findFirst()
                     .orElseThrow();
             assertThat(lost.cause().kind()).isEqualTo(CloseCause.Kind.HUB_CLOSED);
@@ -65,7 +66,7 @@ class ClientCloseCodesIT {
                 SwitchboardClient client = client(server.port(), changes)) {
             client.connect();
             await().atMost(WAIT).until(() -> server.attempts().size() == 2
-                    && client.state() == ClientState.CONNECTED);
+                    && reached(changes, ClientState.CONNECTED));
             StateChange lost = changes.stream().filter(c -> c.to() == ClientState.DISCONNECTED).findFirst()
                     .orElseThrow();
             assertThat(lost.cause().code()).as("a drop is 1006: %s", lost.cause()).isEqualTo(1006);
@@ -79,7 +80,7 @@ class ClientCloseCodesIT {
         try (ScriptedWsServer server = ScriptedWsServer.start(n -> n == 0 ? new AcceptThenClose(code, 100) : HOLD);
                 SwitchboardClient client = client(server.port(), changes)) {
             client.connect();
-            await().atMost(WAIT).until(() -> client.state() == ClientState.CLOSED);
+            await().atMost(WAIT).until(() -> reached(changes, ClientState.CLOSED));
             StateChange closed = changes.stream().filter(c -> c.to() == ClientState.CLOSED).findFirst()
                     .orElseThrow();
             assertThat(closed.from()).isEqualTo(ClientState.CONNECTED);
@@ -99,7 +100,7 @@ class ClientCloseCodesIT {
                 n -> n == 0 ? new Refuse(429, List.of("Retry-After: 2")) : HOLD);
                 SwitchboardClient client = client(server.port(), changes)) {
             client.connect();
-            await().atMost(WAIT).until(() -> client.state() == ClientState.CONNECTED);
+            await().atMost(WAIT).until(() -> reached(changes, ClientState.CONNECTED));
             List<Long> at = server.attempts();
             assertThat(at).hasSize(2);
             assertThat(Duration.ofNanos(at.get(1) - at.get(0))).as("second attempt after Retry-After: 2")
@@ -118,7 +119,7 @@ class ClientCloseCodesIT {
         try (ScriptedWsServer server = ScriptedWsServer.start(n -> n < 3 ? new Refuse(503, List.of()) : HOLD);
                 SwitchboardClient client = client(server.port(), changes)) {
             client.connect();
-            await().atMost(WAIT).until(() -> client.state() == ClientState.CONNECTED);
+            await().atMost(WAIT).until(() -> reached(changes, ClientState.CONNECTED));
             List<Duration> delays = changes.stream().filter(c -> c.to() == ClientState.DISCONNECTED)
                     .map(StateChange::retryIn).toList();
             assertThat(delays).as("no jitter below the steps 50, 100, 200 ms")
@@ -132,7 +133,7 @@ class ClientCloseCodesIT {
         try (ScriptedWsServer server = ScriptedWsServer.start(n -> new Refuse(401, List.of()));
                 SwitchboardClient client = client(server.port(), changes)) {
             client.connect();
-            await().atMost(WAIT).until(() -> client.state() == ClientState.CLOSED);
+            await().atMost(WAIT).until(() -> reached(changes, ClientState.CLOSED));
             StateChange closed = changes.get(changes.size() - 1);
             assertThat(closed.cause().kind()).isEqualTo(CloseCause.Kind.HANDSHAKE_REFUSED);
             assertThat(closed.cause().code()).isEqualTo(401);
