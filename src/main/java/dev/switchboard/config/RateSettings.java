@@ -28,13 +28,16 @@ public record RateSettings(int messagesPerSecond, int messagesBurst, int bytesPe
     /** {@code rate.api.per.second}: HTTP API requests per caller per second. */
     public static final int API_PER_SECOND = 1_000;
 
+    /** The highest rate of any {@code rate.*.per.second} key: Bucket4j refills at most one token per nanosecond. */
+    public static final int MAX_PER_SECOND = 1_000_000_000;
+
     static RateSettings from(ConfigSource s) {
         return new RateSettings(
-                s.integer("rate.messages.per.second", MESSAGES_PER_SECOND, 1, Integer.MAX_VALUE),
+                s.integer("rate.messages.per.second", MESSAGES_PER_SECOND, 1, MAX_PER_SECOND),
                 s.integer("rate.messages.burst", MESSAGES_BURST, 1, Integer.MAX_VALUE),
-                s.integer("rate.bytes.per.second", BYTES_PER_SECOND, 1, Integer.MAX_VALUE),
-                s.integer("rate.handshakes.per.second", HANDSHAKES_PER_SECOND, 1, Integer.MAX_VALUE),
+                s.integer("rate.bytes.per.second", BYTES_PER_SECOND, 1, MAX_PER_SECOND),
+                s.integer("rate.handshakes.per.second", HANDSHAKES_PER_SECOND, 1, MAX_PER_SECOND),
                 s.integer("rate.handshakes.burst", HANDSHAKES_BURST, 1, Integer.MAX_VALUE),
-                s.integer("rate.api.per.second", API_PER_SECOND, 1, Integer.MAX_VALUE));
+                s.integer("rate.api.per.second", API_PER_SECOND, 1, MAX_PER_SECOND));
     }
 }

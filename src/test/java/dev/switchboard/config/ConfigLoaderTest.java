@@ -93,6 +93,9 @@ class ConfigLoaderTest {
                 .hasMessageContaining("heartbeat.seconds");
         assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("no.such.key", "1")))
                 .hasMessageContaining("no.such.key");
+        // Above one per nanosecond, Bucket4j would refuse the bucket at the first message (found by fuzzing).
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("rate.bytes.per.second", "1000000001")))
+                .hasMessageContaining("rate.bytes.per.second");
     }
 
     @Test
