@@ -251,6 +251,21 @@ public final class RawWsClient implements AutoCloseable {
         }
     }
 
+    /** @return one masked text frame carrying {@code text} (at most 125 bytes), as {@link #sendText} sends it */
+    public byte[] encodeText(String text) {
+        return maskedText(text);
+    }
+
+    /** Writes {@code length} raw bytes of {@code bytes} from {@code offset}: part of a frame, for slow senders. */
+    public synchronized void sendRaw(byte[] bytes, int offset, int length) {
+        try {
+            out.write(bytes, offset, length);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Sends a masked close frame carrying {@code code} and no reason. */
     public synchronized void sendClose(int code) {
         byte[] mask = new byte[4];
