@@ -37,6 +37,11 @@ public final class Soak {
     private static final int PUBLISH_PER_SECOND = 200;
     private static final int CHURN_PER_SECOND = 20;
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(10);
+    /**
+     * About 1 KiB per message: 200 KiB/s to the slow consumer fills the socket buffers and then its outbox (4009) well
+     * before the heartbeat would find it silent (4008 after 60 s).
+     */
+    private static final String PAD = "p".repeat(1000);
 
     private final int port;
     private final HttpClient http;
@@ -110,7 +115,7 @@ public final class Soak {
         synchronized (lastOffset) {
             lastOffset[channel]++;
         }
-        publisher.sendText(Frames.publish("soak:" + channel, Frames.object("n", n)).id(n).json(), true).join();
+        publisher.sendText(Frames.publish("soak:" + channel, Frames.object("n", n, "pad", PAD)).id(n).json(), true).join();
     }
 
     /** One churn cycle (connect, subscribe, then close or abort a third of the time) and one history read. */
