@@ -28,7 +28,7 @@ public record RateSettings(int messagesPerSecond, int messagesBurst, int bytesPe
     /** {@code rate.api.per.second}: HTTP API requests per caller per second. */
     public static final int API_PER_SECOND = 1_000;
 
-    /** The highest rate of any {@code rate.*.per.second} key: Bucket4j refills at most one token per nanosecond. */
+    /** The highest rate of any {@code rate.*.per.second} key: Bucket4j refills at most one token a nanosecond. */
     public static final int MAX_PER_SECOND = 1_000_000_000;
 
     static RateSettings from(ConfigSource s) {

@@ -43,11 +43,12 @@ import dev.switchboard.testing.FakeClock;
 import dev.switchboard.testing.ManualExecutor;
 
 /**
- * Fuzzes the protocol path a client frame takes: {@code JsonCodec.parseRequest} and {@link RequestDispatcher}, over
- * the real channel service, registry and outbox with a scripted transport (no sockets). The input is up to 8 frame
- * texts separated by newlines, sent on one connection already subscribed to {@code room}. Each text must get exactly
- * one reply (a valid reply frame or an {@code error} with a catalogued code), pushes only of known types, no
- * exception escaping, and no close at all (rate limits are set out of reach; a close would need a catalogued code).
+ * Fuzzes the protocol path a client frame takes: {@code JsonCodec.parseRequest} and {@link RequestDispatcher},
+ * over the real channel service, registry and outbox with a scripted transport (no sockets). The input is up to 8
+ * frame texts separated by newlines, sent on one connection already subscribed to {@code room}. Each text must get
+ * exactly one reply (a valid reply frame or an {@code error} with a catalogued code), pushes only of known types,
+ * no exception escaping, and no close at all (rate limits are set out of reach; a close would need a catalogued
+ * code).
  */
 class ProtocolFuzzTest {
 
@@ -75,11 +76,13 @@ class ProtocolFuzzTest {
         ConnectionRegistry registry = new ConnectionRegistry(config, metrics, clock, new RecordingEvent<>(),
                 SendPool.of(sendPool));
         ChannelService channels = new ChannelService(config, registry, new MemoryHistoryStore(codec, 20,
-                Duration.ofMinutes(5), clock, () -> 0L), new MemoryBroker(), codec, metrics, SendPool.of(sendPool));
+                Duration.ofMinutes(5), clock, () -> 0L), new MemoryBroker(), codec, metrics,
+                SendPool.of(sendPool));
         Authentication authentication = new Authentication(config, Clock.systemUTC(), metrics,
                 new Revocations(new MemoryRevocationStore(), registry));
         RequestDispatcher dispatcher = new RequestDispatcher(channels, registry, codec, metrics, clock,
-                new TokenRefresh(authentication), new ChannelPermissions(config), new MessageRateLimiter(config, clock));
+                new TokenRefresh(authentication), new ChannelPermissions(config),
+                new MessageRateLimiter(config, clock));
         return new Fixture(sendPool, registry, channels, dispatcher);
     }
 

@@ -29,11 +29,11 @@ import dev.switchboard.testing.RawWsClient;
 
 /**
  * Floods and slow attacks with the rate limits out of reach: 1,000 clients each sending an oversize frame, 1,000
- * clients trickling a frame byte by byte, 5,000 half-open handshakes. Meanwhile the hub starts no thread per attacker
- * and its heap stays bounded, and a control client's ping round trip is measured against the same hub idle
- * (measured first, in the same test; the 2x p99 target asserted on demand, see {@link #ASSERT_LATENCY}); then every
- * attacker gets what the protocol promises (1009, an answer, the handshake timeout). Attackers: plain sockets
- * driven by one thread.
+ * clients trickling a frame byte by byte, 5,000 half-open handshakes. Meanwhile the hub starts no thread per
+ * attacker and its heap stays bounded, and a control client's ping round trip is measured against the same hub
+ * idle (measured first, in the same test; the 2x p99 target asserted on demand, see {@link #ASSERT_LATENCY}); then
+ * every attacker gets what the protocol promises (1009, an answer, the handshake timeout). Attackers: plain
+ * sockets driven by one thread.
  */
 class AbuseIT {
 
@@ -41,7 +41,9 @@ class AbuseIT {
     private static final int HALF_OPEN = 5_000;
     private static final int SAMPLES = 400;
     private static final Duration INTERVAL = Duration.ofMillis(5);
-    /** Threads beside the baseline: JDK and Grizzly pools that grow on demand; an attacker each would be 1,000+. */
+    /**
+     * Threads beside the baseline: JDK and Grizzly pools that grow on demand; an attacker each would be 1,000+.
+     */
     private static final int THREAD_MARGIN = 16;
     private static final Duration WAIT = Duration.ofSeconds(30);
     /**
@@ -100,7 +102,7 @@ class AbuseIT {
                 String padded = "{\"type\":\"ping\",\"id\":\"" + id(i) + "x".repeat(40) + "\"}";
                 frames.add(clients.get(i).encodeText(padded));
             }
-            // One byte to each client in turn, a round every 60 ms: each frame (about 75 bytes) takes 4.5 s or more.
+            // One byte to each client in turn, a round every 60 ms: each frame (74 bytes) takes 4.4 s or more.
             Future<?> trickle = attacker.submit(() -> {
                 for (int at = 0; at < frames.get(0).length; at++) {
                     for (int i = 0; i < CLIENTS; i++) {
@@ -236,8 +238,8 @@ class AbuseIT {
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             // The labelled sample appears with the first refusal.
             return PrometheusText.parse(response.body()).samples("switchboard_handshakes_refused_total").stream()
-                    .filter(s -> "timeout".equals(s.labels().get("reason"))).mapToDouble(PrometheusText.Sample::value)
-                    .sum();
+                    .filter(s -> "timeout".equals(s.labels().get("reason")))
+                    .mapToDouble(PrometheusText.Sample::value).sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

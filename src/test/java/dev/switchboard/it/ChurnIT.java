@@ -26,11 +26,11 @@ import dev.switchboard.support.NamedThreadFactory;
 import dev.switchboard.testing.HubExtension;
 
 /**
- * Connect/subscribe/disconnect churn with a third of the connections torn down abruptly (TCP reset, half-open peers
- * that stop answering, clients killed mid-handshake): afterwards connections, subscriptions, presence, outbox bytes
- * and live threads are back at their baseline, every half-open peer was found by the heartbeat (4008), and the heap
- * after a full GC is within 5% of the start. 3,000 cycles here; {@code scripts/churn CYCLES} runs it longer
- * ({@code -Dswitchboard.churn.cycles}).
+ * Connect/subscribe/disconnect churn with a third of the connections torn down abruptly (TCP reset, half-open
+ * peers that stop answering, clients killed mid-handshake): afterwards connections, subscriptions, presence,
+ * outbox bytes and live threads are back at their baseline, every half-open peer was found by the heartbeat
+ * (4008), and the heap after a full GC is within 5% of the start. 3,000 cycles here; {@code scripts/churn CYCLES}
+ * runs it longer ({@code -Dswitchboard.churn.cycles}).
  */
 class ChurnIT {
 

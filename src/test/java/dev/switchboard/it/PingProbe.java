@@ -22,7 +22,9 @@ final class PingProbe implements AutoCloseable {
         readPong("welcome");
     }
 
-    /** Sends {@code count} pings, one every {@code interval}, and @return their round trips in microseconds, sorted */
+    /**
+     * Sends {@code count} pings, one every {@code interval}, and @return their round trips in microseconds, sorted
+     */
     long[] measure(int count, Duration interval) {
         long[] micros = new long[count];
         for (int i = 0; i < count; i++) {
@@ -44,7 +46,8 @@ final class PingProbe implements AutoCloseable {
     private void readPong(String type) {
         String marker = "\"type\":\"" + type + "\"";
         while (true) {
-            RawWsClient.Frame f = client.read(WAIT).orElseThrow(() -> new AssertionError("control connection ended"));
+            RawWsClient.Frame f = client.read(WAIT)
+                    .orElseThrow(() -> new AssertionError("control connection ended"));
             if (f.opcode() == RawWsClient.TEXT && f.text().contains(marker)) {
                 return;
             }

@@ -12,10 +12,11 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
- * Fuzzes the frame-size gate: any byte stream (raw, or frames built with consistent lengths), any split into reads,
- * any limit. The gate must never throw, never let a message over the limit through and never refuse one under it:
- * its output must be exactly what {@link ReferenceFrameReader} reads from the whole stream at once. Regression mode
- * (the seeds under src/test/resources) runs with the unit tests; {@code scripts/fuzz DURATION} fuzzes for real.
+ * Fuzzes the frame-size gate: any byte stream (raw, or frames built with consistent lengths), any split into
+ * reads, any limit. The gate must never throw, never let a message over the limit through and never refuse one
+ * under it: its output must be exactly what {@link ReferenceFrameReader} reads from the whole stream at once.
+ * Regression mode (the seeds under src/test/resources) runs with the unit tests; {@code scripts/fuzz DURATION}
+ * fuzzes for real.
  */
 class FrameSizeGateFuzzTest {
 
@@ -50,7 +51,9 @@ class FrameSizeGateFuzzTest {
         return reads;
     }
 
-    /** One frame: any first byte, masked or not, any length encoding (minimal or not), a payload cut short or not. */
+    /**
+     * One frame: any first byte, masked or not, any length encoding (minimal or not), a payload cut short or not.
+     */
     private static void writeFrame(FuzzedDataProvider data, ByteArrayOutputStream out) {
         int first = data.consumeBoolean() ? data.consumeInt(0, 255) : data.pickValue(new int[] {0x01, 0x81, 0x02,
                 0x82, 0x00, 0x80, 0x88, 0x89, 0x8A});
@@ -76,7 +79,9 @@ class FrameSizeGateFuzzTest {
         out.writeBytes(new byte[present]);
     }
 
-    /** Feeds {@code stream} to a gate in reads of the given sizes (cycled) and compares its output to the oracle. */
+    /**
+     * Feeds {@code stream} to a gate in reads of the given sizes (cycled) and compares its output to the oracle.
+     */
     private static void check(byte[] stream, long max, int[] reads) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         FrameSizeGate gate = new FrameSizeGate(max, CLOSE_CODE, REASON, slice -> {
@@ -97,6 +102,7 @@ class FrameSizeGateFuzzTest {
         assertThat(out.toByteArray()).as("what the gate handed on from %s, limit %d, reads %s",
                 HexFormat.of().formatHex(stream), max, Arrays.toString(reads))
                 .isEqualTo(expected.output());
-        assertThat(gate.isDiscarding()).as("refused exactly when the oracle refused").isEqualTo(expected.refused());
+        assertThat(gate.isDiscarding()).as("refused exactly when the oracle refused")
+                .isEqualTo(expected.refused());
     }
 }

@@ -5,10 +5,10 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * The fuzz tests' oracle for {@link FrameSizeGate}: reads a whole byte stream at once, the plain way (no state kept
- * across reads), and says what the gate must hand on: everything up to the header of the first data frame that makes
- * its message exceed the limit, then one masked 1009 close; without such a frame, everything but an incomplete
- * trailing header.
+ * The fuzz tests' oracle for {@link FrameSizeGate}: reads a whole byte stream at once, the plain way (no state
+ * kept across reads), and says what the gate must hand on: everything up to the header of the first data frame
+ * that makes its message exceed the limit, then one masked 1009 close; without such a frame, everything but an
+ * incomplete trailing header.
  */
 final class ReferenceFrameReader {
 
@@ -62,7 +62,9 @@ final class ReferenceFrameReader {
         return 2 + extended + ((s[at + 1] & 0x80) != 0 ? 4 : 0);
     }
 
-    /** The payload length as RFC 6455 encodes it, to be read as an unsigned number (a set top bit makes it huge). */
+    /**
+     * The payload length as RFC 6455 encodes it, to be read as an unsigned number (a set top bit makes it huge).
+     */
     private static long payloadLength(byte[] s, int at) {
         int len7 = s[at + 1] & 0x7F;
         if (len7 < 126) {

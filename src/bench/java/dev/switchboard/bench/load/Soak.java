@@ -24,11 +24,12 @@ import dev.switchboard.testing.PrometheusText;
 import dev.switchboard.testing.RawWsClient;
 
 /**
- * Steady mixed traffic against a running hub for a given time (scripts/soak): long-lived subscribers, one publisher,
- * history reads, connect/subscribe/disconnect churn (a third aborted) and one slow consumer that never reads (cut
- * off with 4009 once the socket buffers and its outbox are full; a new one every 5 minutes). Every 10 s a CSV line: heap after GC (jcmd), threads, open files, connections, outbox
- * bytes, delivered and lost. Lost = messages a long-lived subscriber should have had and did not, checked by offset.
- * Usage: {@code Soak PORT HUB_PID SECONDS CSV}. Exit status 1 when anything was lost.
+ * Steady mixed traffic against a running hub for a given time (scripts/soak): long-lived subscribers, one
+ * publisher, history reads, connect/subscribe/disconnect churn (a third aborted) and one slow consumer that never
+ * reads (cut off with 4009 once the socket buffers and its outbox are full; a new one every 5 minutes). Every 10 s
+ * a CSV line: heap after GC (jcmd), threads, open files, connections, outbox bytes, delivered and lost. Lost =
+ * messages a long-lived subscriber should have had and did not, checked by offset. Usage: {@code Soak PORT HUB_PID
+ * SECONDS CSV}. Exit status 1 when anything was lost.
  */
 public final class Soak {
 
@@ -38,8 +39,8 @@ public final class Soak {
     private static final int CHURN_PER_SECOND = 20;
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(10);
     /**
-     * About 1 KiB per message: 200 KiB/s to the slow consumer fills the socket buffers and then its outbox (4009) well
-     * before the heartbeat would find it silent (4008 after 60 s).
+     * About 1 KiB per message: 200 KiB/s to the slow consumer fills the socket buffers and then its outbox (4009)
+     * well before the heartbeat would find it silent (4008 after 60 s).
      */
     private static final String PAD = "p".repeat(1000);
 
@@ -65,7 +66,8 @@ public final class Soak {
         long pid = Long.parseLong(args[1]);
         Duration duration = Duration.ofSeconds(Long.parseLong(args[2]));
         Path csv = Path.of(args[3]);
-        ScheduledExecutorService timers = Executors.newScheduledThreadPool(3, new NamedThreadFactory("soak", true));
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(3,
+                new NamedThreadFactory("soak", true));
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2,
                 new NamedThreadFactory("soak-http", true))).build();
         Soak soak = new Soak(port, http);
@@ -88,8 +90,8 @@ public final class Soak {
         WebSocket publisher = http.newWebSocketBuilder().buildAsync(ws, new Drain()).join();
         slow = slowConsumer();
         long start = System.nanoTime();
-        out.println("seconds,heap_after_gc_kb,threads,open_files,connections,outbox_bytes,published,delivered,lost,"
-                + "histories,churned,slow_consumers,closed_4009");
+        out.println("seconds,heap_after_gc_kb,threads,open_files,connections,outbox_bytes,published,delivered,"
+                + "lost,histories,churned,slow_consumers,closed_4009");
         timers.scheduleAtFixedRate(() -> publish(publisher), 0, 1_000_000 / PUBLISH_PER_SECOND,
                 TimeUnit.MICROSECONDS);
         timers.scheduleAtFixedRate(this::churnAndHistory, 0, 1_000 / CHURN_PER_SECOND, TimeUnit.MILLISECONDS);
@@ -115,7 +117,8 @@ public final class Soak {
         synchronized (lastOffset) {
             lastOffset[channel]++;
         }
-        publisher.sendText(Frames.publish("soak:" + channel, Frames.object("n", n, "pad", PAD)).id(n).json(), true).join();
+        String frame = Frames.publish("soak:" + channel, Frames.object("n", n, "pad", PAD)).id(n).json();
+        publisher.sendText(frame, true).join();
     }
 
     /** One churn cycle (connect, subscribe, then close or abort a third of the time) and one history read. */
@@ -142,7 +145,9 @@ public final class Soak {
         }
     }
 
-    /** A new slow consumer every 5 minutes: it subscribes to every channel and never reads (the hub cuts it off). */
+    /**
+     * A new slow consumer every 5 minutes: it subscribes to every channel and never reads (the hub cuts it off).
+     */
     private void replaceSlow() {
         RawWsClient old = slow;
         slow = slowConsumer();
@@ -181,8 +186,8 @@ public final class Soak {
                 m.value("switchboard_connections"), m.value("switchboard_outbox_queued_bytes"), published.get(),
                 delivered, lost, histories.get(), churned.get(), slowReplaced.get() + 1,
                 m.samples("switchboard_connections_closed_total").stream()
-                        .filter(x -> "4009".equals(x.labels().get("code"))).mapToDouble(PrometheusText.Sample::value)
-                        .sum());
+                        .filter(x -> "4009".equals(x.labels().get("code")))
+                        .mapToDouble(PrometheusText.Sample::value).sum());
         out.flush();
         return lost;
     }
