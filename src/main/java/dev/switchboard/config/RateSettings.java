@@ -15,8 +15,6 @@ package dev.switchboard.config;
 public record RateSettings(int messagesPerSecond, int messagesBurst, int bytesPerSecond, int handshakesPerSecond,
         int handshakesBurst, int apiPerSecond) {
 
-    /** The highest rate a bucket can refill at: Bucket4j's one token per nanosecond. */
-    static final int MAX_PER_SECOND = 1_000_000_000;
     /** {@code rate.messages.per.second}: requests per connection per second. */
     public static final int MESSAGES_PER_SECOND = 50;
     /** {@code rate.messages.burst}: requests a connection may send at once. */
@@ -29,6 +27,9 @@ public record RateSettings(int messagesPerSecond, int messagesBurst, int bytesPe
     public static final int HANDSHAKES_BURST = 50;
     /** {@code rate.api.per.second}: HTTP API requests per caller per second. */
     public static final int API_PER_SECOND = 1_000;
+
+    /** The highest rate of any {@code rate.*.per.second} key: Bucket4j refills at most one token a nanosecond. */
+    public static final int MAX_PER_SECOND = 1_000_000_000;
 
     static RateSettings from(ConfigSource s) {
         return new RateSettings(

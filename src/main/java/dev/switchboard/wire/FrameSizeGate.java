@@ -131,7 +131,8 @@ public final class FrameSizeGate {
         if (opcode == OP_TEXT || opcode == OP_BINARY) {
             messageBytes = payload;
         } else if (opcode == OP_CONTINUATION) {
-            messageBytes += payload;
+            // Saturating: messageBytes <= maxMessageBytes here; a 64-bit length must not wrap the sum below it.
+            messageBytes = payload > maxMessageBytes - messageBytes ? Long.MAX_VALUE : messageBytes + payload;
         } else {
             return true;
         }

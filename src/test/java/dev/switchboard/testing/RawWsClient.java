@@ -300,6 +300,45 @@ public final class RawWsClient implements AutoCloseable {
         }
     }
 
+    /** @return one masked text frame carrying {@code text} (at most 125 bytes), as {@link #sendText} sends it */
+    public byte[] encodeText(String text) {
+        return maskedText(text);
+    }
+
+    /** Writes {@code length} raw bytes of {@code bytes} from {@code offset}: part of a frame, for slow senders. */
+    public synchronized void sendRaw(byte[] bytes, int offset, int length) {
+        try {
+            out.write(bytes, offset, length);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends a masked close frame carrying {@code code} and no reason. */
+    public synchronized void sendClose(int code) {
+        byte[] mask = new byte[4];
+        random.nextBytes(mask);
+        byte[] frame = {(byte) (0x80 | CLOSE), (byte) (0x80 | 2), mask[0], mask[1], mask[2], mask[3],
+            (byte) ((code >> 8) ^ mask[0]), (byte) (code ^ mask[1])};
+        try {
+            out.write(frame);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Tears the TCP connection down with a reset (SO_LINGER 0): no close frame, no FIN. */
+    public void reset() {
+        try {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** @return the client's local TCP port */
     public int localPort() {
         return socket.getLocalPort();

@@ -1,0 +1,250 @@
+package dev.switchboard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.switchboard.support.NamedThreadFactory;
+import dev.switchboard.testing.HubExtension;
+import dev.switchboard.testing.PrometheusText;
+import dev.switchboard.testing.RawWsClient;
+
+/**
+ * Floods and slow attacks with the rate limits out of reach: 1,000 clients each sending an oversize frame, 1,000
+ * clients trickling a frame byte by byte, 5,000 half-open handshakes. Meanwhile the hub starts no thread per
+ * attacker and its heap stays bounded, and a control client's ping round trip is measured against the same hub
+ * idle (measured first, in the same test; the 2x p99 target asserted on demand, see {@link #ASSERT_LATENCY}); then
+ * every attacker gets what the protocol promises (1009, an answer, the handshake timeout). Attackers: plain
+ * sockets driven by one thread.
+ */
+class AbuseIT {
+
+    private static final int CLIENTS = 1_000;
+    private static final int HALF_OPEN = 5_000;
+    private static final int SAMPLES = 400;
+    private static final Duration INTERVAL = Duration.ofMillis(5);
+    /**
+     * Threads beside the baseline: JDK and Grizzly pools that grow on demand; an attacker each would be 1,000+.
+     */
+    private static final int THREAD_MARGIN = 16;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * The p99 target is asserted on demand ({@code -Dswitchboard.abuse.latency=assert}, on a quiet machine): on 2
+     * cores shared with other builds the idle p99 alone varied from 2.6 to 11 ms between runs, so the suite prints
+     * the ratio and asserts the rest (docs/reliability.md has the figures).
+     */
+    private static final boolean ASSERT_LATENCY = "assert".equals(System.getProperty("switchboard.abuse.latency"));
+
+    @RegisterExtension
+    final HubExtension hub = HubExtension.withSettings("max.connections.per.ip", "20000",
+            "rate.handshakes.per.second", "1000000", "rate.handshakes.burst", "1000000",
+            "rate.messages.per.second", "1000000000", "rate.messages.burst", "1000000000",
+            "rate.bytes.per.second", "1000000000", "handshake.timeout.seconds", "5",
+            // A trickler never answers pings: here its frame must arrive before the heartbeat would cut it off.
+            "heartbeat.seconds", "60", "idle.timeout.seconds", "300");
+    private final ExecutorService attacker = Executors.newSingleThreadExecutor(
+            new NamedThreadFactory("abuse-it-attacker", true));
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        attacker.shutdownNow();
+        assertThat(attacker.awaitTermination(20, TimeUnit.SECONDS)).as("attacker thread stops").isTrue();
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    @Test
+    void aThousandClientsSendingOversizeFrames() throws Exception {
+        try (PingProbe probe = new PingProbe(hub.port())) {
+            Baseline base = baseline(probe);
+            List<RawWsClient> clients = connect(CLIENTS);
+            // Each declares 10 MiB and sends 4 KiB of it, in turn; the gate refuses each at its header.
+            Future<?> flood = attacker.submit(() -> clients.forEach(c -> c.sendFrameStart(10L << 20, 4 * 1024)));
+            long[] under = probe.measure(SAMPLES, INTERVAL);
+            flood.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            base.check("oversize frames from " + CLIENTS + " clients", under, hub.port());
+            for (RawWsClient c : clients) {
+                assertThat(c.readUntilClose(WAIT)).as("each attacker is closed with 1009")
+                        .hasValueSatisfying(f -> assertThat(f.closeCode()).isEqualTo(1009));
+            }
+        }
+    }
+
+    @Test
+    void aThousandClientsTricklingFramesByteByByte() throws Exception {
+        try (PingProbe probe = new PingProbe(hub.port())) {
+            Baseline base = baseline(probe);
+            List<RawWsClient> clients = connect(CLIENTS);
+            List<byte[]> frames = new ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                // Ids of one width: every frame has the same length, so every byte of each is sent.
+                String padded = "{\"type\":\"ping\",\"id\":\"" + id(i) + "x".repeat(40) + "\"}";
+                frames.add(clients.get(i).encodeText(padded));
+            }
+            // One byte to each client in turn, a round every 60 ms: each frame (74 bytes) takes 4.4 s or more.
+            Future<?> trickle = attacker.submit(() -> {
+                for (int at = 0; at < frames.get(0).length; at++) {
+                    for (int i = 0; i < CLIENTS; i++) {
+                        clients.get(i).sendRaw(frames.get(i), at, 1);
+                    }
+                    Thread.sleep(60);
+                }
+                return null;
+            });
+            long[] under = probe.measure(SAMPLES, INTERVAL);
+            assertThat(trickle.isDone()).as("the trickle outlasted the measurement").isFalse();
+            base.check("frames trickled byte by byte by " + CLIENTS + " clients", under, hub.port());
+            trickle.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            List<String> unanswered = new ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            for (int i = 0; i < CLIENTS; i++) {
+                Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 50_000_000L));
+                try {
+                    String reply = readText(clients.get(i), left);
+                    if (!reply.contains("\"type\":\"pong\"") || !reply.contains("\"id\":\"" + id(i))) {
+                        unanswered.add(i + ": " + reply);
+                    }
+                } catch (AssertionError e) {
+                    unanswered.add(i + ": " + e.getMessage());
+                }
+            }
+            HubSample after = HubSample.scrape(http, hub.port());
+            String counts = metric("switchboard_messages_received_total") + " received, "
+                    + metric("switchboard_messages_sent_total") + " sent, " + after.outboxMessages() + " queued";
+            assertThat(unanswered).as("trickled pings not answered (hub: %s)", counts).isEmpty();
+        }
+    }
+
+    @Test
+    void fiveThousandHalfOpenHandshakes() throws Exception {
+        try (PingProbe probe = new PingProbe(hub.port())) {
+            Baseline base = baseline(probe);
+            double timeoutsBefore = refusedByTimeout();
+            List<Socket> sockets = new ArrayList<>();
+            byte[] partial = ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + hub.port() + "\r\nUpgrade: websocket\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < HALF_OPEN; i++) {
+                Socket s = new Socket();
+                open.add(s);
+                s.connect(new InetSocketAddress("127.0.0.1", hub.port()), 10_000);
+                OutputStream out = s.getOutputStream();
+                out.write(partial);
+                out.flush();
+                sockets.add(s);
+            }
+            long[] under = probe.measure(SAMPLES, INTERVAL);
+            base.check(HALF_OPEN + " half-open handshakes", under, hub.port());
+            await("the handshake timeout to refuse every half-open handshake").atMost(WAIT)
+                    .until(() -> refusedByTimeout() - timeoutsBefore >= HALF_OPEN);
+            assertThat(refusedByTimeout() - timeoutsBefore).isEqualTo(HALF_OPEN);
+        }
+    }
+
+    /** The idle hub's figures: ping round trips, live threads, heap after GC. */
+    private record Baseline(long[] idle, double threads, long heap) {
+
+        /** Asserts responsiveness, threads and heap under attack against this baseline, and prints both. */
+        void check(String attack, long[] under, int port) {
+            HubSample during = HubSample.scrape(HttpClient.newHttpClient(), port);
+            long heapDuring = HubSample.heapAfterGc();
+            System.out.printf("abuse: %s: ping p50 %d -> %d us, p99 %d -> %d us (%.2fx); threads %.0f -> %.0f;"
+                    + " heap after GC %d -> %d KiB; open files %.0f%n", attack, idle[idle.length / 2],
+                    under[under.length / 2], PingProbe.p99(idle), PingProbe.p99(under),
+                    (double) PingProbe.p99(under) / PingProbe.p99(idle), threads, during.threads(), heap / 1024,
+                    heapDuring / 1024, during.openFiles());
+            assertThat(during.threads()).as("no thread per attacker").isLessThanOrEqualTo(threads + THREAD_MARGIN);
+            assertThat(heapDuring - heap).as("heap kept under attack").isLessThan(64L << 20);
+            if (ASSERT_LATENCY) {
+                assertThat(PingProbe.p99(under)).as("control ping p99 under attack within 2x of idle")
+                        .isLessThanOrEqualTo(2 * PingProbe.p99(idle));
+            }
+        }
+    }
+
+    private Baseline baseline(PingProbe probe) {
+        probe.measure(SAMPLES, INTERVAL); // warm-up: JIT, the pong path
+        long[] idle = probe.measure(SAMPLES, INTERVAL);
+        return new Baseline(idle, HubSample.scrape(http, hub.port()).threads(), HubSample.heapAfterGc());
+    }
+
+    private List<RawWsClient> connect(int count) {
+        List<RawWsClient> clients = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            RawWsClient c = RawWsClient.connect(hub.port());
+            open.add(c);
+            assertThat(readText(c)).contains("\"type\":\"welcome\"");
+            clients.add(c);
+        }
+        return clients;
+    }
+
+    private static String id(int i) {
+        return String.format("%04d-", i);
+    }
+
+    private static String readText(RawWsClient c) {
+        return readText(c, WAIT);
+    }
+
+    private static String readText(RawWsClient c, Duration wait) {
+        while (true) {
+            RawWsClient.Frame f = c.read(wait).orElseThrow(() -> new AssertionError("connection ended"));
+            if (f.opcode() == RawWsClient.TEXT) {
+                return f.text();
+            }
+            if (f.opcode() == RawWsClient.CLOSE) {
+                throw new AssertionError("closed with " + f.closeCode());
+            }
+        }
+    }
+
+    private double metric(String name) {
+        try {
+            var response = http.send(java.net.http.HttpRequest.newBuilder(hub.http("/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return PrometheusText.parse(response.body()).value(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private double refusedByTimeout() {
+        try {
+            var response = http.send(java.net.http.HttpRequest.newBuilder(hub.http("/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            // The labelled sample appears with the first refusal.
+            return PrometheusText.parse(response.body()).samples("switchboard_handshakes_refused_total").stream()
+                    .filter(s -> "timeout".equals(s.labels().get("reason")))
+                    .mapToDouble(PrometheusText.Sample::value).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
