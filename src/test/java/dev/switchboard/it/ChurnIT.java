@@ -84,7 +84,7 @@ class ChurnIT {
         assertThat(after.connections()).as("open connections").isEqualTo(before.connections()).isZero();
         assertThat(registry.channelCount()).as("channels with subscribers").isZero();
         for (int c = 0; c < CHANNELS; c++) {
-            assertThat(channels.presence("churn:" + c)).as("presence of churn:%d", c).isEmpty();
+            assertThat(channels.presence("churn:" + c).toCompletableFuture().join()).as("presence of churn:%d", c).isEmpty();
         }
         assertThat(after.outboxBytes()).as("outbox bytes").isZero();
         assertThat(after.outboxMessages()).as("outbox frames").isZero();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -13,15 +12,15 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * Fuzzes the frame-size gate: any byte stream (raw, or frames built with consistent lengths), any split into
- * reads, any limit. The gate must never throw, never let a message over the limit through and never refuse one
- * under it: its output must be exactly what {@link ReferenceFrameReader} reads from the whole stream at once.
+ * reads, any limit. The gate must never throw, never let a message over the limit or a frame no client may send
+ * through, and never refuse anything else: its output must be exactly what {@link ReferenceFrameReader} reads from the whole stream at once.
  * Regression mode (the seeds under src/test/resources) runs with the unit tests; {@code scripts/fuzz DURATION}
  * fuzzes for real.
  */
 class FrameSizeGateFuzzTest {
 
-    private static final int CLOSE_CODE = 1009;
-    private static final String REASON = "Message too big";
+    private static final FrameSizeGate.Refusal TOO_BIG = new FrameSizeGate.Refusal(1009, "Message too big");
+    private static final FrameSizeGate.Refusal PROTOCOL_ERROR = new FrameSizeGate.Refusal(1002, "Protocol error");
 
     @FuzzTest(maxDuration = "30s")
     void anyBytesAnySplit(FuzzedDataProvider data) {
@@ -84,7 +83,7 @@ class FrameSizeGateFuzzTest {
      */
     private static void check(byte[] stream, long max, int[] reads) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        FrameSizeGate gate = new FrameSizeGate(max, CLOSE_CODE, REASON, slice -> {
+        FrameSizeGate gate = new FrameSizeGate(max, TOO_BIG, PROTOCOL_ERROR, slice -> {
             byte[] copy = new byte[slice.remaining()];
             slice.get(copy);
             out.writeBytes(copy);
@@ -97,8 +96,8 @@ class FrameSizeGateFuzzTest {
             assertThat(read.hasRemaining()).as("the gate consumes every read").isFalse();
             at += n;
         }
-        ReferenceFrameReader.Verdict expected = ReferenceFrameReader.expected(stream, max, CLOSE_CODE,
-                REASON.getBytes(StandardCharsets.UTF_8));
+        ReferenceFrameReader.Verdict expected = ReferenceFrameReader.expected(stream, max, TOO_BIG,
+                PROTOCOL_ERROR);
         assertThat(out.toByteArray()).as("what the gate handed on from %s, limit %d, reads %s",
                 HexFormat.of().formatHex(stream), max, Arrays.toString(reads))
                 .isEqualTo(expected.output());

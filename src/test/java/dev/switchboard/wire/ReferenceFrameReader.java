@@ -2,13 +2,15 @@ package dev.switchboard.wire;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * The fuzz tests' oracle for {@link FrameSizeGate}: reads a whole byte stream at once, the plain way (no state
- * kept across reads), and says what the gate must hand on: everything up to the header of the first data frame
- * that makes its message exceed the limit, then one masked 1009 close; without such a frame, everything but an
- * incomplete trailing header.
+ * kept across reads), and says what the gate must hand on: everything up to the header of the first frame no
+ * client may send (unmasked, or a 64-bit length with its top bit set), then one masked 1002 close; or up to the
+ * header of the first data frame that makes its message exceed the limit, then one masked 1009 close; without such
+ * a frame, everything but an incomplete trailing header.
  */
 final class ReferenceFrameReader {
 
@@ -20,7 +22,8 @@ final class ReferenceFrameReader {
     }
 
     /** What the gate must output for {@code stream}, judged against {@code max} message bytes. */
-    static Verdict expected(byte[] stream, long max, int closeCode, byte[] reason) {
+    static Verdict expected(byte[] stream, long max, FrameSizeGate.Refusal tooBig,
+            FrameSizeGate.Refusal protocolError) {
         long message = 0;
         int at = 0;
         while (at < stream.length) {
@@ -30,15 +33,15 @@ final class ReferenceFrameReader {
             }
             int opcode = stream[at] & 0x0F;
             long payload = payloadLength(stream, at);
+            if ((stream[at + 1] & 0x80) == 0 || payload < 0) {
+                return refused(stream, at, protocolError);
+            }
             boolean data = opcode <= 0x2;
             // Unsigned: a length with its top bit set is larger than any limit. Sums stay small: each part <= max.
             boolean over = data && (Long.compareUnsigned(payload, max) > 0
                     || (opcode == 0x0 ? message + payload : payload) > max);
             if (over) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                out.write(stream, 0, at);
-                out.writeBytes(close(closeCode, reason));
-                return new Verdict(out.toByteArray(), true);
+                return refused(stream, at, tooBig);
             }
             if (data) {
                 message = opcode == 0x0 ? message + payload : payload;
@@ -50,6 +53,13 @@ final class ReferenceFrameReader {
             at += headerLength + (int) payload;
         }
         return new Verdict(stream.clone(), false);
+    }
+
+    private static Verdict refused(byte[] stream, int at, FrameSizeGate.Refusal refusal) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(stream, 0, at);
+        out.writeBytes(close(refusal.code(), refusal.reason().getBytes(StandardCharsets.UTF_8)));
+        return new Verdict(out.toByteArray(), true);
     }
 
     /** @return the header's length, or -1 when even its first two bytes are not there */
