@@ -18,6 +18,13 @@ public interface RevocationStore {
     /** @return the live entries at {@code now}, in no particular order */
     List<Revocation> live(Instant now);
 
+    /**
+     * Asks to be told when entries made elsewhere (another node) arrive, so their sessions close without waiting for
+     * the next tick. {@code arrived} must not block. The default never calls it (nothing arrives from elsewhere).
+     */
+    default void onArrival(Runnable arrived) {
+    }
+
     /** @return whether a live entry names the user {@code sub} or the token {@code jti} (either may be null) */
     boolean isRevoked(String sub, String jti, Instant now);
 }

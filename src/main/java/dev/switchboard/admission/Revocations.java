@@ -35,6 +35,7 @@ public class Revocations {
         this.store = store;
         this.registry = registry;
         this.clock = clock;
+        store.onArrival(this::closeRevoked);
     }
 
     /** For CDI proxies only. */

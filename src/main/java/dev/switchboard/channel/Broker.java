@@ -42,7 +42,7 @@ public interface Broker extends AutoCloseable {
 
     /**
      * Sends an encoded {@code direct} frame to the user's connections on the other nodes, whose brokers hand it to
-     * their {@link #onDirect} target. Fire and forget; the default has no other node.
+     * their {@link #onDirect} target (the composition sets it). Fire and forget; the default has no other node.
      */
     default void sendToUser(String user, String frameText) {
     }

@@ -73,7 +73,6 @@ public class ChannelService {
                 broker.shared() ? delivered::get : null);
         broker.start(this::deliver);
         broker.onPresence(this::remotePresence);
-        broker.onDirect((user, text) -> sendToUser(user, OutboundFrame.of(text)));
     }
 
     /** For CDI proxies only. */
@@ -372,25 +371,6 @@ public class ChannelService {
         }
     }
 
-    /**
-     * Queues a {@code direct} frame to every open connection of {@code user} on this node; an overflowing outbox is
-     * closed (handed off). Never blocks.
-     *
-     * @return the connections it was queued for
-     */
-    public int sendToUser(String user, OutboundFrame frame) {
-        int sent = 0;
-        for (Connection c : registry.byUser(user)) {
-            EnqueueResult result = c.send(frame);
-            if (result == EnqueueResult.ACCEPTED) {
-                sent++;
-            } else if (result == EnqueueResult.OVERFLOW) {
-                registry.closeLater(c, CloseCodes.SLOW_CONSUMER);
-            }
-        }
-        return sent;
-    }
-
     /** @return whether {@code join}/{@code leave} are sent on this channel: its namespace's setting, or the global */
     private boolean presenceEvents(String channel) {
         return config.namespaces().rules(ChannelNames.namespace(channel)).presenceEvents()
@@ -483,12 +463,6 @@ public class ChannelService {
             broker.untrack(channel);
         }
     }
-
-    /** @return the channels this node receives from a shared engine (0 in memory) */
-    public int trackedChannels() {
-        return delivered.size();
-    }
-
 
     private ReentrantLock lockFor(String channel) {
         return locks.of(channel);

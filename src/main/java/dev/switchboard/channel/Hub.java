@@ -111,7 +111,7 @@ public class Hub {
     public int sendToUser(String user, String json) {
         OutboundFrame frame = codec.frame(new Push.Direct(normalize(json), SERVER, Clock.systemUTC().millis()));
         broker.sendToUser(user, frame.text());
-        return channels.sendToUser(user, frame);
+        return registry.sendToUser(user, frame);
     }
 
     private String normalize(String json) {

@@ -21,6 +21,8 @@ import dev.switchboard.channel.HistoryStore;
 import dev.switchboard.channel.MemoryBroker;
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.protocol.JsonCodec;
+import dev.switchboard.protocol.OutboundFrame;
+import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.support.MonotonicClock;
 
 /**
@@ -39,7 +41,8 @@ public class EngineProducers {
     private final RedisConnections redis;
 
     @Inject
-    public EngineProducers(HubConfig config, JsonCodec codec, MonotonicClock clock, MeterRegistry meters) {
+    public EngineProducers(HubConfig config, JsonCodec codec, MonotonicClock clock, MeterRegistry meters,
+            ConnectionRegistry registry) {
         this.config = config;
         if (!config.engine().redis()) {
             this.redis = null;
@@ -52,6 +55,8 @@ public class EngineProducers {
         RedisHistoryStore store = new RedisHistoryStore(redis, codec,
                 channel -> ChannelProducers.limits(config, channel), Clock.systemUTC()::millis);
         RedisBroker redisBroker = new RedisBroker(redis, store);
+        // Direct messages from other nodes go straight to this node's connections of the user.
+        redisBroker.onDirect((user, text) -> registry.sendToUser(user, OutboundFrame.of(text)));
         redis.start(redisBroker::attach);
         this.history = store;
         this.broker = redisBroker;

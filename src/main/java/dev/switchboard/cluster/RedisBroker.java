@@ -381,11 +381,6 @@ final class RedisBroker implements Broker {
         }
     }
 
-    /** @return the channels this node listens to (a gauge) */
-    int channels() {
-        return subscribed.get();
-    }
-
     @Override
     public void close() {
         Shutdowns.stop(deliveries, Duration.ofSeconds(2), "switchboard-redis-delivery");

@@ -1,16 +1,20 @@
 package dev.switchboard.cluster;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +30,10 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -53,6 +60,11 @@ final class RedisConnections implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
     /** How often the health check pings Redis (and retries a connection that never opened). */
     static final Duration PING_EVERY = Duration.ofSeconds(1);
+    /**
+     * No command is sent again after a reconnect: one in flight when the connection dropped fails (the hub answers
+     * {@code unavailable}), so a publish the hub refused can never run later. Lettuce resubscribes pub/sub itself.
+     */
+    private static final Predicate<RedisCommand<?, ?, ?>> NEVER_REPLAY = command -> true;
 
     private final EngineSettings settings;
     private final ClientResources resources;
@@ -107,7 +119,7 @@ final class RedisConnections implements AutoCloseable {
     private AbstractRedisClient standalone() {
         RedisClient redis = RedisClient.create(resources, RedisURI.create(settings.redisUri().toString()));
         redis.setOptions(ClientOptions.builder().autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).replayFilter(NEVER_REPLAY)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).build()).build());
         return redis;
@@ -116,7 +128,9 @@ final class RedisConnections implements AutoCloseable {
     private AbstractRedisClient cluster() {
         List<RedisURI> seeds = settings.clusterNodes().stream().map(RedisURI::create).toList();
         RedisClusterClient redis = RedisClusterClient.create(resources, seeds);
-        redis.setOptions(ClusterClientOptions.builder().autoReconnect(true)
+        ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+        options.replayFilter(NEVER_REPLAY); // not overridden by the cluster builder: set apart
+        redis.setOptions(options.autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).build()).build());
@@ -133,6 +147,7 @@ final class RedisConnections implements AutoCloseable {
             if (client instanceof RedisClusterClient redis) {
                 var c = redis.connect();
                 connection = c;
+                warmMasters(c).get(settings.commandTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
                 commands = c.async();
                 subscriber = redis.connectPubSub();
             } else {
@@ -145,15 +160,34 @@ final class RedisConnections implements AutoCloseable {
             onPubSub.accept(subscriber);
             up.set(true);
             LOG.info("Connected to Redis ({})", settings.clusterNodes().isEmpty() ? "standalone" : "cluster");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | ExecutionException | TimeoutException e) {
             LOG.warn("Cannot connect to Redis yet: {}", e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Opens the connection to every Cluster master now: Lettuce opens them on first use, and while one is opening
+     * {@code REJECT_COMMANDS} refuses the command routed to it. Repeated by the health check, for new masters.
+     */
+    private static CompletableFuture<Void> warmMasters(StatefulRedisClusterConnection<String, String> c) {
+        List<CompletableFuture<?>> opening = new ArrayList<>();
+        for (RedisClusterNode node : c.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && node.getUri() != null) {
+                opening.add(c.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort()));
+            }
+        }
+        return CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new));
     }
 
     private void check() {
         if (commands == null) {
             connect();
             return;
+        }
+        if (connection instanceof StatefulRedisClusterConnection<String, String> c) {
+            warmMasters(c); // a master added or failed over since: connect before a command needs it
         }
         boolean was = up.get();
         commands.ping().toCompletableFuture().orTimeout(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)

@@ -27,6 +27,7 @@ final class RedisRevocationStore implements RevocationStore {
 
     private final RedisConnections redis;
     private final Map<String, Revocation> copy = new ConcurrentHashMap<>();
+    private volatile Runnable arrived = () -> { };
 
     RedisRevocationStore(RedisConnections redis) {
         this.redis = redis;
@@ -44,6 +45,11 @@ final class RedisRevocationStore implements RevocationStore {
                         LOG.warn("A revocation was not stored in Redis; it holds on this node only until restart");
                     }
                 });
+    }
+
+    @Override
+    public void onArrival(Runnable target) {
+        this.arrived = target;
     }
 
     @Override
@@ -92,8 +98,12 @@ final class RedisRevocationStore implements RevocationStore {
                 fresh.put(field, r);
             }
         });
+        boolean news = !copy.keySet().containsAll(fresh.keySet());
         copy.keySet().retainAll(fresh.keySet());
         copy.putAll(fresh);
+        if (news) {
+            arrived.run(); // made on another node: close its sessions here now, not at the next tick
+        }
         if (!expired.isEmpty()) {
             redis.call("revocations", c -> c.hdel(RedisKeys.REVOCATIONS, expired.toArray(String[]::new)));
         }

@@ -1,7 +1,9 @@
 package dev.switchboard.endpoint;
 
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,6 +43,7 @@ import dev.switchboard.support.Utf8;
 public class RequestDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ChannelService channels;
     private final ConnectionRegistry registry;
@@ -86,19 +89,42 @@ public class RequestDispatcher {
             registry.close(connection, CloseCodes.RATE_LIMITED, false);
             return;
         }
+        CompletionStage<Void> previous = connection.lastRequest();
+        if (previous.toCompletableFuture().isDone()) {
+            // The usual case (always in memory): run now, on this thread, as before.
+            connection.lastRequest(respond(connection, text, verdict));
+        } else {
+            // An earlier request still waits for the engine: this one runs after it, so replies keep their order.
+            connection.lastRequest(previous.thenCompose(done -> respondSafely(connection, text, verdict)));
+        }
+    }
+
+    /** Runs one request and queues its reply; the stage completes once the reply is queued. */
+    private CompletionStage<Void> respond(Connection connection, String text, RateVerdict verdict) {
         try {
             Request request = codec.parseRequest(text);
             if (verdict.accepted()) {
-                handle(connection, request);
-            } else {
-                refuse(connection, request.id(), verdict);
+                return handle(connection, request);
             }
+            refuse(connection, request.id(), verdict);
         } catch (ProtocolException e) {
             if (verdict.accepted()) {
                 sendError(connection, e);
             } else {
                 refuse(connection, e.requestId(), verdict);
             }
+        }
+        return DONE;
+    }
+
+    /** {@link #respond} off the reading thread: an unexpected failure is logged and closes with 1011. */
+    private CompletionStage<Void> respondSafely(Connection connection, String text, RateVerdict verdict) {
+        try {
+            return respond(connection, text, verdict).exceptionally(error -> null);
+        } catch (RuntimeException e) {
+            LOG.error("Request failed on connection {}", connection.id(), e);
+            registry.closeLater(connection, CloseCodes.INTERNAL_ERROR);
+            return DONE;
         }
     }
 
@@ -125,12 +151,12 @@ public class RequestDispatcher {
         }
     }
 
-    private void handle(Connection c, Request request) throws ProtocolException {
+    private CompletionStage<Void> handle(Connection c, Request request) throws ProtocolException {
         if (request instanceof Request.Subscribe s) {
             authorize(c, ChannelAction.SUBSCRIBE, s.channel(), s.id());
             // The reply goes out under the channel's lock, ahead of the replay and of every live message.
-            channels.subscribe(c, s.channel(), s.since(), s.epoch(), started -> reply(c, subscribed(s, started)))
-                    .whenComplete((result, error) -> failed(c, s.id(), error));
+            return channels.subscribe(c, s.channel(), s.since(), s.epoch(),
+                    started -> reply(c, subscribed(s, started))).handle((result, error) -> failed(c, s.id(), error));
         } else if (request instanceof Request.Unsubscribe u) {
             if (!channels.unsubscribe(c, u.channel())) {
                 throw new ProtocolException(ErrorCode.NOT_SUBSCRIBED, "Not subscribed to " + u.channel(), u.id());
@@ -138,36 +164,22 @@ public class RequestDispatcher {
             reply(c, new Reply.Unsubscribed(u.id(), u.channel()));
         } else if (request instanceof Request.Publish p) {
             authorize(c, ChannelAction.PUBLISH, p.channel(), p.id());
-            channels.publish(p.channel(), p.data(), c.user(), c.traceId()).whenComplete((m, error) -> {
-                if (error == null) {
-                    reply(c, new Reply.Published(p.id(), p.channel(), m.offset()));
-                } else {
-                    failed(c, p.id(), error);
-                }
-            });
+            return channels.publish(p.channel(), p.data(), c.user(), c.traceId()).handle((m, error) -> error == null
+                    ? reply(c, new Reply.Published(p.id(), p.channel(), m.offset())) : failed(c, p.id(), error));
         } else if (request instanceof Request.History h) {
             authorize(c, ChannelAction.HISTORY, h.channel(), h.id());
-            channels.history(h.channel(), h.since(), h.limit()).whenComplete((read, error) -> {
-                if (error == null) {
-                    reply(c, history(h, read));
-                } else {
-                    failed(c, h.id(), error);
-                }
-            });
+            return channels.history(h.channel(), h.since(), h.limit()).handle((read, error) -> error == null
+                    ? reply(c, history(h, read)) : failed(c, h.id(), error));
         } else if (request instanceof Request.Presence p) {
             authorize(c, ChannelAction.PRESENCE, p.channel(), p.id());
-            channels.presence(p.channel()).whenComplete((users, error) -> {
-                if (error == null) {
-                    reply(c, new Reply.Presence(p.id(), p.channel(), users));
-                } else {
-                    failed(c, p.id(), error);
-                }
-            });
+            return channels.presence(p.channel()).handle((users, error) -> error == null
+                    ? reply(c, new Reply.Presence(p.id(), p.channel(), users)) : failed(c, p.id(), error));
         } else if (request instanceof Request.Ping p) {
             reply(c, new Reply.Pong(p.id()));
         } else if (request instanceof Request.Refresh r) {
             reply(c, refresh.refresh(c, r));
         }
+        return DONE;
     }
 
     /** @throws ProtocolException {@code forbidden} when the connection may not do {@code action} on the channel */
@@ -188,9 +200,9 @@ public class RequestDispatcher {
      * Answers a request the engine could not run: {@code unavailable} when it refused (it had no effect),
      * {@code internal} otherwise (logged once). Nothing when {@code error} is null.
      */
-    private void failed(Connection c, RequestId id, Throwable error) {
+    private Void failed(Connection c, RequestId id, Throwable error) {
         if (error == null) {
-            return;
+            return null;
         }
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof EngineUnavailableException) {
@@ -201,6 +213,7 @@ public class RequestDispatcher {
             metrics.errorSent(ErrorCode.INTERNAL.wire());
             reply(c, new Reply.Error(id, ErrorCode.INTERNAL, "Internal error"));
         }
+        return null;
     }
 
     private static Reply.Subscribed subscribed(Request.Subscribe s, SubscribeResult started) {
@@ -213,10 +226,11 @@ public class RequestDispatcher {
         reply(c, new Reply.Error(e.requestId(), e.code(), e.getMessage()));
     }
 
-    private void reply(Connection c, Reply reply) {
+    private Void reply(Connection c, Reply reply) {
         if (c.send(codec.frame(reply)) == EnqueueResult.OVERFLOW) {
             // Never close inline: the close path takes other locks (a subscribe reply is sent under a channel's).
             registry.closeLater(c, CloseCodes.SLOW_CONSUMER);
         }
+        return null;
     }
 }

@@ -3,6 +3,8 @@ package dev.switchboard.registry;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,6 +28,8 @@ public final class Connection {
     private volatile Identity identity;
     private volatile long lastSeenNanos;
     private volatile long lastPingNanos;
+    /** The last request's handling, complete once its reply is queued; the next waits for it (see requestsDone). */
+    private volatile CompletionStage<Void> lastRequest = CompletableFuture.completedFuture(null);
 
     Connection(String id, String user, Identity identity, String remoteAddress, String traceId, Outbox outbox,
             long nowNanos) {
@@ -84,6 +88,19 @@ public final class Connection {
     /** @return the peer's IP address */
     public String remoteAddress() {
         return remoteAddress;
+    }
+
+    /**
+     * @return the handling of the connection's latest request, complete once its reply was queued; requests are
+     *         read one at a time, so only the reading thread sets it
+     */
+    public CompletionStage<Void> lastRequest() {
+        return lastRequest;
+    }
+
+    /** Records the handling of the latest request; called by the reading thread only. */
+    public void lastRequest(CompletionStage<Void> handling) {
+        this.lastRequest = handling;
     }
 
     /** @return the W3C trace id of the handshake ({@code traceparent}), or null */

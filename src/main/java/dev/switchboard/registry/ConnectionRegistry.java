@@ -23,11 +23,13 @@ import org.slf4j.MDC;
 
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.metrics.HubMetrics;
+import dev.switchboard.outbox.EnqueueResult;
 import dev.switchboard.outbox.Outbox;
 import dev.switchboard.outbox.OutboxLimits;
 import dev.switchboard.outbox.OutboxListener;
 import dev.switchboard.protocol.CloseCode;
 import dev.switchboard.protocol.CloseCodes;
+import dev.switchboard.protocol.OutboundFrame;
 import dev.switchboard.support.MonotonicClock;
 
 /**
@@ -116,6 +118,25 @@ public class ConnectionRegistry {
     /** @return the open connection with this id */
     public Optional<Connection> byId(String id) {
         return Optional.ofNullable(byId.get(id));
+    }
+
+    /**
+     * Queues {@code frame} to every open connection of {@code user}; an overflowing outbox is closed (handed off).
+     * Never blocks.
+     *
+     * @return the connections it was queued for
+     */
+    public int sendToUser(String user, OutboundFrame frame) {
+        int sent = 0;
+        for (Connection c : byUser(user)) {
+            EnqueueResult result = c.send(frame);
+            if (result == EnqueueResult.ACCEPTED) {
+                sent++;
+            } else if (result == EnqueueResult.OVERFLOW) {
+                closeLater(c, CloseCodes.SLOW_CONSUMER);
+            }
+        }
+        return sent;
     }
 
     /** @return a snapshot of the user's open connections */

@@ -1,6 +1,7 @@
 package dev.switchboard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.switchboard.channel.EngineUnavailableException;
+import dev.switchboard.channel.Hub;
 import dev.switchboard.standalone.StandaloneHub;
 import dev.switchboard.testing.Frames;
 import dev.switchboard.testing.RedisServer;
@@ -219,6 +222,10 @@ class RedisEngineIT {
         assertThat(refused.path("id").asInt()).isEqualTo(2);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(publishOverHttp(b, "{\"n\":3}").statusCode()).isEqualTo(503);
+        long call = System.nanoTime();
+        assertThatThrownBy(() -> a.bean(Hub.class).publish("r:outage", "{\"n\":5}"))
+                .as("Hub.publish throws, promptly").isInstanceOf(EngineUnavailableException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - call)).isLessThan(Duration.ofSeconds(5));
         assertThat(status(a, "/health/live")).isEqualTo(200);
     }
 
