@@ -14,29 +14,27 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Real processes for a cluster test class, on free ports: a Redis (a single {@code redis-server}, or a Redis
- * Cluster of three masters, or none for {@code engine=memory}), hub nodes as separate JVMs started in parallel,
- * and haproxy in front of them running {@code conf/haproxy.cfg}. Register it on a {@code static final} field: it
- * starts before the class's tests; test classes with the same backend, node count and settings share one set of
- * processes (each scenario leaves them as it found them), all killed at the end of the test run.
+ * Cluster of three masters), hub nodes as separate JVMs started in parallel, and haproxy in front of them running
+ * {@code conf/haproxy.cfg}. Register it on a {@code static final} field: it starts before the class's tests.
+ * Classes with the same backend, node count and settings share one set of processes (each scenario leaves them as
+ * it found them), all killed at the end of the test run.
  */
 public final class ClusterExtension implements BeforeAllCallback, AfterAllCallback {
 
     /** Which Redis the nodes use. */
     public enum Backend {
-        /** No Redis: {@code engine=memory}, every node its own hub (for the infrastructure's own tests). */
-        MEMORY,
         /** One {@code redis-server} with an append-only file, so that it keeps its data across a restart. */
         REDIS,
         /** Three masters joined into a Redis Cluster ({@code redis.cluster.nodes}). */
         REDIS_CLUSTER
     }
 
-    private final Backend backend;
-    private final int nodeCount;
-    private final Map<String, String> settings;
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
             ClusterExtension.class);
 
+    private final Backend backend;
+    private final int nodeCount;
+    private final Map<String, String> settings;
     private final AtomicReference<Running> running = new AtomicReference<>();
 
     private ClusterExtension(Backend backend, int nodeCount, Map<String, String> settings) {
@@ -77,9 +75,6 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
         try {
             Map<String, String> all = new LinkedHashMap<>(settings);
             switch (backend) {
-                case MEMORY -> {
-                    // engine=memory is the default
-                }
                 case REDIS -> {
                     redis = RedisServer.launch(RedisServer.Persistence.AOF);
                     all.put("engine", "redis");
