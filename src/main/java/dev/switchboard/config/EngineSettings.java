@@ -30,6 +30,14 @@ public record EngineSettings(boolean redis, URI redisUri, List<String> clusterNo
     /** {@code presence.ttl.seconds}: 30 s; a node refreshes its entries every third of it. */
     public static final Duration PRESENCE_TTL = Duration.ofSeconds(30);
 
+    /** Without the URIs' credentials: a password in {@code redis.uri} never reaches a log line. */
+    @Override
+    public String toString() {
+        return "EngineSettings[redis=" + redis + ", redisUri=" + redisUri.getScheme() + "://" + redisUri.getHost()
+                + ":" + redisUri.getPort() + ", clusterNodes=" + clusterNodes.size() + ", commandTimeout="
+                + commandTimeout + ", metaTtl=" + metaTtl + ", presenceTtl=" + presenceTtl + "]";
+    }
+
     static EngineSettings from(ConfigSource s) {
         String engine = s.string("engine", ENGINE).toLowerCase(Locale.ROOT);
         if (!engine.equals("memory") && !engine.equals("redis")) {
