@@ -14,7 +14,8 @@
     '1000': 'Normal closure', '1001': 'Going away (hub shutting down)', '1002': 'Protocol error', '1003': 'Unsupported data',
     '1005': 'No status received', '1006': 'Abnormal closure (no close frame)', '1007': 'Invalid payload',
     '1008': 'Policy violation', '1009': 'Message too big', '1011': 'Internal error',
-    '1013': 'Over capacity, try again later', '4008': 'Heartbeat timeout', '4009': 'Slow consumer',
+    '1013': 'Over capacity, try again later', '4000': 'Client reconnecting (switchboard.js: no pong, or offline)',
+    '4008': 'Heartbeat timeout', '4009': 'Slow consumer',
     '4029': 'Rate limited', '4501': 'Unauthorized', '4503': 'Forbidden'
   };
 

@@ -72,6 +72,22 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** The Java client ships as its own jar (switchboard-client.jar): the JDK, Jackson, optionally SLF4J; no hub. */
+    @Test
+    void theClientDependsOnlyOnTheJdkAndJackson() {
+        classes().that().resideInAPackage("dev.switchboard.client..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax..",
+                        "com.fasterxml.jackson..", "org.slf4j..", "dev.switchboard.client..")
+                .check(classes);
+    }
+
+    @Test
+    void theHubDoesNotUseTheClient() {
+        noClasses().that().resideOutsideOfPackage("dev.switchboard.client..")
+                .should().dependOnClassesThat().resideInAPackage("dev.switchboard.client..")
+                .check(classes);
+    }
+
     @Test
     void outboxDoesNotTouchTheWebSocketApi() {
         noClasses()

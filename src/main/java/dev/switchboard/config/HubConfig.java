@@ -22,6 +22,7 @@ import java.util.Set;
  * @param auth      who may connect: the authentication mode and token verification
  * @param namespaces channel permissions and per-namespace overrides
  * @param rates     rate limits per connection, per client address and per HTTP API caller
+ * @param compression standalone: permessage-deflate
  * @param engine    where channel state lives: memory or Redis
  */
 public record HubConfig(
@@ -41,6 +42,7 @@ public record HubConfig(
         NamespaceSettings namespaces,
 
         RateSettings rates,
+        CompressionSettings compression,
         EngineSettings engine) {
 
     /** @return the defaults, as {@code scripts/run} would start with no configuration at all */
@@ -79,6 +81,7 @@ public record HubConfig(
                 NamespaceSettings.from(source),
 
                 RateSettings.from(source),
+                CompressionSettings.from(source),
                 EngineSettings.from(source));
     }
 }

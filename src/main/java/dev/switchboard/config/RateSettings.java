@@ -15,6 +15,8 @@ package dev.switchboard.config;
 public record RateSettings(int messagesPerSecond, int messagesBurst, int bytesPerSecond, int handshakesPerSecond,
         int handshakesBurst, int apiPerSecond) {
 
+    /** The highest rate a bucket can refill at: Bucket4j's one token per nanosecond. */
+    static final int MAX_PER_SECOND = 1_000_000_000;
     /** {@code rate.messages.per.second}: requests per connection per second. */
     public static final int MESSAGES_PER_SECOND = 50;
     /** {@code rate.messages.burst}: requests a connection may send at once. */
@@ -30,11 +32,11 @@ public record RateSettings(int messagesPerSecond, int messagesBurst, int bytesPe
 
     static RateSettings from(ConfigSource s) {
         return new RateSettings(
-                s.integer("rate.messages.per.second", MESSAGES_PER_SECOND, 1, Integer.MAX_VALUE),
+                s.integer("rate.messages.per.second", MESSAGES_PER_SECOND, 1, MAX_PER_SECOND),
                 s.integer("rate.messages.burst", MESSAGES_BURST, 1, Integer.MAX_VALUE),
-                s.integer("rate.bytes.per.second", BYTES_PER_SECOND, 1, Integer.MAX_VALUE),
-                s.integer("rate.handshakes.per.second", HANDSHAKES_PER_SECOND, 1, Integer.MAX_VALUE),
+                s.integer("rate.bytes.per.second", BYTES_PER_SECOND, 1, MAX_PER_SECOND),
+                s.integer("rate.handshakes.per.second", HANDSHAKES_PER_SECOND, 1, MAX_PER_SECOND),
                 s.integer("rate.handshakes.burst", HANDSHAKES_BURST, 1, Integer.MAX_VALUE),
-                s.integer("rate.api.per.second", API_PER_SECOND, 1, Integer.MAX_VALUE));
+                s.integer("rate.api.per.second", API_PER_SECOND, 1, MAX_PER_SECOND));
     }
 }

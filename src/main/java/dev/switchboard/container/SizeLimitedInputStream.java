@@ -45,8 +45,8 @@ final class SizeLimitedInputStream extends ServletInputStream {
     SizeLimitedInputStream(ServletInputStream in, long maxMessageBytes, Runnable peerGone) {
         this.in = in;
         this.peerGone = peerGone;
-        this.gate = new FrameSizeGate(maxMessageBytes, CloseCodes.MESSAGE_TOO_BIG.code(),
-                CloseCodes.MESSAGE_TOO_BIG.reason(), pending::add);
+        this.gate = new FrameSizeGate(maxMessageBytes, CloseCodes.MESSAGE_TOO_BIG.refusal(),
+                CloseCodes.PROTOCOL_ERROR.refusal(), pending::add);
     }
 
     /** @return whether an oversize message was refused; readable from any thread */

@@ -101,18 +101,15 @@ public class RequestDispatcher {
 
     /** Runs one request and queues its reply; the stage completes once the reply is queued. */
     private CompletionStage<Void> respond(Connection connection, String text, RateVerdict verdict) {
+        if (!verdict.accepted()) {
+            // Not run, so not parsed: only its id is read, to be echoed in the refusal.
+            refuse(connection, codec.requestIdOf(text), verdict);
+            return DONE;
+        }
         try {
-            Request request = codec.parseRequest(text);
-            if (verdict.accepted()) {
-                return handle(connection, request);
-            }
-            refuse(connection, request.id(), verdict);
+            return handle(connection, codec.parseRequest(text));
         } catch (ProtocolException e) {
-            if (verdict.accepted()) {
-                sendError(connection, e);
-            } else {
-                refuse(connection, e.requestId(), verdict);
-            }
+            sendError(connection, e);
         }
         return DONE;
     }

@@ -38,6 +38,11 @@ public final class MicrometerHubMetrics implements HubMetrics {
     private final Timer sendTimer;
     private final DistributionSummary outboxDepth;
     private final Set<String> namespaces = ConcurrentHashMap.newKeySet();
+    private final LabeledCounters closed;
+    private final LabeledCounters handshakesRefused;
+    private final LabeledCounters errors;
+    private final LabeledCounters rateLimited;
+    private final LabeledCounters publishes;
 
     public MicrometerHubMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -58,10 +63,13 @@ public final class MicrometerHubMetrics implements HubMetrics {
                 .minimumExpectedValue(java.time.Duration.ofMillis(1))
                 .maximumExpectedValue(java.time.Duration.ofSeconds(30))
                 .register(registry);
+        this.closed = new LabeledCounters(registry, "switchboard.connections.closed", "code");
+        this.handshakesRefused = new LabeledCounters(registry, "switchboard.handshakes.refused", "reason");
+        this.errors = new LabeledCounters(registry, "switchboard.errors", "code");
+        this.rateLimited = new LabeledCounters(registry, "switchboard.rate.limited", "kind");
+        this.publishes = new LabeledCounters(registry, "switchboard.publishes", "namespace");
         // Every kind from the start, at zero: the family is there to alert on before the first refusal.
-        for (String kind : RATE_LIMIT_KINDS) {
-            registry.counter("switchboard.rate.limited", "kind", kind);
-        }
+        RATE_LIMIT_KINDS.forEach(rateLimited::counter);
         // Recorded once per session per sweep (tens of thousands a second at scale): count, sum and max only, since
         // client-side percentiles cost a time-windowed histogram update per sample.
         this.outboxDepth = DistributionSummary.builder("switchboard.outbox.depth")
@@ -83,12 +91,12 @@ public final class MicrometerHubMetrics implements HubMetrics {
     @Override
     public void connectionClosed(int code) {
         open.decrementAndGet();
-        registry.counter("switchboard.connections.closed", "code", Integer.toString(code)).increment();
+        closed.increment(Integer.toString(code));
     }
 
     @Override
     public void handshakeRefused(String reason) {
-        registry.counter("switchboard.handshakes.refused", "reason", reason).increment();
+        handshakesRefused.increment(reason);
     }
 
     @Override
@@ -110,12 +118,12 @@ public final class MicrometerHubMetrics implements HubMetrics {
         if (!namespaces.contains(label)) {
             label = namespaces.size() < MAX_NAMESPACES && namespaces.add(label) ? label : "other";
         }
-        registry.counter("switchboard.publishes", "namespace", label).increment();
+        publishes.increment(label);
     }
 
     @Override
     public void errorSent(String code) {
-        registry.counter("switchboard.errors", "code", code).increment();
+        errors.increment(code);
     }
 
     @Override
@@ -125,7 +133,7 @@ public final class MicrometerHubMetrics implements HubMetrics {
 
     @Override
     public void rateLimited(String kind) {
-        registry.counter("switchboard.rate.limited", "kind", kind).increment();
+        rateLimited.increment(kind);
     }
 
     @Override

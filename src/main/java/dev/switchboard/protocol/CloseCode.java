@@ -2,6 +2,8 @@ package dev.switchboard.protocol;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.switchboard.wire.FrameSizeGate;
+
 /**
  * A WebSocket close code of the hub's catalogue, with its meaning and whether a client should reconnect after it.
  *
@@ -25,5 +27,10 @@ public record CloseCode(int code, String reason, boolean reconnect, boolean rese
     /** A code the hub sends. */
     public CloseCode(int code, String reason, boolean reconnect) {
         this(code, reason, reconnect, false);
+    }
+
+    /** @return this code as the frame-size gate's refusal (its synthetic close frame) */
+    public FrameSizeGate.Refusal refusal() {
+        return new FrameSizeGate.Refusal(code, reason);
     }
 }

@@ -13,6 +13,11 @@ public final class CloseCodes {
     public static final CloseCode NORMAL = new CloseCode(1000, "Normal closure", false, true);
     /** 1001: the hub is shutting down; reconnect to another node or later. */
     public static final CloseCode GOING_AWAY = new CloseCode(1001, "Hub shutting down", true);
+    /**
+     * 1002: the peer broke RFC 6455's framing (an unmasked frame, reserved bits or opcodes, a bad fragment
+     * sequence, an invalid close code). Sent by the frame-size gate and by the WebSocket implementation.
+     */
+    public static final CloseCode PROTOCOL_ERROR = new CloseCode(1002, "Protocol error", false);
     /** 1003: the peer sent a kind of data the endpoint does not accept (binary to a text-only endpoint). */
     public static final CloseCode UNSUPPORTED_DATA = new CloseCode(1003, "Unsupported data", false);
     /**
@@ -20,6 +25,8 @@ public final class CloseCodes {
      * code the hub records when a transport vanished.
      */
     public static final CloseCode ABNORMAL_CLOSURE = new CloseCode(1006, "Connection dropped", true, true);
+    /** 1007: a text message (or a close reason) was not valid UTF-8. Sent by the WebSocket implementation. */
+    public static final CloseCode INVALID_PAYLOAD = new CloseCode(1007, "Invalid UTF-8", false);
     /** 1008: a rule was broken after the handshake where no finer code applies. Reserved: nothing sends it yet. */
     public static final CloseCode POLICY_VIOLATION = new CloseCode(1008, "Policy violation", false, true);
     /** 1009: a message was larger than {@code max.message.bytes}. */
@@ -50,8 +57,9 @@ public final class CloseCodes {
     /** 4503: the peer is not allowed to do what it tried. Reserved: nothing sends it yet (permissions). */
     public static final CloseCode FORBIDDEN = new CloseCode(4503, "Forbidden", false, true);
 
-    private static final List<CloseCode> ALL = List.of(NORMAL, GOING_AWAY, UNSUPPORTED_DATA, ABNORMAL_CLOSURE,
-            POLICY_VIOLATION, MESSAGE_TOO_BIG, INTERNAL_ERROR, TRY_AGAIN_LATER, HEARTBEAT_TIMEOUT, SLOW_CONSUMER,
+    private static final List<CloseCode> ALL = List.of(NORMAL, GOING_AWAY, PROTOCOL_ERROR, UNSUPPORTED_DATA,
+            ABNORMAL_CLOSURE, INVALID_PAYLOAD, POLICY_VIOLATION, MESSAGE_TOO_BIG, INTERNAL_ERROR, TRY_AGAIN_LATER,
+            HEARTBEAT_TIMEOUT, SLOW_CONSUMER,
             INSUFFICIENT_STATE, RATE_LIMITED, UNAUTHORIZED, FORBIDDEN);
 
     private CloseCodes() {

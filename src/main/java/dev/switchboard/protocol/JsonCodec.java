@@ -8,7 +8,9 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,6 +69,31 @@ public final class JsonCodec {
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "Unknown type '" + clip(type.asText()) + "'",
                     id);
         };
+    }
+
+    /**
+     * Reads only the top-level {@code id} of a frame that will not be run (a request refused by a rate limit), with a
+     * streaming parser that builds nothing else; {@link RequestId#NONE} when there is none or the frame is not a JSON
+     * object. A flooded hub spends on each refusal a scan, not a document tree.
+     */
+    public RequestId requestIdOf(String text) {
+        try (JsonParser parser = factory.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return RequestId.NONE;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean isId = "id".equals(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (isId) {
+                    return value == JsonToken.VALUE_NULL ? RequestId.NONE
+                            : new RequestId(mapper.writeValueAsString(mapper.readTree(parser)));
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException malformed) {
+            // Not JSON up to its id: the refusal carries none, as it would after a full parse.
+        }
+        return RequestId.NONE;
     }
 
     /**

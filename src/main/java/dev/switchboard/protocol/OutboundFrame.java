@@ -16,6 +16,9 @@ public final class OutboundFrame {
     private final String text;
     private final byte[] wire;
     private final int headerLength;
+    private final Object deflateLock = new Object();
+    /** The permessage-deflate frame, made on first use; {@link #wire} itself where compression does not pay. */
+    private volatile byte[] deflated;
 
     private OutboundFrame(String text) {
         this.text = text;
@@ -50,6 +53,29 @@ public final class OutboundFrame {
     /** @return a new read-only buffer over the whole frame (header and payload), positioned at its start */
     public ByteBuffer wire() {
         return ByteBuffer.wrap(wire).asReadOnlyBuffer();
+    }
+
+    /**
+     * The frame compressed for connections that negotiated permessage-deflate (RFC 7692, RSV1 set, no context
+     * takeover): compressed once, on first use, and shared like {@link #wire()}. A short payload, or one that does
+     * not shrink, is the uncompressed frame, which such connections accept too.
+     *
+     * @return a new read-only buffer over the whole frame, positioned at its start
+     */
+    public ByteBuffer deflatedWire() {
+        byte[] frame = deflated;
+        if (frame == null) {
+            // Once per frame: the first of its subscribers' writes compresses, the others wait for those bytes.
+            synchronized (deflateLock) {
+                frame = deflated;
+                if (frame == null) {
+                    byte[] compressed = DeflatedWire.frame(wire, headerLength, wire.length - headerLength);
+                    frame = compressed != null ? compressed : wire;
+                    deflated = frame;
+                }
+            }
+        }
+        return ByteBuffer.wrap(frame).asReadOnlyBuffer();
     }
 
     /** Copies the whole frame into {@code target} at its position, which advances; it must have room. */

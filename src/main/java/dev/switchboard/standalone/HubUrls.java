@@ -57,10 +57,15 @@ public record HubUrls(String host, int port, boolean secure) {
         return http("/dashboard");
     }
 
+    /** @return the chat page, {@code http://host:port/} (the browser client is {@code /switchboard.js}) */
+    public URI chat() {
+        return http("/");
+    }
+
     /** @return the line the standalone hub logs once it is ready: every URL, each with what it is */
     public String readyLine() {
-        return "Switchboard ready: WebSocket " + websocket() + "  API " + api() + "  health " + health()
-                + "  metrics " + metrics() + "  dashboard " + dashboard();
+        return "Switchboard ready: chat " + chat() + "  WebSocket " + websocket() + "  API " + api() + "  health "
+                + health() + "  metrics " + metrics() + "  dashboard " + dashboard();
     }
 
     private URI http(String path) {

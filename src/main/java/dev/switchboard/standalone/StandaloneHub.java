@@ -34,6 +34,7 @@ import dev.switchboard.heartbeat.HeartbeatScheduler;
 import dev.switchboard.http.ApiAccessFilter;
 import dev.switchboard.http.ApiRateLimitFilter;
 import dev.switchboard.http.ChannelsResource;
+import dev.switchboard.http.ChatResource;
 import dev.switchboard.http.DashboardResource;
 import dev.switchboard.http.HealthResource;
 import dev.switchboard.http.HttpBodies;
@@ -162,6 +163,7 @@ public final class StandaloneHub implements AutoCloseable {
                             ApiRateLimitFilter.PRIORITY)
                     .register(new MetricsResource(weld.select(PrometheusMeterRegistry.class).get()))
                     .register(new DashboardResource())
+                    .register(new ChatResource(config))
                     .register(new RevocationsResource(weld.select(Revocations.class).get(), bodies))
                     .register(new UsersResource(weld.select(Hub.class).get(), config, bodies))
                     .register(RemoteAddressFilter.class)
@@ -189,8 +191,8 @@ public final class StandaloneHub implements AutoCloseable {
             listener.registerAddOn(new HandshakeHygieneAddOn(config.handshake().maxHeaderBytes(), deadlines,
                     () -> metrics.handshakeRefused("header")));
             listener.registerAddOn(new TyrusBridgeAddOn(kept -> new TyrusBridgeFilter(
-                    websockets.getWebSocketEngine(), bridges, config.limits().maxMessageBytes(), reaper, CLOSE_LINGER,
-                    kept)));
+                    websockets.getWebSocketEngine(), bridges, config.limits().maxMessageBytes(),
+                    config.compression().enabled(), reaper, CLOSE_LINGER, kept)));
             server.start();
             deadlines.start(reaper);
             weld.select(HeartbeatScheduler.class).get().start();

@@ -7,9 +7,25 @@ import java.util.Arrays;
 /**
  * Enforces {@code max.message.bytes} on one connection's raw bytes before the WebSocket implementation buffers
  * them: an oversize message is refused at its first frame header with a synthetic 1009 close, later input dropped.
- * Not thread-safe (reads come one at a time). See docs/design-notes.md, "The frame-size gate".
+ * A header no client may send (unmasked, or a 64-bit length with its top bit set: RFC 6455 5.1, 5.2) is refused
+ * the same way with 1002. Not thread-safe (reads come one at a time). See docs/design-notes.md, "The frame-size
+ * gate".
  */
 public final class FrameSizeGate {
+
+    /**
+     * How the gate refuses: the close code and reason of the synthetic close frame it hands on.
+     *
+     * @param code   a close code of the hub's catalogue
+     * @param reason at most 123 bytes of UTF-8
+     */
+    public record Refusal(int code, String reason) {
+        public Refusal {
+            if (reason.getBytes(StandardCharsets.UTF_8).length > 123) {
+                throw new IllegalArgumentException("A close reason is at most 123 bytes");
+            }
+        }
+    }
 
     /** Receives what the gate lets through, in order. */
     @FunctionalInterface
@@ -21,14 +37,12 @@ public final class FrameSizeGate {
     private static final int OP_CONTINUATION = 0x0;
     private static final int OP_TEXT = 0x1;
     private static final int OP_BINARY = 0x2;
-    /** The longest frame header: 2 bytes, 8 of extended length, 4 of mask. */
-    private static final int MAX_HEADER = 14;
 
     private final Sink next;
     private final long maxMessageBytes;
-    private final int closeCode;
-    private final byte[] closeReason;
-    private final byte[] header = new byte[MAX_HEADER];
+    private final Refusal tooBig;
+    private final Refusal protocolError;
+    private final byte[] header = new byte[FrameHeader.MAX];
     private int headerHave;
     private int stashed;
     private long payloadLeft;
@@ -38,18 +52,15 @@ public final class FrameSizeGate {
 
     /**
      * @param maxMessageBytes the largest message, summed over its frames, in bytes
-     * @param closeCode       the close code of the synthetic close frame (1009, from the hub's catalogue)
-     * @param closeReason     its reason, at most 123 bytes of UTF-8
+     * @param tooBig          the refusal of an oversize message (1009)
+     * @param protocolError   the refusal of a frame header no client may send (1002)
      * @param next            where allowed bytes and the synthetic close go
      */
-    public FrameSizeGate(long maxMessageBytes, int closeCode, String closeReason, Sink next) {
+    public FrameSizeGate(long maxMessageBytes, Refusal tooBig, Refusal protocolError, Sink next) {
         this.next = next;
         this.maxMessageBytes = maxMessageBytes;
-        this.closeCode = closeCode;
-        this.closeReason = closeReason.getBytes(StandardCharsets.UTF_8);
-        if (this.closeReason.length > 123) {
-            throw new IllegalArgumentException("A close reason is at most 123 bytes");
-        }
+        this.tooBig = tooBig;
+        this.protocolError = protocolError;
     }
 
     /** @return whether an oversize message was refused and input is now being dropped; readable from any thread */
@@ -79,10 +90,11 @@ public final class FrameSizeGate {
             if (headerHave < headerLength()) {
                 continue;
             }
-            long payload = payloadLength();
-            if (!admit(header[0] & 0x0F, payload)) {
+            long payload = FrameHeader.payloadLength(header);
+            Refusal refusal = judge(payload);
+            if (refusal != null) {
                 forward(data, forwardFrom, stashed > 0 ? forwardFrom : headerStart);
-                refuse();
+                refuse(refusal);
                 data.position(data.limit());
                 return;
             }
@@ -103,28 +115,16 @@ public final class FrameSizeGate {
 
     /** @return the header's full length once its first two bytes are known (2 until then) */
     private int headerLength() {
-        if (headerHave < 2) {
-            return 2;
-        }
-        int len7 = header[1] & 0x7F;
-        int extended = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
-        int mask = (header[1] & 0x80) != 0 ? 4 : 0;
-        return 2 + extended + mask;
+        return headerHave < 2 ? 2 : FrameHeader.length(header);
     }
 
-    private long payloadLength() {
-        int len7 = header[1] & 0x7F;
-        if (len7 == 126) {
-            return ((header[2] & 0xFFL) << 8) | (header[3] & 0xFFL);
+    /** @return the refusal this complete header earns, or null to let its frame through */
+    private Refusal judge(long payload) {
+        // A client masks every frame (5.1); a 64-bit length has its most significant bit clear (5.2).
+        if ((header[1] & 0x80) == 0 || payload < 0) {
+            return protocolError;
         }
-        if (len7 == 127) {
-            long n = 0;
-            for (int i = 2; i < 10; i++) {
-                n = (n << 8) | (header[i] & 0xFFL);
-            }
-            return n < 0 ? Long.MAX_VALUE : n;
-        }
-        return len7;
+        return admit(header[0] & 0x0F, payload) ? null : tooBig;
     }
 
     private boolean admit(int opcode, long payload) {
@@ -146,19 +146,8 @@ public final class FrameSizeGate {
         }
     }
 
-    private void refuse() {
+    private void refuse(Refusal refusal) {
         discarding = true;
-        next.accept(syntheticClose());
-    }
-
-    /** A masked (zero key) close frame carrying the close code, as a client would send it. */
-    private ByteBuffer syntheticClose() {
-        byte[] reason = closeReason;
-        int code = closeCode;
-        ByteBuffer frame = ByteBuffer.allocate(2 + 4 + 2 + reason.length);
-        frame.put((byte) 0x88).put((byte) (0x80 | (2 + reason.length))).putInt(0);
-        frame.put((byte) (code >> 8)).put((byte) code).put(reason);
-        frame.flip();
-        return frame;
+        next.accept(FrameHeader.syntheticClose(refusal));
     }
 }

@@ -50,6 +50,7 @@ class ConfigLoaderTest {
                 "namespace.default.history.ttl.seconds",
                 "rate.messages.per.second", "rate.messages.burst", "rate.bytes.per.second",
                 "rate.handshakes.per.second", "rate.handshakes.burst", "rate.api.per.second",
+                "compression.enabled",
                 "engine", "redis.uri", "redis.cluster.nodes", "redis.command.timeout.ms", "redis.meta.ttl.seconds",
                 "presence.ttl.seconds");
         Set<String> documented = Files.readAllLines(ConfigLoader.DEFAULT_FILE).stream()
@@ -95,6 +96,14 @@ class ConfigLoaderTest {
                 .hasMessageContaining("heartbeat.seconds");
         assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("no.such.key", "1")))
                 .hasMessageContaining("no.such.key");
+    }
+
+    @Test
+    void aRateAboveOneTokenPerNanosecondStopsStartUpInsteadOfFailingEveryRequest() {
+        assertThat(ConfigLoader.fromMap(Map.of("rate.bytes.per.second", "1000000000")).rates().bytesPerSecond())
+                .isEqualTo(1_000_000_000);
+        assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("rate.bytes.per.second", "2000000000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'rate.bytes.per.second'");
     }
 
     @Test

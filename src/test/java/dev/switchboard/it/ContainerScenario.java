@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,12 +38,12 @@ import dev.switchboard.testing.WsClient;
  * subscribe, REST publish received, pings, oversize messages, metrics, a refused origin, and the server's shutdown.
  * The same server also runs the README's example app (target/example.war, {@link ExampleWarScenario}) and its
  * secured variant, the hub with {@code auth.mode=jwt} ({@link JwtHubWar}) and the permission tests
- * ({@link ContainerSecurityScenario}). One server
- * per test class (subclasses say how to start it), always stopped in {@link #stopServer()}.
+ * ({@link ContainerSecurityScenario}), and the RFC 6455 conformance cases ({@link ConformanceScenario}). One
+ * server per test class (subclasses say how to start it), always stopped in {@link #stopServer()}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurityScenario {
+abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurityScenario, ConformanceScenario {
 
     /** The hub's heartbeat in these deployments (passed as {@code -Dswitchboard.heartbeat.seconds}). */
     static final int HEARTBEAT_SECONDS = 2;
@@ -324,6 +325,36 @@ abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurit
             assertThat(reader.others()).anyMatch(f -> f.contains("\"type\":\"subscribed\"")
                     && f.contains("\"recovered\":true"));
         }
+    }
+
+    @Test
+    @Order(10)
+    void servesTheChatPageAndTheBrowserClientUnderTheContextRoot() throws Exception {
+        Map<String, String> types = Map.of("/", "text/html", "/switchboard.js", "text/javascript",
+                "/switchboard.d.ts", "application/typescript", "/chat.js", "text/javascript",
+                "/chat.css", "text/css");
+        for (Map.Entry<String, String> e : types.entrySet()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(http(e.getKey())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(CONTEXT + e.getKey()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).as(CONTEXT + e.getKey())
+                    .hasValueSatisfying(type -> assertThat(type).startsWith(e.getValue()));
+            assertThat(response.headers().firstValue("Content-Security-Policy")).as(CONTEXT + e.getKey())
+                    .hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self'"));
+        }
+        // The page finds its script, the client and the WebSocket relative to itself: /switchboard/ws here.
+        String page = http.send(HttpRequest.newBuilder(http("/")).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(page).contains("src=\"chat.js\"", "<meta name=\"switchboard-auth\" content=\"none\">");
+        // Without the slash the relative URLs would miss the context root: the address gains its slash.
+        HttpResponse<String> bare = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+                .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + CONTEXT)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(bare.statusCode()).isEqualTo(200);
+        assertThat(bare.uri().getPath()).isEqualTo(CONTEXT + "/");
+        // The dashboard's files come from the same place in the WAR.
+        assertThat(http.send(HttpRequest.newBuilder(http("/dashboard")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
 
     private void assertStillServes() {

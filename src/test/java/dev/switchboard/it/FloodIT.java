@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
@@ -38,8 +39,8 @@ import dev.switchboard.testing.RawWsClient;
 /**
  * A flood does not hurt the others: 200 receivers get a steady stream (published in the hub's JVM, each message
  * stamped with its publish time); after a warm-up, their delivery latency is measured in alternating windows without
- * and with one client sending 100x its message limit. The others' p99 while it floods (the median over the windows)
- * stays within 1.5x of the p99 without, and a flood sustained for more than 5 s is closed with 4029.
+ * and with one client sending 100x its message limit. The others' p99 while it floods (over all its windows) stays
+ * within 1.5x of the p99 without, and a flood sustained for more than 5 s is closed with 4029.
  * A benchmark, not part of the suite: on 2 shared cores the ratio measured 1.02x to 1.56x (docs/benchmarks.md).
  * Run: {@code mvn -o -B test-compile failsafe:integration-test failsafe:verify -Dit.test=FloodIT
  * -Dit.excludedGroups=none}.
@@ -56,7 +57,7 @@ class FloodIT {
      * (JIT, collector, other processes) fall on both alike; only the flooder's presence differs.
      */
     private static final Duration WINDOW = Duration.ofSeconds(2);
-    private static final int WINDOWS = 5;
+    private static final int WINDOWS = 10;
     private static final Duration BASELINE = WINDOW.multipliedBy(WINDOWS);
     private static final Duration FLOOD = WINDOW.multipliedBy(WINDOWS);
     /** Then a flood long enough for the 4029 rule (more than 3x for 5 s), while the stream goes on. */
@@ -128,10 +129,11 @@ class FloodIT {
 
         await("the last stream messages arrive").atMost(WAIT)
                 .until(() -> byTag.stream().mapToInt(Latencies::count).sum() >= expectedSamples());
-        // The median of the windows' p99s: one window hit by a pause of this shared 2-core machine moves neither.
-        double base = medianP99(byTag.subList(1, 1 + WINDOWS));
-        double flooded = medianP99(byTag.subList(1 + WINDOWS, 1 + 2 * WINDOWS));
-        System.out.printf("FloodIT: receivers p99 (median of windows) %.2f ms baseline, %.2f ms while flooding"
+        // Each side's p99 over all its windows' samples (1,000 messages, 200,000 deliveries): it is set by the tenth
+        // slowest message, so a pause of this shared machine that hits a few messages moves neither side.
+        double base = pooledP99(byTag.subList(1, 1 + WINDOWS));
+        double flooded = pooledP99(byTag.subList(1 + WINDOWS, 1 + 2 * WINDOWS));
+        System.out.printf("FloodIT: receivers p99 (all windows) %.2f ms baseline, %.2f ms while flooding"
                 + " (%.2fx), %.2f ms sustained; p50 of the first windows %.2f / %.2f ms; %d / %d samples; flooder"
                 + " sent %d in %.1f s, closed with %s at %s ms%n", base, flooded, flooded / base,
                 sustained.p99Millis(), byTag.get(1).percentileMillis(50), byTag.get(1 + WINDOWS).percentileMillis(50),
@@ -169,9 +171,15 @@ class FloodIT {
         return byTag.subList(from, from + windows).stream().mapToInt(Latencies::count).sum();
     }
 
-    private static double medianP99(List<Latencies> windows) {
-        double[] p99s = windows.stream().mapToDouble(Latencies::p99Millis).sorted().toArray();
-        return p99s[p99s.length / 2];
+    private static double pooledP99(List<Latencies> windows) {
+        return percentileMillis(windows.stream().flatMapToLong(Latencies::samples).sorted().toArray(), 99);
+    }
+
+    private static double percentileMillis(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)] / 1e6;
     }
 
     private int samplesOf(Duration length) {
@@ -202,13 +210,12 @@ class FloodIT {
             return Math.min(size.get(), samples.length);
         }
 
+        LongStream samples() {
+            return Arrays.stream(samples, 0, count());
+        }
+
         double percentileMillis(int p) {
-            if (count() == 0) {
-                return Double.NaN;
-            }
-            long[] sorted = Arrays.copyOf(samples, count());
-            Arrays.sort(sorted);
-            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)] / 1e6;
+            return FloodIT.percentileMillis(samples().sorted().toArray(), p);
         }
 
         double p99Millis() {

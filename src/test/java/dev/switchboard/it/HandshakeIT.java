@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -146,6 +147,9 @@ class HandshakeIT {
     /** A clean refusal: the status, an empty body, no upgrade, promptly, and the hub closes the connection. */
     private static void assertRefused(RawHandshake response, int status) {
         assertThat(response.status()).isEqualTo(status);
+        assertThat(response.statusLine()).as("a refusal's own reason phrase")
+                .isEqualTo("HTTP/1.1 " + status + " " + Map.of(403, "Forbidden", 429, "Too Many Requests", 503,
+                        "Service Unavailable").get(status));
         assertThat(response.header("Content-Length")).isEqualTo("0");
         assertThat(response.header("Upgrade")).isNull();
         assertThat(response.header("Sec-WebSocket-Accept")).isNull();

@@ -50,6 +50,7 @@ class HandshakeRateIT {
             for (int i = 0; i < 3; i++) {
                 try (RawHandshake refused = RawHandshake.open(hub.port(), null)) {
                     assertThat(refused.status()).isEqualTo(429);
+                    assertThat(refused.statusLine()).isEqualTo("HTTP/1.1 429 Too Many Requests");
                     assertThat(refused.header("Retry-After")).as("2 per second: a token within 1 s")
                             .isEqualTo("1");
                     assertThat(refused.header("Content-Length")).isEqualTo("0");

@@ -33,6 +33,8 @@ class HttpApiIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** An answer slower than this is a hang cut short, not a slow machine. */
+    private static final Duration PROMPT = Duration.ofSeconds(5);
     private static final int MAX_BYTES = 1024;
 
     @RegisterExtension
@@ -83,6 +85,25 @@ class HttpApiIT {
         try (WsClient ws = WsClient.connect(urls.websocket())) {
             ws.next("welcome");
         }
+    }
+
+    @Test
+    void javasDefaultHttpClientOfferingH2cIsServedAsHttp11() throws Exception {
+        // HttpClient's default version is HTTP/2: on http:// its first request carries "Upgrade: h2c", body included.
+        HttpClient defaults = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        URI messages = URI.create(hub().urls().api() + "/channels/h2c:offer/messages");
+        for (int n = 1; n <= 2; n++) {
+            long start = System.nanoTime();
+            HttpResponse<String> published = defaults.send(HttpRequest.newBuilder(messages).timeout(TIMEOUT)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"n\":" + n + "}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+            assertThat(published.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered at once").isLessThan(PROMPT);
+        }
+        assertThat(getHistory(hub(), "h2c:offer", "").path("messages")).extracting(m -> m.path("data").path("n")
+                .asInt()).containsExactly(1, 2);
     }
 
     @Test

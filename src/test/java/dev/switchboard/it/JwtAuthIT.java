@@ -185,6 +185,7 @@ class JwtAuthIT {
 
     private static void assertUnauthorized(RawHandshake response, String what, boolean tokenPresented) {
         assertThat(response.status()).as(what).isEqualTo(401);
+        assertThat(response.statusLine()).as(what).isEqualTo("HTTP/1.1 401 Unauthorized");
         assertThat(response.header("Content-Length")).as(what).isEqualTo("0");
         assertThat(response.header("WWW-Authenticate")).as(what).startsWith("Bearer");
         if (tokenPresented) {

@@ -16,7 +16,7 @@ import dev.switchboard.testing.ServerProcess;
 /**
  * What the build ships for application servers: target/switchboard.war carries the hub's classes and only the
  * libraries a Jakarta EE server does not provide; target/switchboard-lib.jar is a bean archive without the
- * standalone runtime or a JAX-RS application of its own.
+ * standalone runtime or a JAX-RS application of its own; target/switchboard-client.jar holds the Java client only.
  */
 class PackagingIT {
 
@@ -33,7 +33,10 @@ class PackagingIT {
             assertThat(names).contains("WEB-INF/beans.xml", "WEB-INF/web.xml",
                     "WEB-INF/classes/dev/switchboard/endpoint/HubEndpoint.class",
                     "WEB-INF/classes/dev/switchboard/registry/ConnectionRegistry.class",
-                    "WEB-INF/classes/dev/switchboard/container/SwitchboardApplication.class");
+                    "WEB-INF/classes/dev/switchboard/container/SwitchboardApplication.class",
+                    // The static files ChatResource and DashboardResource read from the classpath.
+                    "WEB-INF/classes/chat/index.html", "WEB-INF/classes/chat/switchboard.js",
+                    "WEB-INF/classes/chat/switchboard.d.ts", "WEB-INF/classes/dashboard/index.html");
             assertThat(names).as("the standalone runtime stays out")
                     .noneMatch(n -> n.startsWith("WEB-INF/classes/dev/switchboard/standalone/"));
             assertThat(libs).as("the hub's own libraries")
@@ -71,6 +74,27 @@ class PackagingIT {
                     .noneMatch(n -> n.endsWith(".jar") || n.startsWith("logback"));
             assertThat(lib.getManifest() == null ? null : lib.getManifest().getMainAttributes().getValue("Main-Class"))
                     .as("no Main-Class").isNull();
+        }
+    }
+
+    @Test
+    void theClientJarHoldsOnlyTheClient() throws IOException {
+        try (JarFile client = new JarFile(ServerProcess.requiredFile("switchboard.it.client").toFile())) {
+            List<String> classes = client.stream().map(ZipEntry::getName).filter(n -> n.endsWith(".class")).toList();
+            assertThat(classes).contains("dev/switchboard/client/SwitchboardClient.class",
+                    "dev/switchboard/client/ClientBuilder.class", "dev/switchboard/client/ChannelListener.class");
+            assertThat(classes).as("only dev.switchboard.client").allMatch(n -> n.startsWith("dev/switchboard/client/"));
+            assertThat(client.stream().map(ZipEntry::getName))
+                    .noneMatch(n -> n.endsWith(".jar") || n.equals("META-INF/beans.xml") || n.startsWith("logback"));
+            assertThat(client.getManifest() == null ? null
+                    : client.getManifest().getMainAttributes().getValue("Main-Class")).as("no Main-Class").isNull();
+        }
+        try (JarFile lib = new JarFile(ServerProcess.requiredFile("switchboard.it.lib").toFile());
+                ZipFile war = new ZipFile(ServerProcess.requiredFile("switchboard.it.war").toFile())) {
+            assertThat(lib.stream().map(ZipEntry::getName)).as("the library leaves the client to its own jar")
+                    .noneMatch(n -> n.startsWith("dev/switchboard/client/"));
+            assertThat(war.stream().map(ZipEntry::getName)).as("so does the WAR")
+                    .noneMatch(n -> n.startsWith("WEB-INF/classes/dev/switchboard/client/"));
         }
     }
 

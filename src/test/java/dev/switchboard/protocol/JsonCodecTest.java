@@ -25,6 +25,21 @@ class JsonCodecTest {
     }
 
     @Test
+    void aRefusedRequestsIdIsReadAsAFullParseReadsIt() throws ProtocolException {
+        for (String id : List.of("7", "\"a-1\"", "{\"n\":[1,2,{\"x\":null}]}", "[1,\"b\"]", "1.5e3", "true")) {
+            String frame = "{\"type\":\"publish\",\"channel\":\"c\",\"data\":{\"deep\":[{\"id\":0}]},\"id\":"
+                    + id + "}";
+            assertThat(codec.requestIdOf(frame)).as("id %s after a nested body", id).isEqualTo(id(id));
+        }
+        assertThat(codec.requestIdOf("{\"type\":\"ping\"}")).isEqualTo(RequestId.NONE);
+        assertThat(codec.requestIdOf("{\"id\":null,\"type\":\"ping\"}")).isEqualTo(RequestId.NONE);
+        assertThat(codec.requestIdOf("[{\"id\":1}]")).as("not an object").isEqualTo(RequestId.NONE);
+        assertThat(codec.requestIdOf("{\"type\":\"ping\",\"id\":")).as("truncated").isEqualTo(RequestId.NONE);
+        assertThat(codec.requestIdOf("not json")).isEqualTo(RequestId.NONE);
+        assertThat(codec.requestIdOf("{\"id\":5,")).as("broken after the id: the id is known").isEqualTo(id("5"));
+    }
+
+    @Test
     void refreshCarriesItsTokenAndRefreshedItsExpiry() throws ProtocolException {
         Request request = codec.parseRequest("{\"type\":\"refresh\",\"id\":3,\"token\":\"a.b.c\"}");
         assertThat(request).isEqualTo(new Request.Refresh(new RequestId("3"), "a.b.c"));

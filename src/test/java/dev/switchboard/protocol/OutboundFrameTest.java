@@ -67,4 +67,33 @@ class OutboundFrameTest {
         frame.copyWireTo(copy);
         assertThat(copy.position()).isEqualTo(16);
     }
+
+    @Test
+    void theDeflatedFormIsOneRsv1FrameThatInflatesToThePayloadAndIsMadeOnce() throws Exception {
+        String text = "{\"type\":\"message\",\"data\":\"" + "abc".repeat(2000) + "\"}";
+        OutboundFrame frame = OutboundFrame.of(text);
+        ByteBuffer deflated = frame.deflatedWire();
+        assertThat(deflated.get(0) & 0xFF).as("FIN + RSV1 + text").isEqualTo(0xC1);
+        int len7 = deflated.get(1) & 0x7F;
+        int header = len7 == 126 ? 4 : 2;
+        int length = len7 == 126 ? deflated.getShort(2) & 0xFFFF : len7;
+        assertThat(deflated.remaining()).isEqualTo(header + length);
+        byte[] payload = new byte[length + 4];
+        deflated.position(header).get(payload, 0, length);
+        payload[length + 2] = (byte) 0xFF;
+        payload[length + 3] = (byte) 0xFF;
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+        inflater.setInput(payload);
+        byte[] out = new byte[text.length() + 10];
+        int n = inflater.inflate(out);
+        inflater.end();
+        assertThat(new String(out, 0, n, StandardCharsets.UTF_8)).isEqualTo(text);
+        assertThat(frame.deflatedWire()).as("the same bytes every time").isEqualTo(frame.deflatedWire().rewind());
+    }
+
+    @Test
+    void aShortPayloadIsSentUncompressedToDeflatingConnectionsToo() {
+        OutboundFrame frame = OutboundFrame.of("{\"type\":\"pong\"}");
+        assertThat(frame.deflatedWire()).isEqualTo(frame.wire());
+    }
 }

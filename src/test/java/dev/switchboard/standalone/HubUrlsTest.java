@@ -12,7 +12,8 @@ class HubUrlsTest {
     void theReadyLineListsEveryUrlAPersonOpens() {
         HubUrls urls = HubUrls.of("127.0.0.1", 8080);
         assertThat(urls.websocket()).isEqualTo(URI.create("ws://127.0.0.1:8080/ws"));
-        assertThat(urls.readyLine()).isEqualTo("Switchboard ready: WebSocket ws://127.0.0.1:8080/ws"
+        assertThat(urls.readyLine()).isEqualTo("Switchboard ready: chat http://127.0.0.1:8080/"
+                + "  WebSocket ws://127.0.0.1:8080/ws"
                 + "  API http://127.0.0.1:8080/api/v1  health http://127.0.0.1:8080/health/live"
                 + "  metrics http://127.0.0.1:8080/metrics  dashboard http://127.0.0.1:8080/dashboard");
     }

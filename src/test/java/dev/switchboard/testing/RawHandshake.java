@@ -22,12 +22,14 @@ public final class RawHandshake implements AutoCloseable {
     static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
     private final Socket socket;
+    private final String statusLine;
     private final int status;
     private final Map<String, String> headers;
     private final Duration elapsed;
 
-    private RawHandshake(Socket socket, int status, Map<String, String> headers, Duration elapsed) {
+    private RawHandshake(Socket socket, String statusLine, int status, Map<String, String> headers, Duration elapsed) {
         this.socket = socket;
+        this.statusLine = statusLine;
         this.status = status;
         this.headers = headers;
         this.elapsed = elapsed;
@@ -83,7 +85,7 @@ public final class RawHandshake implements AutoCloseable {
                             lines[i].substring(colon + 1).trim());
                 }
             }
-            return new RawHandshake(socket, status, headers, elapsed);
+            return new RawHandshake(socket, lines[0], status, headers, elapsed);
         } catch (IOException e) {
             UncheckedIOException failure = new UncheckedIOException("handshake on port " + port + " failed", e);
             try {
@@ -118,6 +120,11 @@ public final class RawHandshake implements AutoCloseable {
 
     public int status() {
         return status;
+    }
+
+    /** @return the response's first line, e.g. {@code HTTP/1.1 401 Unauthorized} */
+    public String statusLine() {
+        return statusLine;
     }
 
     /** @return a response header by name (any case), or null */

@@ -29,8 +29,8 @@ public final class RawWsClient implements AutoCloseable {
     public static final int PING = 0x9;
     public static final int PONG = 0xA;
 
-    /** One frame as read from the wire. */
-    public record Frame(int opcode, byte[] payload) {
+    /** One frame as read from the wire; {@code rsv} holds its RSV bits as they sit in the first byte. */
+    public record Frame(int opcode, byte[] payload, boolean fin, int rsv) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -45,6 +45,7 @@ public final class RawWsClient implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
     private final SecureRandom random = new SecureRandom();
+    private String responseHead = "";
 
     private RawWsClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -66,6 +67,14 @@ public final class RawWsClient implements AutoCloseable {
 
     /** As {@link #connect(int, int)}, for the endpoint at {@code path} (e.g. {@code /switchboard/ws}). */
     public static RawWsClient connect(int port, String path, int receiveBuffer) {
+        return connect(port, path, receiveBuffer, "");
+    }
+
+    /**
+     * As {@link #connect(int, String, int)}, with extra request headers (each line ending in CRLF), e.g. an
+     * extension offer; the response head is then {@link #responseHead()}.
+     */
+    public static RawWsClient connect(int port, String path, int receiveBuffer, String extraHeaders) {
         try {
             Socket socket = new Socket();
             if (receiveBuffer > 0) {
@@ -74,14 +83,14 @@ public final class RawWsClient implements AutoCloseable {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             socket.setSoTimeout(10_000);
             RawWsClient client = new RawWsClient(socket);
-            client.handshake(port, path);
+            client.handshake(port, path, extraHeaders);
             return client;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void handshake(int port, String path) throws IOException {
+    private void handshake(int port, String path, String extraHeaders) throws IOException {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
         String request = "GET " + path + " HTTP/1.1\r\n"
@@ -89,10 +98,11 @@ public final class RawWsClient implements AutoCloseable {
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n";
+                + "Sec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
         String head = readHead(in);
+        responseHead = head;
         if (!head.startsWith("HTTP/1.1 101")) {
             throw new AssertionError("upgrade refused: " + head);
         }
@@ -112,6 +122,39 @@ public final class RawWsClient implements AutoCloseable {
             matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
         }
         return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** @return the upgrade response's head (status line and headers) */
+    public String responseHead() {
+        return responseHead;
+    }
+
+    /** Sends these frames in one write. */
+    public void send(RawFrame... frames) {
+        sendBytes(RawFrame.concat(frames));
+    }
+
+    /** Writes these bytes as they are; a write the server has already closed against is ignored. */
+    public synchronized void sendBytes(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            // The server closed the connection part-way: what it answered is still readable.
+        }
+    }
+
+    /**
+     * Ends the closing handshake as a client does once it has read the server's close: its own close frame (with
+     * {@code code}, or none if -1), then the end of its output (a TCP half-close); the server's end then follows.
+     */
+    public synchronized void answerClose(int code) {
+        sendBytes(RawFrame.close(code, new byte[0]).bytes());
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            // Already reset by the server: its end of the stream is what the caller reads next.
+        }
     }
 
     /** Sends one protocol request as a masked text frame. */
@@ -213,15 +256,21 @@ public final class RawWsClient implements AutoCloseable {
             long length = b1 & 0x7F;
             if (length == 126) {
                 length = in.readUnsignedShort();
+                if (length < 126) {
+                    throw new AssertionError("a 16-bit length of " + length + ": not the shortest (RFC 6455 5.2)");
+                }
             } else if (length == 127) {
                 length = in.readLong();
+                if (length <= 0xFFFF) {
+                    throw new AssertionError("a 64-bit length of " + length + ": not the shortest (RFC 6455 5.2)");
+                }
             }
             if ((b1 & 0x80) != 0) {
                 throw new AssertionError("a server must not mask its frames");
             }
             byte[] payload = new byte[Math.toIntExact(length)];
             in.readFully(payload);
-            return Optional.of(new Frame(b0 & 0x0F, payload));
+            return Optional.of(new Frame(b0 & 0x0F, payload, (b0 & 0x80) != 0, b0 & 0x70));
         } catch (SocketTimeoutException e) {
             throw new AssertionError("no frame within " + wait, e);
         } catch (EOFException e) {

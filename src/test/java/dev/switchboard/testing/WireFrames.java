@@ -59,13 +59,18 @@ public final class WireFrames {
 
     /** Asserts the output is {@code allowed} followed by exactly one masked close frame carrying 1009. */
     public static void assertRefused(byte[] out, byte[] allowed, String description) {
+        assertRefused(out, allowed, 1009, description);
+    }
+
+    /** Asserts the output is {@code allowed} followed by exactly one masked close frame carrying {@code code}. */
+    public static void assertRefused(byte[] out, byte[] allowed, int code, String description) {
         assertThat(out.length).as(description).isGreaterThan(allowed.length);
         assertThat(Arrays.copyOf(out, allowed.length)).as(description).isEqualTo(allowed);
         List<int[]> frames = parse(Arrays.copyOfRange(out, allowed.length, out.length));
         assertThat(frames).as(description + ": frames after the allowed bytes").hasSize(1);
         int[] close = frames.get(0);
         assertThat(close[0]).as(description + ": opcode").isEqualTo(0x8);
-        assertThat(close[1]).as(description + ": close code").isEqualTo(1009);
+        assertThat(close[1]).as(description + ": close code").isEqualTo(code);
     }
 
     /** Parses masked frames: one {opcode, close code or -1} per frame; fails on a truncated frame. */

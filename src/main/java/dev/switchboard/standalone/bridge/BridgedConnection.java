@@ -47,6 +47,8 @@ final class BridgedConnection implements FrameSink {
     private final Writer writer;
     private final boolean throughFilters;
     private volatile SizeLimitedReadHandler guard;
+    /** Whether the connection negotiated permessage-deflate: frames go out in their compressed form. */
+    private volatile boolean deflate;
     private volatile ScheduledFuture<?> termination;
 
     /**
@@ -85,6 +87,10 @@ final class BridgedConnection implements FrameSink {
             ScheduledFuture<?> pending = termination;
             if (pending != null) {
                 pending.cancel(false);
+            }
+            SizeLimitedReadHandler g = guard;
+            if (g != null) {
+                g.close();
             }
         });
     }
@@ -150,18 +156,27 @@ final class BridgedConnection implements FrameSink {
     private Buffer wireBuffer(List<OutboundFrame> frames) {
         MemoryManager memory = grizzly.getMemoryManager();
         if (frames.size() == 1) {
-            return Buffers.wrap(memory, frames.get(0).wire());
+            return Buffers.wrap(memory, wire(frames.get(0)));
         }
         Buffer[] parts = new Buffer[frames.size()];
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = Buffers.wrap(memory, frames.get(i).wire());
+            parts[i] = Buffers.wrap(memory, wire(frames.get(i)));
         }
         return BuffersBuffer.create(memory, parts);
     }
 
-    /** Wraps Tyrus's read handler in the size guard; called once, right after the upgrade. */
-    ReadHandler guard(ReadHandler tyrusReader, long maxMessageBytes) {
-        SizeLimitedReadHandler g = new SizeLimitedReadHandler(tyrusReader, maxMessageBytes);
+    /** The frame as this connection sends it: compressed once for all connections that negotiated deflate. */
+    private ByteBuffer wire(OutboundFrame frame) {
+        return deflate ? frame.deflatedWire() : frame.wire();
+    }
+
+    /**
+     * Wraps Tyrus's read handler in the size guard (and the inflater, with {@code deflate}); called once, right
+     * after the upgrade.
+     */
+    ReadHandler guard(ReadHandler tyrusReader, long maxMessageBytes, boolean deflate) {
+        SizeLimitedReadHandler g = new SizeLimitedReadHandler(tyrusReader, maxMessageBytes, deflate);
+        this.deflate = deflate;
         this.guard = g;
         return g;
     }

@@ -95,12 +95,36 @@ class SizeLimitedReadHandlerTest {
     @Test
     void oversizeSixtyFourBitLengthHeaderIsRefused() {
         byte[] header = Arrays.copyOf(frame127(BINARY, 0), 14);
-        // 2^63 and more: a negative long when read naively.
-        header[2] = (byte) 0x80;
+        header[2] = (byte) 0x40;
         RecordingReader out = new RecordingReader();
         SizeLimitedReadHandler guard = new SizeLimitedReadHandler(out, LIMIT);
         feed(guard, header, 3);
         assertRefused(out.bytes(), new byte[0], "huge length");
+    }
+
+    @Test
+    void aSixtyFourBitLengthWithItsTopBitSetIsAProtocolError() {
+        byte[] header = Arrays.copyOf(frame127(BINARY, 0), 14);
+        // 2^63 and more: a negative long when read naively; RFC 6455 5.2 wants the top bit clear (1002).
+        header[2] = (byte) 0x80;
+        RecordingReader out = new RecordingReader();
+        SizeLimitedReadHandler guard = new SizeLimitedReadHandler(out, LIMIT);
+        feed(guard, header, 3);
+        assertRefused(out.bytes(), new byte[0], 1002, "top bit of the length set");
+    }
+
+    @Test
+    void anUnmaskedFrameIsRefusedWith1002AtEverySplit() {
+        byte[] allowed = concat(frame(false, TEXT, 20, 1), frame(true, PING, 5, 2));
+        byte[] unmasked = frame(true, CONTINUATION, 3, 3);
+        unmasked[1] &= 0x7F;
+        byte[] stream = concat(allowed, Arrays.copyOf(unmasked, 2), new byte[3]);
+        for (int cut = 0; cut <= stream.length; cut++) {
+            RecordingReader out = new RecordingReader();
+            SizeLimitedReadHandler guard = new SizeLimitedReadHandler(out, LIMIT);
+            feed(guard, stream, cut);
+            assertRefused(out.bytes(), allowed, 1002, "split at " + cut);
+        }
     }
 
     @Test
