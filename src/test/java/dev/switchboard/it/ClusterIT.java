@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.testing.ClusterExtension;
 import dev.switchboard.testing.ClusterExtension.Backend;
 import dev.switchboard.testing.Frames;
+import dev.switchboard.testing.Haproxy;
 import dev.switchboard.testing.HubProcess;
 import dev.switchboard.testing.SequencePublisher;
 import dev.switchboard.testing.Subscribers;
@@ -25,10 +26,11 @@ import dev.switchboard.testing.WsClient;
 
 /**
  * Three hub nodes (separate JVMs) on one redis-server, behind haproxy running conf/haproxy.cfg, all on free ports:
- * messages cross nodes, and a node killed with -9 costs its clients a reconnection and nothing else. Every message
- * carries a seq; every subscriber checks exactly-once, in-order delivery and resubscribes with since/epoch after a
- * drop. Each scenario leaves the cluster as it found it (a killed node is restarted). Outage, presence and churn
- * scenarios: ClusterOutageIT.
+ * messages cross nodes, and a node killed with -9 costs its clients a reconnection and nothing else; started again
+ * with the same command, it is back in haproxy's rotation. Every message carries a seq; every subscriber checks
+ * exactly-once, in-order delivery and resubscribes with since/epoch after a drop. Each scenario leaves the cluster
+ * as it found it (a killed node is restarted). Outage, presence and churn: ClusterOutageIT; Redis Cluster:
+ * RedisClusterIT.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -119,6 +121,18 @@ class ClusterIT {
             long reconnected = subscribers.all().stream().filter(s -> s.connections() > 1).count();
             assertThat(reconnected).as("the killed node's subscribers reconnected").isGreaterThanOrEqualTo(
                     (long) onVictim);
+
+            victim.restart();
+            List<WsClient> probes = new ArrayList<>();
+            try {
+                await("the node, back on its port with the same command, getting connections through haproxy")
+                        .atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+                            probes.add(WsClient.connect(CLUSTER.haproxy().port()));
+                            return victim.metrics().value("switchboard_connections") > 0;
+                        });
+            } finally {
+                probes.forEach(WsClient::close);
+            }
         } finally {
             if (!victim.isAlive()) {
                 victim.restart();
@@ -144,5 +158,11 @@ class ClusterIT {
             assertThat(replies).as("requests sent at once are answered in order, as with the memory engine")
                     .containsExactly("1 subscribed", "2 unsubscribed", "3 subscribed", "4 unsubscribed");
         }
+    }
+
+    @Test
+    @Order(5)
+    void theSampleHaproxyConfigurationIsValidAsShipped() {
+        assertThat(Haproxy.check(Haproxy.SAMPLE)).contains("Configuration file is valid");
     }
 }

@@ -54,6 +54,7 @@ class ClusterOutageIT {
 
                 long stopped = System.nanoTime();
                 redis.stop();
+                long gone = System.nanoTime();
                 awaitReadiness(503, Duration.ofSeconds(8), "DOWN within about 5 s of Redis stopping");
                 long asked = System.nanoTime();
                 assertThat(publishOverWebSocket(wsPublisher, channel).path("code").asText())
@@ -75,7 +76,12 @@ class ClusterOutageIT {
 
                 assertThat(publisher.unexpected()).as("never a hang, a 500 or a 429").isEmpty();
                 assertThat(publisher.slowestRefusalMillis()).as("refused promptly").isLessThan(5_000);
-                subscribers.assertEachReceivedExactly(channel, publisher.acknowledged(), Duration.ofSeconds(60));
+                // A publish under way while Redis shut down may have run without its reply reaching the hub, which
+                // then refused it: its outcome is unknown (docs/cluster.md, "Guarantees"); one at most, in flight.
+                long[] inDoubt = publisher.refusedDuring(stopped, gone);
+                assertThat(inDoubt.length).as("publishes in doubt").isLessThanOrEqualTo(1);
+                subscribers.assertEachReceivedExactly(channel, publisher.acknowledged(), inDoubt,
+                        Duration.ofSeconds(60));
             }
         }
     }

@@ -3,7 +3,9 @@ package dev.switchboard.testing;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -12,21 +14,23 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Real processes for a cluster test class, on free ports: a Redis (a single {@code redis-server}, or a Redis
- * Cluster of three masters, or none for {@code engine=memory}), hub nodes as separate JVMs started in parallel,
- * and haproxy in front of them running {@code conf/haproxy.cfg}. Register it on a {@code static final} field: it
- * starts before the class's tests and kills everything after them.
+ * Cluster of three masters), hub nodes as separate JVMs started in parallel, and haproxy in front of them running
+ * {@code conf/haproxy.cfg}. Register it on a {@code static final} field: it starts before the class's tests.
+ * Classes with the same backend, node count and settings share one set of processes (each scenario leaves them as
+ * it found them), all killed at the end of the test run.
  */
 public final class ClusterExtension implements BeforeAllCallback, AfterAllCallback {
 
     /** Which Redis the nodes use. */
     public enum Backend {
-        /** No Redis: {@code engine=memory}, every node its own hub (for the infrastructure's own tests). */
-        MEMORY,
         /** One {@code redis-server} with an append-only file, so that it keeps its data across a restart. */
         REDIS,
         /** Three masters joined into a Redis Cluster ({@code redis.cluster.nodes}). */
         REDIS_CLUSTER
     }
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
+            ClusterExtension.class);
 
     private final Backend backend;
     private final int nodeCount;
@@ -54,17 +58,23 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
         return new ClusterExtension(backend, nodes, map);
     }
 
+    /**
+     * Starts the processes, or takes those an earlier test class registered with the same backend, node count and
+     * settings started: they stay up for the whole test run and stop when it ends (JUnit closes the root store).
+     */
     @Override
     public void beforeAll(ExtensionContext context) {
+        String key = backend + "/" + nodeCount + "/" + new TreeMap<>(settings);
+        running.set(context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> start(), Running.class));
+    }
+
+    private Running start() {
         RedisServer redis = null;
         RedisCluster redisCluster = null;
         List<HubProcess> nodes = List.of();
         try {
             Map<String, String> all = new LinkedHashMap<>(settings);
             switch (backend) {
-                case MEMORY -> {
-                    // engine=memory is the default
-                }
                 case REDIS -> {
                     redis = RedisServer.launch(RedisServer.Persistence.AOF);
                     all.put("engine", "redis");
@@ -76,9 +86,10 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
                     all.put("redis.cluster.nodes", redisCluster.nodesSetting());
                 }
             }
-            nodes = HubProcess.startAll(nodeCount, context.getRequiredTestClass().getSimpleName() + "-node", all);
+            nodes = HubProcess.startAll(nodeCount, "cluster-" + backend.name().toLowerCase(Locale.ROOT) + "-node",
+                    all);
             Haproxy haproxy = Haproxy.start(nodes.stream().map(HubProcess::port).toList());
-            running.set(new Running(redis, redisCluster, nodes, haproxy));
+            return new Running(redis, redisCluster, nodes, haproxy);
         } catch (RuntimeException | AssertionError e) {
             new Running(redis, redisCluster, nodes, null).close();
             throw e;
@@ -87,10 +98,8 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void afterAll(ExtensionContext context) {
-        Running current = running.getAndSet(null);
-        if (current != null) {
-            current.close();
-        }
+        // The processes belong to the root store, which stops them at the end of the run; a class only lets go.
+        running.set(null);
     }
 
     private Running running() {

@@ -26,6 +26,23 @@ final class Seqs {
         return Arrays.equals(values, 0, size, expected, 0, expected.length);
     }
 
+    /**
+     * @return as {@link #differenceFrom(long[])} for this list with the seqs of {@code inDoubt} left out, or which
+     *         seq in doubt appears more than once
+     */
+    String differenceFrom(long[] expected, long[] inDoubt) {
+        Seqs certain = new Seqs();
+        for (int i = 0; i < size; i++) {
+            long seq = values[i];
+            if (Arrays.stream(inDoubt).noneMatch(d -> d == seq)) {
+                certain.add(seq);
+            } else if (Arrays.stream(values, 0, i).anyMatch(v -> v == seq)) {
+                return "seq " + seq + " (in doubt) received twice";
+            }
+        }
+        return certain.differenceFrom(expected);
+    }
+
     /** @return the first position where this list and {@code expected} differ, described; "" if they are equal */
     String differenceFrom(long[] expected) {
         int common = Math.min(size, expected.length);

@@ -27,4 +27,19 @@ class SeqsTest {
         few.add(1);
         assertThat(few.differenceFrom(new long[] {1, 2})).isEqualTo("received 1 of 2, next missing seq 2");
     }
+
+    @Test
+    void leavesSeqsInDoubtOutButNotTwice() {
+        Seqs seqs = new Seqs();
+        for (long seq : new long[] {1, 2, 3, 4}) {
+            seqs.add(seq);
+        }
+        assertThat(seqs.differenceFrom(new long[] {1, 2, 4}, new long[] {3})).isEmpty();
+        assertThat(seqs.differenceFrom(new long[] {1, 2, 3, 4}, new long[] {5})).isEmpty();
+        assertThat(seqs.differenceFrom(new long[] {1, 4}, new long[] {3})).isEqualTo("at #1 received seq 2, expected 4 "
+                + "(received 3 of 2)");
+        seqs.add(3);
+        assertThat(seqs.differenceFrom(new long[] {1, 2, 4}, new long[] {3})).isEqualTo("seq 3 (in doubt) received "
+                + "twice");
+    }
 }

@@ -41,6 +41,7 @@ public final class SequencePublisher implements AutoCloseable {
     // Guarded by lock.
     private final TreeMap<Long, Long> acknowledgedByOffset = new TreeMap<>();
     private final List<Long> refused = new ArrayList<>();
+    private final List<long[]> refusalTimes = new ArrayList<>();
     private final List<String> unexpected = new ArrayList<>();
     private long attempts;
     private long slowestRefusalMillis;
@@ -113,6 +114,7 @@ public final class SequencePublisher implements AutoCloseable {
                         + acknowledgedByOffset.get(offset) + "'s");
             } else if (status == 503 && outcome.contains("\"unavailable\"")) {
                 refused.add(seq);
+                refusalTimes.add(new long[] {seq, start, System.nanoTime()});
                 slowestRefusalMillis = Math.max(slowestRefusalMillis, millis);
             } else {
                 unexpected.add("seq " + seq + ": " + outcome);
@@ -145,6 +147,18 @@ public final class SequencePublisher implements AutoCloseable {
     public List<Long> refused() {
         synchronized (lock) {
             return List.copyOf(refused);
+        }
+    }
+
+    /**
+     * @return the refused seqs whose request was under way at some moment between {@code fromNanos} and
+     *         {@code toNanos} ({@link System#nanoTime()}): when Redis stops then, a command it ran may lose its reply,
+     *         so the hub cannot know whether such a publish happened (docs/cluster.md, "Guarantees")
+     */
+    public long[] refusedDuring(long fromNanos, long toNanos) {
+        synchronized (lock) {
+            return refusalTimes.stream().filter(r -> r[1] < toNanos && r[2] > fromNanos).mapToLong(r -> r[0])
+                    .toArray();
         }
     }
 

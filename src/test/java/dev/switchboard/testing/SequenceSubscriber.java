@@ -201,8 +201,16 @@ public final class SequenceSubscriber implements AutoCloseable {
 
     /** @return where the seqs received first differ from {@code expected}, for a failure message */
     public String differenceFrom(long[] expected) {
+        return differenceFrom(expected, new long[0]);
+    }
+
+    /**
+     * @return where the seqs received, those of {@code inDoubt} left out, first differ from {@code expected}; or
+     *         that a seq in doubt came twice; "" when neither
+     */
+    public String differenceFrom(long[] expected, long[] inDoubt) {
         synchronized (lock) {
-            return seqs.differenceFrom(expected);
+            return seqs.differenceFrom(expected, inDoubt);
         }
     }
 
