@@ -129,6 +129,26 @@ final class Link implements WebSocket.Listener {
         }));
     }
 
+    /**
+     * Sends a WebSocket ping as a write probe: the JDK drops an EOF read while demand is zero (no onClose, no
+     * onError), so a cut shows only as a failing write. A failure is reported as {@link Events#failed}.
+     */
+    void probe() {
+        WebSocket ws = socket;
+        if (closing || ws == null) {
+            return;
+        }
+        try {
+            ws.sendPing(ByteBuffer.allocate(0)).whenComplete((done, error) -> {
+                if (error != null) {
+                    loop.execute(() -> events.failed(this, error));
+                }
+            });
+        } catch (IllegalStateException e) {
+            // a ping still outstanding: the next probe writes again
+        }
+    }
+
     /** @return completes once a close frame with {@code code} went out (or could not); the caller then aborts */
     CompletableFuture<Void> close(int code) {
         closing = true;
