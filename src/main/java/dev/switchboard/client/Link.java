@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -138,15 +139,14 @@ final class Link implements WebSocket.Listener {
         if (closing || ws == null) {
             return;
         }
-        try {
-            ws.sendPing(ByteBuffer.allocate(0)).whenComplete((done, error) -> {
-                if (error != null) {
-                    loop.execute(() -> events.failed(this, error));
-                }
-            });
-        } catch (IllegalStateException e) {
-            // a ping still outstanding: the next probe writes again
-        }
+        ws.sendPing(ByteBuffer.allocate(0)).whenComplete((done, error) -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            // IllegalStateException: a ping or pong of the JDK's is still pending; the next probe writes again.
+            if (cause != null && !(cause instanceof IllegalStateException)) {
+                loop.execute(() -> events.failed(this, cause));
+            }
+        });
     }
 
     /** @return completes once a close frame with {@code code} went out (or could not); the caller then aborts */
