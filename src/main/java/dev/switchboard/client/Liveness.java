@@ -9,8 +9,9 @@ import java.util.function.LongSupplier;
  * application-level {@code ping}; if still nothing arrives within {@code pongTimeout}, the hub counts as dead and
  * {@code onDead} runs, without waiting for TCP. A frozen hub is so detected within {@code pingAfter + pongTimeout}
  * plus one check ({@link ClientSettings#livenessTick()}). Each time data stops arriving it also probes the
- * connection with up to {@link #PROBES} WebSocket pings, {@link #PROBE_QUIET} apart: the JDK loses an EOF that
- * arrives while the listener's read demand is zero, and then only a failing write reveals the cut. Event loop only.
+ * connection with up to {@link #PROBES} WebSocket pings, {@link #PROBE_QUIET} apart: the JDK loses an EOF
+ * that arrives while the listener's read demand is zero, and then only a failing write reveals the cut. Event loop
+ * only.
  */
 final class Liveness {
 
