@@ -82,7 +82,7 @@ class LostEofTest {
             HttpClient http = HttpClient.newBuilder().executor(io).build();
             http.newWebSocketBuilder().buildAsync(settings.uri(), link).get(5, TimeUnit.SECONDS);
             assertThat(peerClosed.await(5, TimeUnit.SECONDS)).as("the peer sent its frame and closed").isTrue();
-            // Nothing observable tells when the JDK has read the EOF: a short pause lets it read it at zero demand.
+            // Nothing observable tells when the JDK has read the EOF: a short pause lets it read it (zero demand).
             Thread.sleep(300);
             release.countDown();
             String how = noticed.get(5, TimeUnit.SECONDS);
