@@ -141,7 +141,7 @@ final class Engine implements Link.Events {
         if (from != link) {
             return;
         }
-        liveness.heard();
+        liveness.received();
         JsonNode frame;
         try {
             frame = frames.parse(text);

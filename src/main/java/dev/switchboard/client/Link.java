@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -127,6 +128,25 @@ final class Link implements WebSocket.Listener {
                 pump();
             }
         }));
+    }
+
+    /**
+     * Sends a WebSocket ping as a write probe: the JDK drops an EOF read while demand is zero (no onClose, no
+     * onError), so a cut shows only as a failing write. A failure is reported as {@link Events#failed}.
+     */
+    void probe() {
+        WebSocket ws = socket;
+        if (closing || ws == null) {
+            return;
+        }
+        ws.sendPing(ByteBuffer.allocate(0)).whenComplete((done, error) -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            // IllegalStateException: a ping or pong of the JDK's is still pending; the next probe writes again.
+            if (cause != null && !(cause instanceof IllegalStateException)) {
+                loop.execute(() -> events.failed(this, cause));
+            }
+        });
     }
 
     /** @return completes once a close frame with {@code code} went out (or could not); the caller then aborts */

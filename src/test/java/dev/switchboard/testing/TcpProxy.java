@@ -87,16 +87,22 @@ public final class TcpProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                // Listed before the upstream connect, so that a cut meanwhile closes it too (a cut while the
+                // client's handshake is under way must be a cut, not a connection that survives it).
+                sockets.add(client);
                 accepted.incrementAndGet();
                 Socket upstream = new Socket();
+                sockets.add(upstream);
                 try {
                     upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
                 } catch (IOException e) {
                     closeQuietly(client);
                     continue;
                 }
-                sockets.add(client);
-                sockets.add(upstream);
+                if (client.isClosed()) {
+                    closeQuietly(upstream);
+                    continue;
+                }
                 threads.execute(() -> pump(client, upstream));
                 threads.execute(() -> pump(upstream, client));
             } catch (IOException e) {
