@@ -41,7 +41,7 @@ import dev.switchboard.testing.RawWsClient;
  * stamped with its publish time); after a warm-up, their delivery latency is measured in alternating windows without
  * and with one client sending 100x its message limit. The others' p99 while it floods (over all its windows) stays
  * within 1.5x of the p99 without, and a flood sustained for more than 5 s is closed with 4029.
- * A benchmark, not part of the suite: on 2 shared cores the ratio measured 1.02x to 1.56x (docs/benchmarks.md).
+ * A benchmark, not part of the suite: 1.04x, 1.06x and 1.40x on a quiet machine (docs/benchmarks.md).
  * Run: {@code mvn -o -B test-compile failsafe:integration-test failsafe:verify -Dit.test=FloodIT
  * -Dit.excludedGroups=none}.
  */
