@@ -43,6 +43,7 @@ import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.TcpProxy;
 import dev.switchboard.testing.TestHubs;
 import dev.switchboard.testing.Tokens;
 
@@ -215,9 +216,9 @@ class ChatPageIT {
      * arrives once, in order, after the proxy forwards again.
      */
     @Test
-    void theBrowserClientGivesUpOnAFrozenHubWithoutWaitingForTcpAndMissesNothing() {
+    void theBrowserClientGivesUpOnAFrozenHubWithoutWaitingForTcpAndMissesNothing() throws Exception {
         hub = TestHubs.start();
-        try (FreezingProxy proxy = new FreezingProxy(hub.port())) {
+        try (TcpProxy proxy = TcpProxy.start(hub.port())) {
             Page page = newPage(1366, 768);
             page.navigate("http://127.0.0.1:" + proxy.port() + "/");
             page.evaluate("""
