@@ -33,7 +33,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -43,6 +42,7 @@ import dev.switchboard.protocol.CloseCodes;
 import dev.switchboard.registry.Connection;
 import dev.switchboard.registry.ConnectionRegistry;
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.HeadlessChromium;
 import dev.switchboard.testing.TcpProxy;
 import dev.switchboard.testing.TestHubs;
 import dev.switchboard.testing.Tokens;
@@ -60,7 +60,6 @@ class ChatPageIT {
     static final Duration WAIT = Duration.ofSeconds(20);
     /** A reconnect to a hub that restarts: backoff ceilings 0.5, 1, 2, 4, 8 s while it is down. */
     static final Duration RECONNECT_WAIT = Duration.ofSeconds(45);
-    static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     static final Path SCREENSHOTS = Paths.get("target", "screenshots");
     static final String LOBBY = "chat:lobby";
 
@@ -70,31 +69,21 @@ class ChatPageIT {
     private final List<BrowserContext> contexts = new ArrayList<>();
     private final List<String> scriptErrors = new CopyOnWriteArrayList<>();
     private final List<String> policyViolations = new CopyOnWriteArrayList<>();
-    private Playwright playwright;
+    private HeadlessChromium chromium;
     private Browser browser;
     private StandaloneHub hub;
 
     @BeforeAll
     void launch() throws Exception {
-        assertThat(Files.isExecutable(CHROMIUM)).as("Debian's chromium at " + CHROMIUM + " (.ci/run installs it)")
-                .isTrue();
         Files.createDirectories(SCREENSHOTS);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        chromium = HeadlessChromium.launch();
+        browser = chromium.browser();
     }
 
     @AfterAll
     void quit() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 

@@ -7,8 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.TestInstance;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -36,6 +33,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import dev.switchboard.standalone.StandaloneHub;
+import dev.switchboard.testing.HeadlessChromium;
 import dev.switchboard.testing.Frames;
 import dev.switchboard.testing.RawHandshake;
 import dev.switchboard.testing.TestHubs;
@@ -52,11 +50,10 @@ class DashboardIT {
 
     /** How long the page may take to show a value: a few one-second polls, with room for a loaded machine. */
     static final Duration WAIT = Duration.ofSeconds(15);
-    static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     static final int CLIENTS = 5;
     static final String CHANNEL = "dash:demo";
 
-    private Playwright playwright;
+    private HeadlessChromium chromium;
     private Browser browser;
     private BrowserContext context;
     private StandaloneHub hub;
@@ -65,24 +62,14 @@ class DashboardIT {
 
     @BeforeAll
     void launch() {
-        assertThat(Files.isExecutable(CHROMIUM)).as("Debian's chromium at " + CHROMIUM + " (.ci/run installs it)")
-                .isTrue();
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        chromium = HeadlessChromium.launch();
+        browser = chromium.browser();
     }
 
     @AfterAll
     void quit() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
