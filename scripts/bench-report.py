@@ -24,6 +24,9 @@ COLUMNS = {
               ("hub_connections_after", "registry after"), ("ms_to_zero", "ms to zero"),
               ("hub_rss_before_kb", "RSS before kB"), ("hub_rss_after_kb", "RSS after kB")],
 }
+# With engine=redis (fanout, rooms, slow-consumer): columns added to a table only when one of its runs has them.
+REDIS_COLUMNS = [("redis_scripts_per_msg", "Redis scripts/msg"), ("redis_commands_per_msg", "Redis cmds/msg"),
+                 ("redis_usec_per_msg", "Redis µs/msg"), ("publish_redis_ms", "publish→Redis ms")]
 COLUMNS["rooms"] = COLUMNS["fanout"]
 COLUMNS["slow-consumer"] = COLUMNS["fanout"][:10] + [("hub_connections_end", "hub conns at end")] \
     + COLUMNS["fanout"][10:12]
@@ -53,6 +56,7 @@ TARGETS = {
     "p99_vs_best_peer": "≤ 1.0",
     "idle_rss_vs_node": "≤ 1.0 at 19k connections",
     "slow_consumer_p99": "≈ 1 (slow readers do not hurt the rest)",
+    "redis_fanout": "≥ 0.5 (redis engine, one node)",
     "none": "–",
 }
 WHAT = {
@@ -188,7 +192,7 @@ def render(d):
         hubs = ordered({h for (h, s) in results if s == sc})
         if not hubs:
             continue
-        cols = COLUMNS[sc]
+        cols = COLUMNS[sc] + [c for c in REDIS_COLUMNS if any(c[0] in r for h in hubs for r in results[(h, sc)])]
         rounds = max(len(results[(h, sc)]) for h in hubs)
         out += [f"### {sc}: {WHAT[sc]} ({rounds} rounds)", "",
                 "| hub | " + " | ".join(c[1] for c in cols) + " |", "|---" * (len(cols) + 1) + "|"]
@@ -207,14 +211,16 @@ def render(d):
     for v in sorted({h for (h, _) in results if "@" in h}):
         base = v.split("@", 1)[0]
         for sc in ORDER:
-            for key, label in (("delivered_per_s", "delivered msg/s"), ("p99_ms", "p99"),
+            for key, label in (("delivered_per_s", "delivered msg/s"), ("p50_ms", "p50"), ("p99_ms", "p99"),
                                ("hub_cpu_pct", "hub CPU %"), ("cpu_us_per_delivery", "CPU per delivery"),
                                ("rss_per_conn_kb", "RSS/conn"),
                                ("hub_cpu_rest_pct", "CPU at rest"), ("heap_per_conn_kb", "heap/conn"),
                                ("cycles_per_s", "connect+close/s")):
                 r = ratio(m(v, sc, key), m(base, sc, key))
                 if r != "–":
-                    rows.append((f"{sc} {label}, {v} / {base}", r, "–"))
+                    target = "redis_fanout" if (v, sc, key) == ("switchboard@redis", "fanout", "delivered_per_s") \
+                        else "none"
+                    rows.append((f"{sc} {label}, {v} / {base}", r, TARGETS[target]))
     out += ratio_table("Ratios (from the medians above)", rows)
     if errors:
         out += ["Runs without a summary: " + "; ".join(errors), ""]

@@ -29,11 +29,13 @@ final class FanoutScenario {
     private final Clients clients;
     private final HubProcess hub;
     private final Tally tally = new Tally();
+    private final RedisProbe redis;
 
     FanoutScenario(LoadOptions options, Clients clients, HubProcess hub) {
         this.o = options;
         this.clients = clients;
         this.hub = hub;
+        this.redis = new RedisProbe(options.redisPort(), hub);
     }
 
     JsonLine run() throws Exception {
@@ -75,6 +77,7 @@ final class FanoutScenario {
                     pub.stop(System.nanoTime(), "during warm-up: " + warm.error);
                 }
             }
+            redis.start();
             start = System.nanoTime();
             ticks0 = hub.cpuTicks();
             if (pub.error == null) {
@@ -89,8 +92,10 @@ final class FanoutScenario {
         long publishNanos = System.nanoTime() - start;
         long ticks1 = hub.cpuTicks();
         drain(expected[0]);
-        return summary(ramp, readers, channels, pub, publisher, expected[0], start, publishNanos,
+        JsonLine summary = summary(ramp, readers, channels, pub, publisher, expected[0], start, publishNanos,
                 HubProcess.cpuPercent(ticks0, ticks1, publishNanos));
+        redis.put(summary, pub.sent);
+        return summary;
     }
 
     /** What became of the publisher: how many it sent and, when it had to stop early, when and why. */

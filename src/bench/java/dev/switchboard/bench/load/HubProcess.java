@@ -88,6 +88,14 @@ final class HubProcess {
 
     /** @return the hub's {@code switchboard_connections} gauge, or -1 without a metrics URL or on failure */
     long connectionsGauge() {
+        return (long) metric("switchboard_connections", "");
+    }
+
+    /**
+     * @return the first {@code /metrics} sample named {@code name} (with no labels, or labels containing
+     *         {@code label}), or -1 without a metrics URL, on failure or when there is none
+     */
+    double metric(String name, String label) {
         if (metricsUrl == null) {
             return -1;
         }
@@ -95,11 +103,11 @@ final class HubProcess {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(metricsUrl).timeout(Duration.ofSeconds(5))
                     .build(), HttpResponse.BodyHandlers.ofString());
             for (String line : r.body().split("\n")) {
-                if (line.startsWith("switchboard_connections ") || line.startsWith("switchboard_connections{")) {
-                    return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                if (line.startsWith(name + " ") || line.startsWith(name + "{") && line.contains(label)) {
+                    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

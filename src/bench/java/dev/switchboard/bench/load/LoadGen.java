@@ -75,8 +75,9 @@ public final class LoadGen {
 
     private static JsonLine base(LoadOptions o) {
         return new JsonLine().put("label", o.label()).put("scenario", o.scenario()).put("url", o.url().toString())
-                .put("protocol", o.protocol()).put("conns", o.conns()).put("rate", o.rate())
-                .put("duration_s", o.duration().toSeconds()).put("hold_s", o.hold().toSeconds());
+                .put("nodes", o.nodes().size()).put("protocol", o.protocol()).put("conns", o.conns())
+                .put("rate", o.rate()).put("duration_s", o.duration().toSeconds())
+                .put("hold_s", o.hold().toSeconds());
     }
 
     private static long selfCpuNanos() {

@@ -2,7 +2,9 @@ package dev.switchboard.bench.load;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,7 +12,10 @@ import java.util.Map;
  * derived from the scenario) ends it whatever happens, and only loopback URLs are accepted.
  *
  * @param scenario      fanout, idle, churn, rooms or slow-consumer
- * @param url           the hub's WebSocket URL, on 127.0.0.0/8 or localhost
+ * @param url           the hub's WebSocket URL, on 127.0.0.0/8 or localhost (the publisher's, and the default for
+ *                      every connection)
+ * @param nodes         the URLs connections go to in turn ({@code --subscriber-urls}, comma-separated; default
+ *                      {@code url}): subscribers spread over several nodes of a cluster
  * @param protocol      {@code switchboard} (subscribe/publish envelopes; also the bare-Tyrus baseline) or {@code raw}
  *                      (the peers: every text frame is broadcast as is, nothing to subscribe to)
  * @param conns         subscribers (fanout, rooms, slow-consumer), held connections (idle) or concurrent loops (churn)
@@ -25,15 +30,17 @@ import java.util.Map;
  * @param serverPid     the hub's PID for /proc sampling, 0 for none
  * @param jvm           whether the hub is a JVM (heap is then measured with jcmd)
  * @param metricsUrl    the hub's Prometheus endpoint (switchboard only), or null
+ * @param redisPort     the loopback port of the Redis an {@code engine=redis} hub uses (fanout reports its
+ *                      commands per message), 0 for none
  * @param destAddrs     how many 127.0.0.x destination addresses to spread connections over (1 = only the URL's)
  * @param threads       threads of the WebSocket client's executor
  * @param maxInFlight   handshakes in flight during a ramp
  * @param maxTime       hard bound on the whole run
  * @param label         copied into the summary
  */
-record LoadOptions(String scenario, URI url, String protocol, int conns, int rate, Duration duration, Duration warmup,
-        Duration hold, int roomSize, double slowPercent, int payloadBytes, long serverPid, boolean jvm, URI metricsUrl,
-        int destAddrs, int threads, int maxInFlight, Duration maxTime, String label) {
+record LoadOptions(String scenario, URI url, List<URI> nodes, String protocol, int conns, int rate, Duration duration,
+        Duration warmup, Duration hold, int roomSize, double slowPercent, int payloadBytes, long serverPid, boolean jvm,
+        URI metricsUrl, int redisPort, int destAddrs, int threads, int maxInFlight, Duration maxTime, String label) {
 
     static LoadOptions parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -51,7 +58,10 @@ record LoadOptions(String scenario, URI url, String protocol, int conns, int rat
         Duration hold = Duration.ofSeconds(Long.parseLong(m.getOrDefault("hold", "10")));
         long defaultMax = 60 + 2 * (duration.toSeconds() + warmup.toSeconds() + hold.toSeconds()) + conns / 500;
         String metrics = m.get("metrics-url");
-        return new LoadOptions(scenario, url, m.getOrDefault("protocol", "switchboard"), conns,
+        List<URI> nodes = m.containsKey("subscriber-urls")
+                ? Arrays.stream(m.get("subscriber-urls").split(",")).map(u -> loopback(URI.create(u))).toList()
+                : List.of(url);
+        return new LoadOptions(scenario, url, nodes, m.getOrDefault("protocol", "switchboard"), conns,
                 Integer.parseInt(m.getOrDefault("rate", "100")), duration, warmup, hold,
                 Integer.parseInt(m.getOrDefault("room-size", "10")),
                 Double.parseDouble(m.getOrDefault("slow-percent", "1")),
@@ -59,6 +69,7 @@ record LoadOptions(String scenario, URI url, String protocol, int conns, int rat
                 Long.parseLong(m.getOrDefault("server-pid", "0")),
                 Boolean.parseBoolean(m.getOrDefault("jvm", "false")),
                 metrics == null ? null : loopback(URI.create(metrics)),
+                Integer.parseInt(m.getOrDefault("redis-port", "0")),
                 Integer.parseInt(m.getOrDefault("dest-addrs", conns > 25_000 ? "4" : "1")),
                 Integer.parseInt(m.getOrDefault("threads", "2")),
                 Integer.parseInt(m.getOrDefault("max-in-flight", "256")),
@@ -70,8 +81,12 @@ record LoadOptions(String scenario, URI url, String protocol, int conns, int rat
         return "switchboard".equals(protocol);
     }
 
-    /** @return the URL for connection {@code i}, its host spread over {@link #destAddrs} loopback addresses */
+    /**
+     * @return the URL for connection {@code i}: the nodes in turn, the host spread over {@link #destAddrs}
+     *         loopback addresses
+     */
     URI urlFor(int i) {
+        URI url = nodes.get(i % nodes.size());
         if (destAddrs <= 1) {
             return url;
         }
