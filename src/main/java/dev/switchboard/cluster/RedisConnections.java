@@ -24,6 +24,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -194,6 +195,11 @@ final class RedisConnections implements AutoCloseable {
                 .whenComplete((pong, error) -> {
                     boolean now = error == null && pubsub != null && pubsub.isOpen();
                     up.set(now);
+                    if (now && breaker.getState() != CircuitBreaker.State.CLOSED) {
+                        // The health check is the probe: Redis answers, so commands go through again at once,
+                        // and readiness UP never meets a breaker still refusing.
+                        breaker.transitionToClosedState();
+                    }
                     if (now != was) {
                         LOG.warn(now ? "Redis is reachable again" : "Redis is unreachable");
                     }
@@ -251,6 +257,12 @@ final class RedisConnections implements AutoCloseable {
             if (error == null) {
                 breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
                 result.complete(value);
+            } else if (answeredByRedis(error)) {
+                // Redis is there and answered (NOSCRIPT after its restart, say): not a reason to stop calling it.
+                breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+                errors.increment();
+                result.completeExceptionally(new EngineUnavailableException("Redis refused: "
+                        + error.getClass().getSimpleName(), error));
             } else {
                 breaker.onError(nanos, TimeUnit.NANOSECONDS, error);
                 errors.increment();
@@ -259,6 +271,16 @@ final class RedisConnections implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** @return whether the failure is Redis's own error reply (the command reached a working Redis) */
+    private static boolean answeredByRedis(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof RedisCommandExecutionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs {@code task} each {@code period} on the health thread until close; a failing run is logged. */
