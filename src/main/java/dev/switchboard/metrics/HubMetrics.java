@@ -44,4 +44,10 @@ public interface HubMetrics {
 
     /** The outboxes' queues changed by these amounts of frames and payload bytes (summed over sessions). */
     void outboxChanged(int deltaMessages, long deltaBytes);
+
+    /** A connection subscribed to a channel; {@code firstOnChannel} when the channel had no subscriber here before. */
+    void subscriptionAdded(boolean firstOnChannel);
+
+    /** A subscription ended (unsubscribe or close); {@code lastOnChannel} when the channel has none here now. */
+    void subscriptionRemoved(boolean lastOnChannel);
 }

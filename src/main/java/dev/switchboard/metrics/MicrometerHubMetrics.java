@@ -29,6 +29,8 @@ public final class MicrometerHubMetrics implements HubMetrics {
     private final LongAdder queuedMessages = new LongAdder();
     private final LongAdder queuedBytes = new LongAdder();
     private final AtomicLong replays = new AtomicLong();
+    private final AtomicLong subscriptions = new AtomicLong();
+    private final AtomicLong channels = new AtomicLong();
     private final Counter opened;
     private final Counter received;
     private final Counter receivedBytes;
@@ -51,6 +53,11 @@ public final class MicrometerHubMetrics implements HubMetrics {
         Gauge.builder("switchboard.outbox.queued.bytes", queuedBytes, LongAdder::sum).register(registry);
         Gauge.builder("switchboard.replays.active", replays, AtomicLong::get)
                 .description("Recovery replays in progress").register(registry);
+        Gauge.builder("switchboard.subscriptions", subscriptions, AtomicLong::get)
+                .description("Subscriptions of this node's connections (a connection on N channels counts N)")
+                .register(registry);
+        Gauge.builder("switchboard.channels", channels, AtomicLong::get)
+                .description("Channels with at least one subscriber on this node").register(registry);
         this.opened = registry.counter("switchboard.connections.opened");
         this.received = registry.counter("switchboard.messages.received");
         this.receivedBytes = registry.counter("switchboard.received.bytes");
@@ -149,6 +156,22 @@ public final class MicrometerHubMetrics implements HubMetrics {
     @Override
     public void replayEnded() {
         replays.decrementAndGet();
+    }
+
+    @Override
+    public void subscriptionAdded(boolean firstOnChannel) {
+        subscriptions.incrementAndGet();
+        if (firstOnChannel) {
+            channels.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void subscriptionRemoved(boolean lastOnChannel) {
+        subscriptions.decrementAndGet();
+        if (lastOnChannel) {
+            channels.decrementAndGet();
+        }
     }
 
     @Override

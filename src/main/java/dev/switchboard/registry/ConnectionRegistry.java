@@ -185,11 +185,14 @@ public class ConnectionRegistry {
         if (!connection.addChannel(channel)) {
             return false;
         }
+        boolean[] first = {false};
         byChannel.compute(channel, (k, set) -> {
+            first[0] = set == null;
             Set<Connection> s = set != null ? set : ConcurrentHashMap.newKeySet();
             s.add(connection);
             return s;
         });
+        metrics.subscriptionAdded(first[0]);
         if (connection.isClosed()) {
             // The close path may have copied the channel list before we added to it: undo, so nothing leaks.
             removeFromChannel(connection, channel);
@@ -282,10 +285,15 @@ public class ConnectionRegistry {
     }
 
     private void removeFromChannel(Connection connection, String channel) {
+        boolean[] removed = {false, false};
         byChannel.computeIfPresent(channel, (k, set) -> {
-            set.remove(connection);
-            return set.isEmpty() ? null : set;
+            removed[0] = set.remove(connection);
+            removed[1] = set.isEmpty();
+            return removed[1] ? null : set;
         });
+        if (removed[0]) {
+            metrics.subscriptionRemoved(removed[1]);
+        }
     }
 
     private void releaseAddress(String address) {

@@ -83,6 +83,8 @@ class ChurnIT {
         HubSample after = HubSample.scrape(http, hub.port());
         assertThat(after.connections()).as("open connections").isEqualTo(before.connections()).isZero();
         assertThat(registry.channelCount()).as("channels with subscribers").isZero();
+        assertThat(after.subscriptions()).as("switchboard_subscriptions").isZero();
+        assertThat(after.channels()).as("switchboard_channels").isZero();
         for (int c = 0; c < CHANNELS; c++) {
             assertThat(channels.presence("churn:" + c).toCompletableFuture().join()).as("presence of churn:%d", c).isEmpty();
         }

@@ -13,10 +13,11 @@ import dev.switchboard.testing.PrometheusText;
 
 /**
  * What the leak and abuse tests compare with a baseline, read from the hub's {@code /metrics} as an operator would
- * (open connections, queued outbox frames and bytes, live threads, open files, heartbeat timeouts so far).
+ * (open connections, queued outbox frames and bytes, live threads, open files, heartbeat timeouts so far,
+ * subscriptions and channels with subscribers).
  */
 record HubSample(double connections, double outboxMessages, double outboxBytes, double threads, double openFiles,
-        double heartbeatTimeouts) {
+        double heartbeatTimeouts, double subscriptions, double channels) {
 
     /** Scrapes {@code GET /metrics} of the hub on {@code port}. */
     static HubSample scrape(HttpClient http, int port) {
@@ -30,7 +31,8 @@ record HubSample(double connections, double outboxMessages, double outboxBytes, 
             PrometheusText m = PrometheusText.parse(response.body());
             return new HubSample(m.value("switchboard_connections"), m.value("switchboard_outbox_queued_messages"),
                     m.value("switchboard_outbox_queued_bytes"), m.value("jvm_threads_live_threads"),
-                    m.value("process_files_open_files"), m.value("switchboard_heartbeat_timeouts_total"));
+                    m.value("process_files_open_files"), m.value("switchboard_heartbeat_timeouts_total"),
+                    m.value("switchboard_subscriptions"), m.value("switchboard_channels"));
         } catch (IOException e) {
             throw new AssertionError("/metrics unreachable", e);
         } catch (InterruptedException e) {

@@ -268,6 +268,36 @@ class MetricsIT {
     }
 
     @Test
+    void subscriptionsAndChannelsFollowSubscribesUnsubscribesAndCloses() throws Exception {
+        try (StandaloneHub hub = TestHubs.start(); WsClient a = WsClient.connect(hub.port());
+                WsClient b = WsClient.connect(hub.port())) {
+            a.next("welcome");
+            b.next("welcome");
+            for (String channel : List.of("m:one", "m:two", "m:three")) {
+                a.send(Frames.subscribe(channel).id(1));
+                a.next("subscribed");
+            }
+            b.send(Frames.subscribe("m:one").id(1));
+            b.next("subscribed");
+            assertGauges(hub, 4, 3);
+            a.send(Frames.unsubscribe("m:two").id(2));
+            a.next("unsubscribed");
+            assertGauges(hub, 3, 2);
+            a.close();
+            await("a's close counted").atMost(TIMEOUT).untilAsserted(() -> assertGauges(hub, 1, 1));
+            b.send(Frames.unsubscribe("m:one").id(2));
+            b.next("unsubscribed");
+            assertGauges(hub, 0, 0);
+        }
+    }
+
+    private void assertGauges(StandaloneHub hub, int subscriptions, int channels) throws Exception {
+        PrometheusText m = scrape(hub);
+        assertThat(m.value("switchboard_subscriptions")).as("switchboard_subscriptions").isEqualTo(subscriptions);
+        assertThat(m.value("switchboard_channels")).as("switchboard_channels").isEqualTo(channels);
+    }
+
+    @Test
     void metricsAreGuardedByTheApiKeyUnlessPublic() throws Exception {
         try (StandaloneHub hub = TestHubs.start("api.key", "k-123")) {
             HttpResponse<String> anonymous = get(hub, "/metrics", null);
