@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -47,8 +44,6 @@ final class RedisBroker implements Broker {
     private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
     /** The most messages one gap fill reads; a longer gap takes several. */
     static final int FILL_BATCH = 500;
-    /** The first character of a presence event on a channel's pub/sub channel (a message starts with a digit). */
-    private static final String PRESENCE_EVENT = "!";
 
     private final RedisConnections redis;
     private final RedisHistoryStore history;
@@ -62,9 +57,7 @@ final class RedisBroker implements Broker {
     private volatile Consumer<ChannelMessage> delivery = m -> { };
     private volatile BiConsumer<String, String> direct = (user, frame) -> { };
     private volatile PresenceTarget presenceTarget = (channel, user, joined) -> { };
-    /** Channel → the users subscribed to it on this node; changed under the channel's lock. */
-    private final Map<String, Set<String>> localUsers = new ConcurrentHashMap<>();
-    private final Duration presenceTtl;
+    private final RedisPresence presence;
 
     /** A channel's track and the subscribes waiting for its start. Delivery thread only. */
     private static final class Track {
@@ -79,9 +72,8 @@ final class RedisBroker implements Broker {
                 .description("Gaps in a channel's pub/sub stream filled from Redis").register(redis.meters());
         Gauge.builder("switchboard.redis.pubsub.channels", subscribed, AtomicInteger::get)
                 .description("Redis pub/sub channels this node listens to").register(redis.meters());
-        this.presenceTtl = redis.settings().presenceTtl();
+        this.presence = new RedisPresence(redis, node);
         redis.every(Duration.ofSeconds(1), () -> run(this::checkAll));
-        redis.every(presenceTtl.dividedBy(3), this::refreshPresence);
     }
 
     /** Adds the listeners to the pub/sub connection when it opens; RedisConnections calls this once. */
@@ -123,66 +115,12 @@ final class RedisBroker implements Broker {
 
     @Override
     public void presenceChanged(String channel, String user, boolean joined, boolean announce) {
-        String field = node + "\n" + user;
-        if (joined) {
-            localUsers.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet()).add(user);
-            String expiry = Long.toString(System.currentTimeMillis() + presenceTtl.toMillis());
-            redis.call("presence", c -> c.hset(RedisKeys.presence(channel), field, expiry));
-            redis.call("presence", c -> c.pexpire(RedisKeys.presence(channel), presenceTtl.toMillis()));
-        } else {
-            Set<String> users = localUsers.get(channel);
-            if (users != null) {
-                users.remove(user);
-                if (users.isEmpty()) {
-                    localUsers.remove(channel, users);
-                }
-            }
-            redis.call("presence", c -> c.hdel(RedisKeys.presence(channel), field));
-        }
-        if (announce) {
-            redis.call("presence", c -> c.publish(RedisKeys.pubsub(channel),
-                    PRESENCE_EVENT + node + "\n" + (joined ? "j" : "l") + "\n" + user));
-        }
+        presence.changed(channel, user, joined, announce);
     }
 
     @Override
     public CompletionStage<List<String>> presence(String channel) {
-        return redis.<Map<String, String>>call("presence", c -> c.hgetall(RedisKeys.presence(channel)))
-                .thenApply(entries -> {
-                    long now = System.currentTimeMillis();
-                    TreeSet<String> users = new TreeSet<>();
-                    List<String> expired = new ArrayList<>();
-                    entries.forEach((field, expiry) -> {
-                        if (Long.parseLong(expiry) > now) {
-                            users.add(field.substring(field.indexOf('\n') + 1));
-                        } else {
-                            expired.add(field);
-                        }
-                    });
-                    if (!expired.isEmpty()) {
-                        redis.call("presence", c -> c.hdel(RedisKeys.presence(channel),
-                                expired.toArray(String[]::new)));
-                    }
-                    return List.copyOf(users);
-                });
-    }
-
-    /** Renews this node's presence entries (every third of {@code presence.ttl.seconds}). Health thread. */
-    private void refreshPresence() {
-        if (!redis.up()) {
-            return;
-        }
-        String expiry = Long.toString(System.currentTimeMillis() + presenceTtl.toMillis());
-        localUsers.forEach((channel, users) -> {
-            Map<String, String> fields = new HashMap<>();
-            for (String user : users) {
-                fields.put(node + "\n" + user, expiry);
-            }
-            if (!fields.isEmpty()) {
-                redis.call("presence", c -> c.hset(RedisKeys.presence(channel), fields));
-                redis.call("presence", c -> c.pexpire(RedisKeys.presence(channel), presenceTtl.toMillis()));
-            }
-        });
+        return presence.users(channel);
     }
 
     @Override
@@ -276,7 +214,7 @@ final class RedisBroker implements Broker {
             return;
         }
         String channel = RedisKeys.channelOf(pubsubChannel);
-        if (channel != null && text.startsWith(PRESENCE_EVENT)) {
+        if (channel != null && text.startsWith(RedisPresence.EVENT)) {
             receivedPresence(channel, text);
             return;
         }
@@ -294,20 +232,16 @@ final class RedisBroker implements Broker {
         });
     }
 
-    /** {@code !<node>\n<j|l>\n<user>}: another node's join or leave, fanned out here if tracked. */
+    /** Another node's join or leave: fanned out here if the channel is tracked. */
     private void receivedPresence(String channel, String text) {
-        int a = text.indexOf('\n');
-        int b = a < 0 ? -1 : text.indexOf('\n', a + 1);
-        if (b < 0 || text.substring(PRESENCE_EVENT.length(), a).equals(node)) {
-            return;
+        RedisPresence.Event event = presence.parse(text);
+        if (event != null) {
+            run(() -> {
+                if (tracks.containsKey(channel)) {
+                    presenceTarget.changed(channel, event.user(), event.joined());
+                }
+            });
         }
-        boolean joined = text.charAt(a + 1) == 'j';
-        String user = text.substring(b + 1);
-        run(() -> {
-            if (tracks.containsKey(channel)) {
-                presenceTarget.changed(channel, user, joined);
-            }
-        });
     }
 
     private void receivedDirect(String text) {
