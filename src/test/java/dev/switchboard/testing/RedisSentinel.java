@@ -53,7 +53,12 @@ public final class RedisSentinel implements AutoCloseable {
                     .directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             RedisSentinel sentinel = new RedisSentinel(dir, port, process);
-            sentinel.awaitMaster(master.port(), READY);
+            try {
+                sentinel.awaitMaster(master.port(), READY);
+            } catch (RuntimeException | AssertionError e) {
+                sentinel.close();
+                throw e;
+            }
             return sentinel;
         } catch (IOException e) {
             ServerProcess.deleteRecursively(dir);
