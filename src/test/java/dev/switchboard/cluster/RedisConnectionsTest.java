@@ -22,7 +22,7 @@ class RedisConnectionsTest {
     @Test
     void anEchoedArgumentNeverReachesTheDescription() {
         RedisConnectionException failure = new RedisConnectionException("x",
-                new RedisCommandExecutionException("ERR unknown command 'HELLO', with args beginning with: 'pw2'"));
+                new RedisCommandExecutionException("ERR unknown command 'HELLO', with args beginning: 'pw2'"));
         assertThat(RedisConnections.describe(failure)).doesNotContain("pw2").endsWith("ERR");
     }
 

@@ -23,9 +23,10 @@ import dev.switchboard.testing.TestCertificates;
 import dev.switchboard.testing.WsClient;
 
 /**
- * The ways {@code redis.uri} reaches Redis, each with a real redis-server and the hub as a separate JVM: a password
- * in the URI (and a wrong one: not ready, publishes refused promptly, the password never logged), {@code rediss://}
- * trusting the Redis's CA through the JVM's trust store, and {@code redis-sentinel://} following a failover.
+ * The ways {@code redis.uri} reaches Redis, each with a real redis-server and the hub as a separate JVM: a
+ * password in the URI (and a wrong one: not ready, publishes refused promptly, the password never logged),
+ * {@code rediss://} trusting the Redis's CA through the JVM's trust store, and {@code redis-sentinel://} following
+ * a failover.
  */
 class RedisConnectionOptionsIT {
 

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Redis Sentinel ({@code redis-server <conf> --sentinel}) on a free loopback port, monitoring a master as
- * {@link #MASTER} with a quorum of 1 and short timeouts; its configuration file (which Sentinel rewrites) lives in a
- * temporary directory, its output goes to {@code target/redis/sentinel-<port>.log}. Not thread-safe.
+ * {@link #MASTER} with a quorum of 1 and short timeouts; its configuration file (which Sentinel rewrites) lives in
+ * a temporary directory, its output goes to {@code target/redis/sentinel-<port>.log}. Not thread-safe.
  */
 public final class RedisSentinel implements AutoCloseable {
 
@@ -66,7 +66,7 @@ public final class RedisSentinel implements AutoCloseable {
         }
     }
 
-    /** Waits until this Sentinel names 127.0.0.1:{@code masterPort} as the master, failing after {@code atMost}. */
+    /** Waits until this Sentinel names 127.0.0.1:{@code masterPort} as the master; fails after {@code atMost}. */
     public void awaitMaster(int masterPort, Duration atMost) {
         await("sentinel on port " + port + " naming master port " + masterPort).atMost(atMost)
                 .pollInterval(Duration.ofMillis(100)).ignoreExceptionsMatching(e -> !(e instanceof AssertionError))

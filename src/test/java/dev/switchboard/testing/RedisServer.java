@@ -241,7 +241,7 @@ public final class RedisServer implements AutoCloseable {
         return LOG_DIR.resolve("redis-" + port + ".log").toAbsolutePath();
     }
 
-    /** Runs one command on a fresh connection, authenticated and over TLS as this server needs: {@link Resp#call}. */
+    /** Runs one command on a fresh connection, authenticated and over TLS as this server needs: see Resp#call. */
     public Object call(String... command) {
         try (Resp resp = Resp.connect(port, access.tls())) {
             if (access.password() != null) {
