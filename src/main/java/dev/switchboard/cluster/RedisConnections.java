@@ -77,6 +77,8 @@ final class RedisConnections implements AutoCloseable {
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
     private final AtomicBoolean up = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The reason the last connection attempt failed, logged once; null once connected. */
+    private volatile String lastFailure;
     private volatile Consumer<StatefulRedisPubSubConnection<String, String>> onPubSub = pubsub -> { };
     private volatile StatefulConnection<String, String> connection;
     private volatile RedisClusterAsyncCommands<String, String> commands;
@@ -160,12 +162,44 @@ final class RedisConnections implements AutoCloseable {
             pubsub = subscriber;
             onPubSub.accept(subscriber);
             up.set(true);
-            LOG.info("Connected to Redis ({})", settings.clusterNodes().isEmpty() ? "standalone" : "cluster");
+            lastFailure = null;
+            LOG.info("Connected to Redis ({})", mode());
         } catch (RuntimeException | ExecutionException | TimeoutException e) {
-            LOG.warn("Cannot connect to Redis yet: {}", e.getClass().getSimpleName());
+            String failure = describe(e);
+            if (!failure.equals(lastFailure)) { // once per reason, not each second
+                LOG.warn("Cannot connect to Redis yet ({}): {}; retrying each second", mode(), failure);
+                lastFailure = failure;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** @return {@code standalone}, {@code sentinel} or {@code cluster}, with {@code , TLS} for {@code rediss} */
+    private String mode() {
+        if (!settings.clusterNodes().isEmpty()) {
+            return "cluster";
+        }
+        String scheme = settings.redisUri().getScheme();
+        return (scheme.contains("sentinel") ? "sentinel" : "standalone")
+                + (scheme.startsWith("rediss") ? ", TLS" : "");
+    }
+
+    /**
+     * @return the classes of the failure and of its causes, with Redis's error code (WRONGPASS, NOAUTH) for its
+     *         reply; no message text, which may echo a command's arguments (a password) or the URI
+     */
+    static String describe(Throwable failure) {
+        StringBuilder out = new StringBuilder(failure.getClass().getSimpleName());
+        String joint = " caused by ";
+        for (Throwable t = failure.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            out.append(joint).append(t.getClass().getSimpleName());
+            if (t instanceof RedisCommandExecutionException && t.getMessage() != null) {
+                out.append(' ').append(t.getMessage().split(" ", 2)[0]);
+            }
+            joint = ", ";
+        }
+        return out.toString();
     }
 
     /**

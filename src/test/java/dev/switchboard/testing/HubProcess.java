@@ -40,12 +40,14 @@ public final class HubProcess implements AutoCloseable {
 
     private final String name;
     private final Map<String, String> settings;
+    private final List<String> jvmOptions;
     private int port;
     private Process process;
 
-    private HubProcess(String name, Map<String, String> settings) {
+    private HubProcess(String name, Map<String, String> settings, List<String> jvmOptions) {
         this.name = name;
         this.settings = Map.copyOf(settings);
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /**
@@ -72,10 +74,16 @@ public final class HubProcess implements AutoCloseable {
      * {@code settings}, and returns when all are ready. On a failure the started ones are killed.
      */
     public static List<HubProcess> startAll(int count, String namePrefix, Map<String, String> settings) {
+        return startAll(count, namePrefix, settings, List.of());
+    }
+
+    /** Starts nodes as {@link #startAll(int, String, Map)} does, each JVM with {@code jvmOptions} too. */
+    public static List<HubProcess> startAll(int count, String namePrefix, Map<String, String> settings,
+            List<String> jvmOptions) {
         List<HubProcess> nodes = new ArrayList<>();
         try {
             for (int i = 1; i <= count; i++) {
-                HubProcess node = new HubProcess(namePrefix + i, merged(settings));
+                HubProcess node = new HubProcess(namePrefix + i, merged(settings), jvmOptions);
                 node.launchOnFreePort();
                 nodes.add(node);
             }
@@ -92,6 +100,33 @@ public final class HubProcess implements AutoCloseable {
     /** Starts one node as {@link #startAll} does. */
     public static HubProcess start(String name, Map<String, String> settings) {
         return startAll(1, name, settings).get(0);
+    }
+
+    /** Starts one node as {@link #startAll(int, String, Map, List)} does. */
+    public static HubProcess start(String name, Map<String, String> settings, List<String> jvmOptions) {
+        return startAll(1, name, settings, jvmOptions).get(0);
+    }
+
+    /**
+     * Starts one node that is not expected to become ready (its engine cannot reach its Redis, say): returns when
+     * it answers {@code /health/live}.
+     */
+    public static HubProcess startLive(String name, Map<String, String> settings) {
+        HubProcess node = new HubProcess(name, merged(settings), List.of());
+        node.launchOnFreePort();
+        try {
+            await(name + " live on port " + node.port + " (log: " + node.log() + ")").atMost(READY)
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        if (!node.process.isAlive()) {
+                            throw new AssertionError(name + " exited; see " + node.log());
+                        }
+                        return ServerProcess.status(node.http("/health/live")) == 200;
+                    });
+            return node;
+        } catch (RuntimeException | AssertionError e) {
+            node.close();
+            throw e;
+        }
     }
 
     private static Map<String, String> merged(Map<String, String> settings) {
@@ -122,7 +157,9 @@ public final class HubProcess implements AutoCloseable {
 
     private void launch() {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-cp", classpath(), "-Dswitchboard.port=" + port));
+                "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath(), "-Dswitchboard.port=" + port));
         settings.forEach((key, value) -> command.add("-Dswitchboard." + key + "=" + value));
         command.add("dev.switchboard.standalone.Main");
         try {
@@ -256,7 +293,8 @@ public final class HubProcess implements AutoCloseable {
         return DIR.resolve(name + "-" + port + ".log").toAbsolutePath();
     }
 
-    private boolean logMentions(String text) {
+    /** @return whether this node's output so far contains {@code text} */
+    public boolean logMentions(String text) {
         try {
             return Files.readString(log(), StandardCharsets.UTF_8).contains(text);
         } catch (IOException e) {

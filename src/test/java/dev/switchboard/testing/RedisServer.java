@@ -11,11 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLSocketFactory;
+
 /**
  * Debian's {@code redis-server} as a child process of a test, on a free loopback port, its files in a temporary
  * directory and its output appended to {@code target/redis/redis-<port>.log}. {@link #stop()}, {@link #kill()} and
  * {@link #start()} keep the port and the data directory, so a restart finds what Redis persisted ({@link
- * Persistence#AOF}); {@link #close()} kills it and deletes its files. Not thread-safe: one test drives it.
+ * Persistence#AOF}); {@link #close()} kills it and deletes its files. It may require a password ({@code
+ * --requirepass}) or listen with TLS only; the test's own commands then authenticate and use TLS too. Not
+ * thread-safe: one test drives it.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -34,13 +38,27 @@ public final class RedisServer implements AutoCloseable {
 
     private final Persistence persistence;
     private final List<String> extraArgs;
+    private final Access access;
     private final Path dataDir;
     private int port;
     private Process process;
 
-    private RedisServer(Persistence persistence, List<String> extraArgs, Path dataDir) {
+    /**
+     * How clients reach this Redis.
+     *
+     * @param password the {@code requirepass} password, or null for none
+     * @param tls      a client socket factory trusting the server's certificate, or null for plain TCP
+     * @param tlsArgs  the {@code --tls-*} arguments naming the server's PEM files (empty without TLS)
+     */
+    private record Access(String password, SSLSocketFactory tls, List<String> tlsArgs) {
+
+        static final Access OPEN = new Access(null, null, List.of());
+    }
+
+    private RedisServer(Persistence persistence, List<String> extraArgs, Access access, Path dataDir) {
         this.persistence = persistence;
         this.extraArgs = List.copyOf(extraArgs);
+        this.access = access;
         this.dataDir = dataDir;
     }
 
@@ -56,13 +74,39 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a Redis as {@link #launch(Persistence)} does, with further {@code redis-server} arguments. */
     static RedisServer launch(Persistence persistence, List<String> extraArgs) {
+        return launch(persistence, extraArgs, Access.OPEN);
+    }
+
+    /** Starts a Redis that keeps nothing and replicates {@code master} ({@code --replicaof}). */
+    public static RedisServer launchReplicaOf(RedisServer master) {
+        return launch(Persistence.NONE, List.of("--replicaof", "127.0.0.1", Integer.toString(master.port())));
+    }
+
+    /** Starts a Redis that keeps nothing and refuses clients that do not authenticate with {@code password}. */
+    public static RedisServer launchWithPassword(String password) {
+        return launch(Persistence.NONE, List.of("--requirepass", password), new Access(password, null, List.of()));
+    }
+
+    /**
+     * Starts a Redis that keeps nothing and listens with TLS only (no plain port; client certificates not asked).
+     *
+     * @param pem    the server's certificate, key and CA as PEM files
+     * @param client a socket factory trusting that CA, for the readiness PING and {@link #call}
+     */
+    public static RedisServer launchWithTls(TestCertificates.ServerPem pem, SSLSocketFactory client) {
+        List<String> tlsArgs = List.of("--tls-cert-file", pem.certificate().toString(), "--tls-key-file",
+                pem.key().toString(), "--tls-ca-cert-file", pem.ca().toString(), "--tls-auth-clients", "no");
+        return launch(Persistence.NONE, List.of(), new Access(null, client, tlsArgs));
+    }
+
+    private static RedisServer launch(Persistence persistence, List<String> extraArgs, Access access) {
         Path dir;
         try {
             dir = Files.createTempDirectory("switchboard-redis-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        RedisServer server = new RedisServer(persistence, extraArgs, dir);
+        RedisServer server = new RedisServer(persistence, extraArgs, access, dir);
         server.startOnFreePort();
         return server;
     }
@@ -103,9 +147,15 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private List<String> command() {
-        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--dir", dataDir.toString(), "--daemonize", "no", "--logfile", "",
-                "--save", ""));
+        List<String> command = new ArrayList<>(List.of("redis-server"));
+        if (access.tls() == null) {
+            command.addAll(List.of("--port", Integer.toString(port)));
+        } else {
+            command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port)));
+            command.addAll(access.tlsArgs());
+        }
+        command.addAll(List.of("--bind", "127.0.0.1", "--dir", dataDir.toString(), "--daemonize", "no",
+                "--logfile", "", "--save", ""));
         if (persistence == Persistence.AOF) {
             command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
         } else {
@@ -123,7 +173,7 @@ public final class RedisServer implements AutoCloseable {
                         throw new AssertionError("redis-server exited with " + process.exitValue() + "; see "
                                 + log());
                     }
-                    return "PONG".equals(Resp.once(port, "PING"));
+                    return "PONG".equals(call("PING"));
                 });
     }
 
@@ -177,9 +227,13 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
-    /** @return {@code redis://127.0.0.1:<port>}, the hub's {@code redis.uri} for this server */
+    /**
+     * @return the hub's {@code redis.uri} for this server: {@code redis://127.0.0.1:<port>}, {@code rediss://}
+     *         with TLS, with {@code :<password>@} before the host if it requires one
+     */
     public String uri() {
-        return "redis://127.0.0.1:" + port;
+        return (access.tls() == null ? "redis://" : "rediss://")
+                + (access.password() == null ? "" : ":" + access.password() + "@") + "127.0.0.1:" + port;
     }
 
     /** @return the file Redis writes its output to */
@@ -187,9 +241,14 @@ public final class RedisServer implements AutoCloseable {
         return LOG_DIR.resolve("redis-" + port + ".log").toAbsolutePath();
     }
 
-    /** Runs one command on a fresh connection: see {@link Resp#call}. */
+    /** Runs one command on a fresh connection, authenticated and over TLS as this server needs: see Resp#call. */
     public Object call(String... command) {
-        return Resp.once(port, command);
+        try (Resp resp = Resp.connect(port, access.tls())) {
+            if (access.password() != null) {
+                resp.call("AUTH", access.password());
+            }
+            return resp.call(command);
+        }
     }
 
     /** Kills Redis and deletes its data directory; the log stays for diagnosis. */

@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
 /**
  * A raw RESP2 connection to a Redis server for tests, so that a test sees Redis as it is (PING, PUBSUB NUMSUB,
  * CLUSTER INFO) without the engine's client: one command at a time, blocking, 5 s timeouts. Not thread-safe.
@@ -32,11 +35,21 @@ public final class Resp implements AutoCloseable {
 
     /** @return a connection to 127.0.0.1:{@code port} */
     public static Resp connect(int port) {
+        return connect(port, null);
+    }
+
+    /** @return a connection to 127.0.0.1:{@code port}, over TLS with {@code tls} unless it is null */
+    public static Resp connect(int port, SSLSocketFactory tls) {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
-            return new Resp(socket);
+            if (tls == null) {
+                return new Resp(socket);
+            }
+            SSLSocket secure = (SSLSocket) tls.createSocket(socket, "127.0.0.1", port, true);
+            secure.startHandshake();
+            return new Resp(secure);
         } catch (IOException e) {
             closeQuietly(socket);
             throw new UncheckedIOException("cannot connect to Redis on port " + port, e);

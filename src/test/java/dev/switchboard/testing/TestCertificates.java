@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -56,6 +59,39 @@ public final class TestCertificates {
     /** @return a PKCS#12 store with a key and a client certificate whose subject is {@code CN=<cn>} */
     public Path client(String cn) {
         return issue("client-" + cn, cn, "clientAuth", null);
+    }
+
+    /** A server's certificate (with its chain), its PKCS#8 private key and the CA's certificate, as PEM files. */
+    public record ServerPem(Path certificate, Path key, Path ca) {
+    }
+
+    /**
+     * @return {@link #server()}'s certificate and key written as PEM files (for servers such as redis-server that
+     *         read PEM, written here in Java: no openssl needed), with this CA's certificate
+     */
+    public ServerPem serverPem() {
+        try {
+            KeyStore store = load(server());
+            Key key = store.getKey("server", PASSWORD.toCharArray());
+            StringBuilder chain = new StringBuilder();
+            for (Certificate certificate : store.getCertificateChain("server")) {
+                chain.append(pem("CERTIFICATE", certificate.getEncoded()));
+            }
+            Path certificate = dir.resolve(name + "-server-chain.pem");
+            Path keyFile = dir.resolve(name + "-server-key.pem");
+            Files.writeString(certificate, chain, StandardCharsets.US_ASCII);
+            Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded()), StandardCharsets.US_ASCII);
+            return new ServerPem(certificate, keyFile, caPem);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 
     /** @return a PKCS#12 trust store holding this CA's certificate only */
