@@ -24,6 +24,17 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
 
     private final Instance<Object> beans;
     private final HandshakeRefusal refusal;
+    /** The admission beans of {@link #beans}, looked up once (their client proxies); null until the first use. */
+    private volatile Gate gate;
+
+    /** The beans that judge a handshake. */
+    private record Gate(AdmittedHandshakes admitted, Admission admission, Authentication authentication) {
+
+        static Gate of(Instance<Object> beans) {
+            return new Gate(beans.select(AdmittedHandshakes.class).get(), beans.select(Admission.class).get(),
+                    beans.select(Authentication.class).get());
+        }
+    }
 
     /** Looks beans up with {@code CDI.current()}; for containers that instantiate the configurator themselves. */
     public CdiConfigurator() {
@@ -44,6 +55,22 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
         return beans != null ? beans : CDI.current();
     }
 
+    /**
+     * @return the admission beans: with a given container resolved once (a race resolves the same proxies twice),
+     *         with {@code CDI.current()} on every handshake, since the current container may change
+     */
+    private Gate gate() {
+        if (beans == null) {
+            return Gate.of(CDI.current());
+        }
+        Gate g = gate;
+        if (g == null) {
+            g = Gate.of(beans);
+            gate = g;
+        }
+        return g;
+    }
+
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
         return beans().select(endpointClass).get();
@@ -61,18 +88,17 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
      */
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
-        var filtered = beans().select(AdmittedHandshakes.class).get()
-                .take(header(request.getHeaders(), "Sec-WebSocket-Key"));
+        Gate g = gate();
+        var filtered = g.admitted().take(header(request.getHeaders(), "Sec-WebSocket-Key"));
         if (filtered.isPresent()) {
             config.getUserProperties().put(HandshakeInfo.KEY, filtered.get());
             return;
         }
         String remoteAddress = refusal.remoteAddress(request);
-        Admission guard = beans().select(Admission.class).get();
-        AdmissionDecision decision = guard.evaluate(header(request.getHeaders(), "Origin"),
+        AdmissionDecision decision = g.admission().evaluate(header(request.getHeaders(), "Origin"),
                 header(request.getHeaders(), "Host"), remoteAddress);
         if (decision.accepted()) {
-            decision = beans().select(Authentication.class).get().admit(BearerToken.from(
+            decision = g.authentication().admit(BearerToken.from(
                     header(request.getHeaders(), "Authorization"), parameter(request, BearerToken.QUERY_PARAMETER))
                     .orElse(null), request.getUserPrincipal(), remoteAddress);
         }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -196,6 +197,25 @@ public final class JsonCodec {
         }
     }
 
+    /**
+     * {@code welcome} starts every connection, so a handshake storm writes thousands a second: written without a
+     * generator, the same text (Jackson's own string escaping).
+     */
+    private static String welcome(Reply.Welcome w) {
+        JsonStringEncoder quoter = JsonStringEncoder.getInstance();
+        StringBuilder b = new StringBuilder(128).append("{\"type\":\"welcome\",\"session\":\"");
+        quoter.quoteAsString(w.session(), b);
+        b.append("\",\"user\":\"");
+        quoter.quoteAsString(w.user(), b);
+        return b.append("\",\"heartbeatSeconds\":").append(w.heartbeatSeconds())
+                .append(",\"maxMessageBytes\":").append(w.maxMessageBytes()).append('}').toString();
+    }
+
+    /** @return the frame's JSON text written by a generator (what {@link #encode} writes for other frames) */
+    String encodeWithGenerator(ServerFrame frame) {
+        return write(g -> writeReply(g, (Reply) frame));
+    }
+
     private static String clip(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
@@ -204,6 +224,9 @@ public final class JsonCodec {
 
     /** @return the frame's JSON text */
     public String encode(ServerFrame frame) {
+        if (frame instanceof Reply.Welcome w && w.session() != null && w.user() != null) {
+            return welcome(w);
+        }
         return write(g -> {
             if (frame instanceof Reply reply) {
                 writeReply(g, reply);

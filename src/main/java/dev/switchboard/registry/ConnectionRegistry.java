@@ -1,5 +1,6 @@
 package dev.switchboard.registry;
 
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -47,7 +48,11 @@ public class ConnectionRegistry {
     private final MonotonicClock clock;
     private final Event<ConnectionClosed> closedEvent;
     private final SendPool sendPool;
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * Session ids come from one generator per thread: a shared {@link SecureRandom} serializes every handshake on
+     * its lock (the default one also reads the OS under it).
+     */
+    private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(ConnectionRegistry::newRandom);
     private final ConcurrentHashMap<String, Connection> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Connection>> byChannel = new ConcurrentHashMap<>();
@@ -302,8 +307,20 @@ public class ConnectionRegistry {
 
     private String newId() {
         byte[] bytes = new byte[12];
-        random.nextBytes(bytes);
+        random.get().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * @return a SHA1PRNG (seeded from the OS's entropy at its first use; one SHA-1 per id, no system call), or the
+     *         platform's default generator
+     */
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("SHA1PRNG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     /** @return whether the hub stopped accepting connections for shutdown */

@@ -131,6 +131,15 @@ class JsonCodecTest {
     }
 
     @Test
+    void welcomeIsTheTextAGeneratorWrites() {
+        for (String user : List.of("alice", "quote\"back\\slash", "tab\tnew\nline\u0001\u001f", "é ü 🚀 \u2028",
+                "</script>", "")) {
+            Reply.Welcome welcome = new Reply.Welcome("s-_1", user, 30, 1);
+            assertThat(codec.encode(welcome)).as(user).isEqualTo(codec.encodeWithGenerator(welcome));
+        }
+    }
+
+    @Test
     void subscribedText() throws Exception {
         assertThat(codec.encode(new Reply.Subscribed(id("1"), "a:b", 42, "ep", null)))
                 .isEqualTo("{\"type\":\"subscribed\",\"id\":1,\"channel\":\"a:b\",\"offset\":42,\"epoch\":\"ep\"}");

@@ -1,6 +1,7 @@
 package dev.switchboard.standalone.bridge;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.websocket.CloseReason;
@@ -26,11 +27,15 @@ public final class BoundHubEndpoint extends Endpoint {
         this.delegate = delegate;
     }
 
-    /** @return the endpoint registration for a hub whose beans live in {@code beans} */
+    /**
+     * @return the endpoint registration for a hub whose beans live in {@code beans}; every session shares one
+     *         instance, made at the first handshake (the hub's endpoint is looked up once)
+     */
     public static ServerEndpointConfig config(Instance<Object> beans, PendingUpgrades bridges) {
+        AtomicReference<BoundHubEndpoint> shared = new AtomicReference<>();
         return ServerEndpointConfig.Builder.create(BoundHubEndpoint.class, "/ws")
-                .configurator(new BridgingConfigurator(beans, bridges,
-                        () -> new BoundHubEndpoint(beans.select(HubEndpoint.class).get())))
+                .configurator(new BridgingConfigurator(beans, bridges, () -> shared.updateAndGet(
+                        made -> made != null ? made : new BoundHubEndpoint(beans.select(HubEndpoint.class).get()))))
                 .build();
     }
 
