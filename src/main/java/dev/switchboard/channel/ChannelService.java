@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import dev.switchboard.config.HubConfig;
 import dev.switchboard.heartbeat.Tick;
 import dev.switchboard.metrics.HubMetrics;
+import dev.switchboard.outbox.DrainBatch;
 import dev.switchboard.outbox.EnqueueResult;
 import dev.switchboard.protocol.ChannelMessage;
 import dev.switchboard.protocol.ChannelNames;
@@ -289,21 +290,32 @@ public class ChannelService {
             fanOut(channel, message.frame());
             return;
         }
-        for (Connection c : registry.subscribers(channel)) {
-            if (!replays.isCatchingUp(channel, c)) {
-                send(c, message.frame());
+        DrainBatch batch = new DrainBatch(sendPool);
+        try {
+            for (Connection c : registry.subscribers(channel)) {
+                if (!replays.isCatchingUp(channel, c)) {
+                    send(c, message.frame(), batch);
+                }
             }
+        } finally {
+            batch.flush();
         }
     }
 
+    /** Queues the frame for every subscriber; their writes start a chunk of sessions per send-pool task. */
     private void fanOut(String channel, OutboundFrame frame) {
-        for (Connection c : registry.subscribers(channel)) {
-            send(c, frame);
+        DrainBatch batch = new DrainBatch(sendPool);
+        try {
+            for (Connection c : registry.subscribers(channel)) {
+                send(c, frame, batch);
+            }
+        } finally {
+            batch.flush();
         }
     }
 
-    private void send(Connection connection, OutboundFrame frame) {
-        if (connection.send(frame) == EnqueueResult.OVERFLOW) {
+    private void send(Connection connection, OutboundFrame frame, DrainBatch batch) {
+        if (connection.send(frame, batch) == EnqueueResult.OVERFLOW) {
             // Never close inline on a broadcasting thread: the close path fires events that take other locks.
             registry.closeLater(connection, CloseCodes.SLOW_CONSUMER);
         }

@@ -87,6 +87,16 @@ public final class Outbox {
      *         {@link EnqueueResult#CLOSED} when already sealed
      */
     public EnqueueResult enqueue(OutboundFrame frame) {
+        return enqueue(frame, null);
+    }
+
+    /**
+     * Queues a text frame as {@link #enqueue(OutboundFrame)} does, but a drain it starts is left to {@code batch}
+     * (when it shares this outbox's executor), which schedules many outboxes' drains in a few tasks: for fan-out.
+     *
+     * @param batch where a drain this starts is gathered, or null to submit it at once
+     */
+    public EnqueueResult enqueue(OutboundFrame frame, DrainBatch batch) {
         Objects.requireNonNull(frame, "frame");
         long now = clock.nanoTime();
         After after;
@@ -94,7 +104,14 @@ public final class Outbox {
             after = state.enqueue(frame, now);
             dropRefillsIfSealed();
         }
-        act(after);
+        if (batch != null && after.scheduleDrain()) {
+            listener.onQueueChanged(after.deltaMessages(), after.deltaBytes());
+            if (!batch.add(this, drainExecutor)) {
+                submitDrain();
+            }
+        } else {
+            act(after);
+        }
         return after.result();
     }
 
@@ -231,6 +248,11 @@ public final class Outbox {
         }
     }
 
+    /** Runs the drain a {@link DrainBatch} scheduled, on the drain executor. */
+    void drainNow() {
+        drain();
+    }
+
     /** The drain task: performs steps until the outbox is idle or a write is left pending asynchronously. */
     private void drain() {
         Step step = nextStep();
@@ -349,13 +371,18 @@ public final class Outbox {
         try {
             drainExecutor.execute(drainTask);
         } catch (RejectedExecutionException e) {
-            LOG.warn("Outbox drain rejected by its executor; discarding the outbox", e);
-            After after;
-            synchronized (lock) {
-                after = state.abandon();
-            }
-            listener.onQueueChanged(after.deltaMessages(), after.deltaBytes());
+            drainRejected(e);
         }
+    }
+
+    /** The drain could not be scheduled (the executor is stopping): nothing will ever write, so discard. */
+    void drainRejected(RejectedExecutionException e) {
+        LOG.warn("Outbox drain rejected by its executor; discarding the outbox", e);
+        After after;
+        synchronized (lock) {
+            after = state.abandon();
+        }
+        listener.onQueueChanged(after.deltaMessages(), after.deltaBytes());
     }
 
     private void submitClose(CloseCode code) {

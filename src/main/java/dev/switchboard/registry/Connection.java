@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.switchboard.outbox.DrainBatch;
 import dev.switchboard.outbox.EnqueueResult;
 import dev.switchboard.outbox.Outbox;
 import dev.switchboard.protocol.OutboundFrame;
@@ -140,6 +141,16 @@ public final class Connection {
      */
     public EnqueueResult send(OutboundFrame frame) {
         return outbox.enqueue(frame);
+    }
+
+    /**
+     * Queues an encoded frame as {@link #send(OutboundFrame)} does, leaving the drain it starts to {@code batch}:
+     * a fan-out schedules its subscribers' writes a chunk at a time. Never blocks.
+     *
+     * @return as {@link #send(String)}
+     */
+    public EnqueueResult send(OutboundFrame frame, DrainBatch batch) {
+        return outbox.enqueue(frame, batch);
     }
 
     /**
