@@ -66,8 +66,6 @@ public final class TyrusBridgeFilter extends BaseFilter {
     private final ScheduledExecutorService reaper;
     private final Duration linger;
     private final UpgradedFilter upgraded;
-    /** The last request URI: every session of an endpoint shares one instance (Tyrus keeps it per session). */
-    private volatile URI lastUri;
 
     /**
      * @param compression whether to negotiate permessage-deflate with clients that offer it
@@ -114,8 +112,7 @@ public final class TyrusBridgeFilter extends BaseFilter {
 
     private NextAction handshake(FilterChainContext ctx, HttpContent content) {
         HttpRequestPacket request = (HttpRequestPacket) content.getHttpHeader();
-        RequestContext upgradeRequest = toUpgradeRequest(request, requestUri(request.getRequestURI()),
-                ClientCertificates.subject(ctx.getConnection()));
+        RequestContext upgradeRequest = toUpgradeRequest(request, ClientCertificates.subject(ctx.getConnection()));
         TyrusUpgradeResponse upgradeResponse = new TyrusUpgradeResponse();
         Connection<?> grizzly = ctx.getConnection();
         // With TLS the session's frames must pass the TLS filter: the bridged connection then writes through the
@@ -178,18 +175,7 @@ public final class TyrusBridgeFilter extends BaseFilter {
     }
 
     /** @param peer the subject of the client's verified TLS certificate, or null: the request's user principal */
-    /** @return {@code path} as a URI: the last one made when it is the same path, else a new one */
-    private URI requestUri(String path) {
-        URI last = lastUri;
-        if (last != null && last.toString().equals(path)) {
-            return last;
-        }
-        URI uri = URI.create(path);
-        lastUri = uri;
-        return uri;
-    }
-
-    private static RequestContext toUpgradeRequest(HttpRequestPacket request, URI uri, Principal peer) {
+    private static RequestContext toUpgradeRequest(HttpRequestPacket request, Principal peer) {
         Parameters parameters = new Parameters();
         parameters.setQuery(request.getQueryStringDC());
         parameters.setQueryStringEncoding(Charsets.UTF8_CHARSET);
@@ -198,7 +184,7 @@ public final class TyrusBridgeFilter extends BaseFilter {
             parameterMap.put(name, parameters.getParameterValues(name));
         }
         RequestContext context = RequestContext.Builder.create()
-                .requestURI(uri)
+                .requestURI(URI.create(request.getRequestURI()))
                 .queryString(request.getQueryString())
                 .parameterMap(parameterMap)
                 .secure(request.isSecure())
