@@ -126,7 +126,8 @@ public class Endpoints {
     }
 
     private Optional<Connection> open(Session session, TextListener listener, boolean protocol, Delivery delivery) {
-        HandshakeInfo info = (HandshakeInfo) session.getUserProperties().get(HandshakeInfo.KEY);
+        // Read once, here: the session need not keep it (its user, identity and address go to the Connection).
+        HandshakeInfo info = (HandshakeInfo) session.getUserProperties().remove(HandshakeInfo.KEY);
         String address = info != null ? info.remoteAddress() : "unknown";
         Optional<Connection> opened = registry.open(new OpenRequest(info != null ? info.user() : null, address,
                 info != null ? info.traceId() : null, new SessionTransport(session, sink(session)),

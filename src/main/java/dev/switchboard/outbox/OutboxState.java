@@ -30,7 +30,8 @@ final class OutboxState {
     }
 
     private final OutboxLimits limits;
-    private final ArrayDeque<Queued> texts = new ArrayDeque<>();
+    /** Starts with room for one frame (most connections are idle) and grows as frames queue up. */
+    private final ArrayDeque<Queued> texts = new ArrayDeque<>(1);
     private long queuedBytes;
     private boolean pingPending;
     /** The write in flight, or null. */

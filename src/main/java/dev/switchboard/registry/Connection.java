@@ -19,18 +19,22 @@ import dev.switchboard.protocol.OutboundFrame;
  */
 public final class Connection {
 
+    /** Completed, shared by every connection that has no request in handling: none is made per connection. */
+    private static final CompletionStage<Void> NO_REQUEST = CompletableFuture.completedFuture(null);
+
     private final String id;
     private final String user;
     private final String remoteAddress;
     private final String traceId;
     private final Outbox outbox;
-    private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    /** Sized for the few channels most connections join; grows as needed. */
+    private final Set<String> channels = ConcurrentHashMap.newKeySet(2);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Identity identity;
     private volatile long lastSeenNanos;
     private volatile long lastPingNanos;
     /** The last request's handling, complete once its reply is queued; the next waits for it (see requestsDone). */
-    private volatile CompletionStage<Void> lastRequest = CompletableFuture.completedFuture(null);
+    private volatile CompletionStage<Void> lastRequest = NO_REQUEST;
 
     Connection(String id, String user, Identity identity, String remoteAddress, String traceId, Outbox outbox,
             long nowNanos) {

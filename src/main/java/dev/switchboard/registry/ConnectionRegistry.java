@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -54,6 +55,7 @@ public class ConnectionRegistry {
      */
     private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(ConnectionRegistry::newRandom);
     private final ConcurrentHashMap<String, Connection> byId = new ConcurrentHashMap<>();
+    /** Each user's connections, an immutable set replaced on change: most users have one, so no set is built. */
     private final ConcurrentHashMap<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Connection>> byChannel = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Integer> byAddress = new ConcurrentHashMap<>();
@@ -112,7 +114,7 @@ public class ConnectionRegistry {
         Connection connection = new Connection(id, user, identity, request.remoteAddress(),
                 request.traceId(), outbox, clock.nanoTime());
         byId.put(id, connection);
-        byUser.computeIfAbsent(connection.user(), k -> ConcurrentHashMap.newKeySet()).add(connection);
+        byUser.merge(connection.user(), Set.of(connection), ConnectionRegistry::union);
         metrics.connectionOpened();
         try (LogContext log = LogContext.of(connection)) {
             LOG.info("Connection opened from {}", request.remoteAddress());
@@ -261,10 +263,7 @@ public class ConnectionRegistry {
             return null;
         }
         byId.remove(connection.id(), connection);
-        byUser.computeIfPresent(connection.user(), (k, set) -> {
-            set.remove(connection);
-            return set.isEmpty() ? null : set;
-        });
+        byUser.computeIfPresent(connection.user(), (k, set) -> without(set, connection));
         releaseAddress(connection.remoteAddress());
         Set<String> channels = Set.copyOf(connection.channels());
         for (String channel : channels) {
@@ -299,6 +298,25 @@ public class ConnectionRegistry {
         if (removed[0]) {
             metrics.subscriptionRemoved(removed[1]);
         }
+    }
+
+    private static Set<Connection> union(Set<Connection> a, Set<Connection> b) {
+        Set<Connection> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
+    /** @return {@code set} without {@code connection}, or null (the entry goes) when nothing is left */
+    private static Set<Connection> without(Set<Connection> set, Connection connection) {
+        if (!set.contains(connection)) {
+            return set;
+        }
+        if (set.size() == 1) {
+            return null;
+        }
+        Set<Connection> rest = new HashSet<>(set);
+        rest.remove(connection);
+        return Set.copyOf(rest);
     }
 
     private void releaseAddress(String address) {

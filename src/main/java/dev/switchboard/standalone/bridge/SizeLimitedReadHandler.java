@@ -19,6 +19,10 @@ final class SizeLimitedReadHandler implements ReadHandler, AutoCloseable {
 
     /** How much larger than its inflated size a compressed message may be (DEFLATE's worst case is far less). */
     private static final long DEFLATE_SLACK = 1024;
+    /** Immutable, so shared by every connection's gates. */
+    private static final FrameSizeGate.Refusal TOO_BIG = CloseCodes.MESSAGE_TOO_BIG.refusal();
+    private static final FrameSizeGate.Refusal PROTOCOL_ERROR = CloseCodes.PROTOCOL_ERROR.refusal();
+    private static final FrameSizeGate.Refusal INVALID_PAYLOAD = CloseCodes.INVALID_PAYLOAD.refusal();
 
     private final FrameSizeGate gate;
     private final FrameSizeGate inflatedGate;
@@ -38,13 +42,12 @@ final class SizeLimitedReadHandler implements ReadHandler, AutoCloseable {
         }
         this.inflatedGate = gate(maxMessageBytes, next::handle);
         this.inflater = new MessageInflater(inflatedGate::handle, inflatedGate::isDiscarding,
-                CloseCodes.INVALID_PAYLOAD.refusal(), CloseCodes.PROTOCOL_ERROR.refusal());
+                INVALID_PAYLOAD, PROTOCOL_ERROR);
         this.gate = gate(maxMessageBytes + maxMessageBytes / 64 + DEFLATE_SLACK, inflater::handle);
     }
 
     private static FrameSizeGate gate(long maxMessageBytes, FrameSizeGate.Sink next) {
-        return new FrameSizeGate(maxMessageBytes, CloseCodes.MESSAGE_TOO_BIG.refusal(),
-                CloseCodes.PROTOCOL_ERROR.refusal(), next);
+        return new FrameSizeGate(maxMessageBytes, TOO_BIG, PROTOCOL_ERROR, next);
     }
 
     /** @return whether a message was refused and input is now being dropped */
