@@ -118,6 +118,30 @@ class WildFlyContainerIT extends ContainerScenario {
         }
     }
 
+    /** Deleting a WAR from {@code deployments/} undeploys it; the scanner then marks it {@code .undeployed}. */
+    @Override
+    public boolean undeployRedisHub() {
+        Path war = deployments().resolve("switchboard-redis.war");
+        try {
+            Files.delete(war);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        await("switchboard-redis.war undeployed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> Files.exists(deployments().resolve("switchboard-redis.war.undeployed")));
+        return true;
+    }
+
+    @Override
+    public void redeployRedisHub() {
+        Path war = ServerProcess.requiredFile("switchboard.it.war").resolveSibling("switchboard-redis.war");
+        try {
+            Files.copy(war, deployments().resolve(war.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Path deployments() {
         return ServerProcess.requiredFile("switchboard.it.wildfly").resolve("standalone").resolve("deployments");
     }
