@@ -92,8 +92,8 @@ public class EngineProducers {
     }
 
     /**
-     * Stops the broker's delivery thread, then Redis's connections and threads; closes the memory history. Each step
-     * runs even if one before it failed, so that a failing step never leaves Lettuce's threads behind.
+     * Stops the broker's delivery thread, then Redis's connections and threads; closes the memory history. Each
+     * step runs even if one before it failed, so that a failing step never leaves Lettuce's threads behind.
      */
     @PreDestroy
     void close() {

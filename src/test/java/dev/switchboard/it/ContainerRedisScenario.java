@@ -176,14 +176,16 @@ interface ContainerRedisScenario {
         String epoch = Frames.parse(before.body()).path("epoch").asText();
         if (undeployRedisHub()) {
             await("no switchboard-redis-* thread left after the undeploy").atMost(REDIS_WAIT)
-                    .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(engineThreads()).isEmpty());
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(engineThreads()).isEmpty());
         }
         redeployRedisHub();
         await("the redeployed hub ready").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                 .until(() -> redisHubReady() == 200);
         HttpResponse<String> after = restPublish("itredis:redeploy", "{\"n\":2}");
         assertThat(after.statusCode()).as(after.body()).isEqualTo(201);
-        assertThat(Frames.parse(after.body()).path("offset").asLong()).as("the history lives in Redis").isEqualTo(2);
+        assertThat(Frames.parse(after.body()).path("offset").asLong()).as("the history lives in Redis")
+                .isEqualTo(2);
         assertThat(Frames.parse(after.body()).path("epoch").asText()).isEqualTo(epoch);
         // The old engine's threads would carry the same names: each name once means none was left behind.
         await("the old engine's threads gone, the new one's running").atMost(REDIS_WAIT)

@@ -3,8 +3,8 @@ package dev.switchboard.it;
 import java.nio.file.Path;
 
 /**
- * Builds target/switchboard-redis.war: target/switchboard.war with a {@code WEB-INF/switchboard.properties} turning
- * on {@code engine=redis} against the test's own {@code redis-server}, as an operator configures the shipped WAR
+ * Builds target/switchboard-redis.war: target/switchboard.war with a {@code WEB-INF/switchboard.properties}
+ * turning on {@code engine=redis} against the test's own {@code redis-server}, as an operator configures the shipped WAR
  * (docs/deploy.md, "The Redis engine in a server").
  */
 final class RedisHubWar {

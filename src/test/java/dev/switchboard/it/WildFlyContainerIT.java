@@ -129,8 +129,8 @@ class WildFlyContainerIT extends ContainerScenario {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        await("switchboard-redis.war undeployed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> Files.exists(deployments().resolve("switchboard-redis.war.undeployed")));
+        await("switchboard-redis.war undeployed").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250)).until(() -> Files.exists(deployments().resolve("switchboard-redis.war.undeployed")));
         return true;
     }
 
