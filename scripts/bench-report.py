@@ -28,9 +28,10 @@ COLUMNS = {
 REDIS_COLUMNS = [("redis_scripts_per_msg", "Redis scripts/msg"), ("redis_commands_per_msg", "Redis cmds/msg"),
                  ("redis_usec_per_msg", "Redis µs/msg"), ("publish_redis_ms", "publish→Redis ms")]
 COLUMNS["rooms"] = COLUMNS["fanout"]
+COLUMNS["light"] = COLUMNS["fanout"]
 COLUMNS["slow-consumer"] = COLUMNS["fanout"][:10] + [("hub_connections_end", "hub conns at end")] \
     + COLUMNS["fanout"][10:12]
-ORDER = ["fanout", "slow-consumer", "rooms", "idle", "churn"]
+ORDER = ["fanout", "light", "slow-consumer", "rooms", "idle", "churn"]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HUB_TABLE = os.path.join(ROOT, "scripts", "bench-hubs.tsv")
 
@@ -57,10 +58,12 @@ TARGETS = {
     "idle_rss_vs_node": "≤ 1.0 at 19k connections",
     "slow_consumer_p99": "≈ 1 (slow readers do not hurt the rest)",
     "redis_fanout": "≥ 0.5 (redis engine, one node)",
+    "container_fanout": "≥ 0.5 (issue 16, goal 5)",
     "none": "–",
 }
 WHAT = {
     "fanout": "N subscribers on one channel, one publisher at RATE msg/s for DURATION s",
+    "light": "as fanout, at LIGHT_RATE msg/s: latency at a light load",
     "slow-consumer": "as fanout, SLOW_PERCENT % of subscribers never read; latency/loss of the healthy ones",
     "rooms": "N subscribers in channels of ROOM_SIZE, the publisher going round the channels",
     "idle": "IDLE_N connections held HOLD s with hub pings every HEARTBEAT s",
@@ -176,6 +179,16 @@ SCENARIO_RATIOS = [
     ("fanout delivered msg/s", "fanout", "delivered_per_s", "switchboard", "gorilla", "fanout_vs_gorilla"),
     ("idle RSS/conn", "idle", "rss_per_conn_kb", "switchboard", "node-ws", "idle_rss_vs_node"),
 ]
+# The WAR in an application server against the standalone hub (scripts/bench containers).
+for _war in ("payara", "wildfly"):
+    SCENARIO_RATIOS += [
+        ("fanout delivered msg/s", "fanout", "delivered_per_s", _war, "switchboard", "container_fanout"),
+        ("fanout p99", "fanout", "p99_ms", _war, "switchboard", "none"),
+        ("fanout hub CPU per delivery", "fanout", "cpu_us_per_delivery", _war, "switchboard", "none"),
+        ("light p99", "light", "p99_ms", _war, "switchboard", "none"),
+        ("idle RSS/conn", "idle", "rss_per_conn_kb", _war, "switchboard", "none"),
+        ("idle heap/conn", "idle", "heap_per_conn_kb", _war, "switchboard", "none"),
+    ]
 
 
 def ratio(a, b):

@@ -91,13 +91,24 @@ public class EngineProducers {
         return revocations;
     }
 
-    /** Stops the broker's delivery thread, then Redis's connections and threads; closes the memory history. */
+    /**
+     * Stops the broker's delivery thread, then Redis's connections and threads; closes the memory history. Each
+     * step runs even if one before it failed, so that a failing step never leaves Lettuce's threads behind.
+     */
     @PreDestroy
     void close() {
-        broker.close();
-        history.close();
+        closeStep("broker", broker::close);
+        closeStep("history", history::close);
         if (redis != null) {
-            redis.close();
+            closeStep("redis", redis::close);
+        }
+    }
+
+    private static void closeStep(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Closing the engine's {} failed: {}", what, e.toString());
         }
     }
 }

@@ -43,6 +43,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import dev.switchboard.channel.EngineUnavailableException;
@@ -67,7 +68,11 @@ final class RedisConnections implements AutoCloseable {
      */
     private static final Predicate<RedisCommand<?, ?, ?>> NEVER_REPLAY = command -> true;
 
+    /** Classes {@link #close()} needs that nothing else may have loaded before it runs. */
+    private static final List<Class<?>> CLOSE_PATH = List.of(Shutdowns.class);
+
     private final EngineSettings settings;
+    private final HashedWheelTimer timer;
     private final ClientResources resources;
     private final AbstractRedisClient client;
     private final CircuitBreaker breaker;
@@ -88,8 +93,11 @@ final class RedisConnections implements AutoCloseable {
     RedisConnections(EngineSettings settings, MeterRegistry meters) {
         this.settings = settings;
         this.meters = meters;
+        // The timer is the engine's own, so that close() stops it even where Lettuce's shutdown fails part way.
+        this.timer = new HashedWheelTimer(new DefaultThreadFactory("switchboard-redis-lettuce-timer", true));
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1)
                 .threadFactoryProvider(pool -> new DefaultThreadFactory("switchboard-redis-" + pool, true))
+                .timer(timer)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
@@ -105,6 +113,9 @@ final class RedisConnections implements AutoCloseable {
                 .description("1 while Redis answers the engine's health check").register(meters);
         this.health = Executors.newSingleThreadScheduledExecutor(
                 new NamedThreadFactory("switchboard-redis-health", true));
+        // Loaded now: Payara may stop the application's class loader before its beans are destroyed (a hot
+        // redeploy), and then close() could not load it (docs/deploy.md, "The Redis engine in a server").
+        CLOSE_PATH.forEach(Class::getName);
     }
 
     /**
@@ -334,14 +345,22 @@ final class RedisConnections implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        Shutdowns.stop(health, Duration.ofSeconds(2), "switchboard-redis-health");
+        boolean stopped = Shutdowns.stop(health, Duration.ofSeconds(2), "switchboard-redis-health");
         closeQuietly(pubsub);
         closeQuietly(connection);
         try {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
+            stopped &= resources.shutdown(0, 2, TimeUnit.SECONDS).get(3, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("Redis client did not shut down cleanly: {}", e.toString());
+            return;
+        } finally {
+            timer.stop();
+        }
+        if (stopped) {
+            LOG.info("Redis engine closed: connections closed, its threads ended");
+        } else {
+            LOG.warn("Redis engine closed, but some of its threads had not ended within the wait");
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -14,8 +15,9 @@ import dev.switchboard.support.Shutdowns;
 
 /**
  * Where outboxes drain and handed-off work runs (closes decided on a broadcasting thread, presence clean-up after
- * a close). Inside an application server its managed executor; standalone our own {@code switchboard-send} pool,
- * which {@link ConnectionRegistry} stops. Thread-safe; {@link #execute} never blocks.
+ * a close): a pool of our own, {@code send.threads} wide, which {@link ConnectionRegistry} stops; its threads come
+ * from the server's managed thread factory inside an application server (its managed executor if it lends no
+ * factory), else they are our {@code switchboard-send} threads. Thread-safe; {@link #execute} never blocks.
  */
 public final class SendPool implements Executor {
 
@@ -29,14 +31,22 @@ public final class SendPool implements Executor {
 
     /**
      * @param configuredThreads {@code send.threads}: the size of our own pool, or 0 for half the cores (at least 1)
-     * @return the server's managed executor if there is one, otherwise a pool of our own
+     * @return a pool of our own (of the server's managed threads in a server), or the server's managed executor
      */
     public static SendPool forRuntime(int configuredThreads) {
+        // In a server: our own pool of the server's managed threads. Its managed executor captures the calling
+        // context for every task, which on Payara costs a ServiceLoader scan per task, one per subscriber per
+        // message: fan-out to 1,000 subscribers collapsed (docs/deploy.md, "Large connection counts").
+        Optional<ThreadFactory> managedThreads = ContainerExecutors.threadFactory();
+        if (managedThreads.isPresent()) {
+            ExecutorService own = ownPool(configuredThreads, managedThreads.get());
+            return new SendPool(own, own);
+        }
         Optional<ExecutorService> managed = ContainerExecutors.executor();
         if (managed.isPresent()) {
             return new SendPool(managed.get(), null);
         }
-        ExecutorService own = ownPool(configuredThreads);
+        ExecutorService own = ownPool(configuredThreads, new NamedThreadFactory("switchboard-send", true));
         return new SendPool(own, own);
     }
 
@@ -45,12 +55,11 @@ public final class SendPool implements Executor {
         return new SendPool(executor, null);
     }
 
-    private static ExecutorService ownPool(int configured) {
+    private static ExecutorService ownPool(int configured, ThreadFactory threads) {
         // Half the cores by default: the selectors need the rest, and at the sustained fan-out ceiling one send
         // thread kept the tail latency far lower than two (docs/benchmarks.md, "Thread settings").
-        int threads = configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                new NamedThreadFactory("switchboard-send", true));
+        int size = configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        return new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
     }
 
     /**

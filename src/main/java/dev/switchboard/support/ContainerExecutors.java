@@ -3,6 +3,7 @@ package dev.switchboard.support;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -20,6 +21,17 @@ public final class ContainerExecutors {
     public static final String DEFAULT_SCHEDULED_EXECUTOR = "java:comp/DefaultManagedScheduledExecutorService";
 
     private ContainerExecutors() {
+    }
+
+    /** The Jakarta EE default managed thread factory. */
+    public static final String DEFAULT_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
+
+    /**
+     * @return the server's default managed thread factory (threads the server knows, for a pool the caller owns),
+     *         or empty outside an application server
+     */
+    public static Optional<ThreadFactory> threadFactory() {
+        return lookup(DEFAULT_THREAD_FACTORY, ThreadFactory.class);
     }
 
     /** @return the server's default managed executor, or empty outside an application server */

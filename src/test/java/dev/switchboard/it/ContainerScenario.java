@@ -30,6 +30,7 @@ import dev.switchboard.testing.Frames;
 import dev.switchboard.testing.OffsetReader;
 import dev.switchboard.testing.RawHandshake;
 import dev.switchboard.testing.RawWsClient;
+import dev.switchboard.testing.RedisServer;
 import dev.switchboard.testing.ServerProcess;
 import dev.switchboard.testing.WsClient;
 
@@ -38,12 +39,14 @@ import dev.switchboard.testing.WsClient;
  * subscribe, REST publish received, pings, oversize messages, metrics, a refused origin, and the server's shutdown.
  * The same server also runs the README's example app (target/example.war, {@link ExampleWarScenario}) and its
  * secured variant, the hub with {@code auth.mode=jwt} ({@link JwtHubWar}) and the permission tests
- * ({@link ContainerSecurityScenario}), and the RFC 6455 conformance cases ({@link ConformanceScenario}). One
+ * ({@link ContainerSecurityScenario}), the hub with {@code engine=redis} on its own {@code redis-server}
+ * ({@link ContainerRedisScenario}), and the RFC 6455 conformance cases ({@link ConformanceScenario}). One
  * server per test class (subclasses say how to start it), always stopped in {@link #stopServer()}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurityScenario, ConformanceScenario {
+abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurityScenario, ConformanceScenario,
+        ContainerRedisScenario {
 
     /** The hub's heartbeat in these deployments (passed as {@code -Dswitchboard.heartbeat.seconds}). */
     static final int HEARTBEAT_SECONDS = 2;
@@ -71,6 +74,7 @@ abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurit
 
     private final HttpClient http = HttpClient.newHttpClient();
     private ServerProcess server;
+    private RedisServer redis;
     private int port;
 
     /** Starts the server on {@code port} with these WARs deployed; returns once the process is started. */
@@ -99,9 +103,11 @@ abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurit
     void startServerOnce() {
         port = choosePort();
         long start = System.nanoTime();
-        // The hub's WAR, the README's example app, its secured variant and the hub in auth.mode=jwt: one start.
+        redis = RedisServer.launch();
+        // The hub's WAR, the README's example app, its secured variant, the hub in auth.mode=jwt and the hub with
+        // engine=redis: one start.
         List<Path> wars = List.of(ServerProcess.requiredFile("switchboard.it.war"), ExampleWar.build(),
-                ExampleWar.buildSecure(), JwtHubWar.build());
+                ExampleWar.buildSecure(), JwtHubWar.build(), RedisHubWar.build(redis.uri()));
         server = startServer(port, wars);
         server.awaitReady(http("/health/ready"), startupBound());
         awaitDeployed(wars, DEPLOY_BOUND);
@@ -119,9 +125,21 @@ abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurit
             await("the example app deployed at " + announce).atMost(atMost).pollInterval(Duration.ofMillis(250))
                     .until(() -> ServerProcess.status(announce) == 405);
         }
-        URI ready = URI.create("http://127.0.0.1:" + port + JWT_HUB + "/health/ready");
-        await("the JWT hub deployed at " + ready).atMost(atMost).pollInterval(Duration.ofMillis(250))
-                .until(() -> ServerProcess.status(ready) == 200);
+        for (String hub : List.of(JWT_HUB, REDIS_HUB)) {
+            URI ready = URI.create("http://127.0.0.1:" + port + hub + "/health/ready");
+            await("the hub deployed at " + ready).atMost(atMost).pollInterval(Duration.ofMillis(250))
+                    .until(() -> ServerProcess.status(ready) == 200);
+        }
+    }
+
+    @Override
+    public ServerProcess server() {
+        return server;
+    }
+
+    @Override
+    public RedisServer redis() {
+        return redis;
     }
 
     @Override
@@ -131,8 +149,14 @@ abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurit
 
     @AfterAll
     void stopServer() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(60));
+        try {
+            if (server != null) {
+                server.stop(Duration.ofSeconds(60));
+            }
+        } finally {
+            if (redis != null) {
+                redis.close();
+            }
         }
     }
 

@@ -33,8 +33,16 @@ final class JwtHubWar {
 
     /** @return target/switchboard-jwt.war (context root {@code /switchboard-jwt}) */
     static Path build() {
+        return withSettings("switchboard-jwt.war", SETTINGS);
+    }
+
+    /**
+     * @return target/{@code name}: target/switchboard.war with {@code settings} as its
+     *         {@code WEB-INF/switchboard.properties}
+     */
+    static Path withSettings(String name, String settings) {
         Path hubWar = ServerProcess.requiredFile("switchboard.it.war");
-        Path war = hubWar.resolveSibling("switchboard-jwt.war");
+        Path war = hubWar.resolveSibling(name);
         try (ZipFile source = new ZipFile(hubWar.toFile());
                 ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(war))) {
             Enumeration<? extends ZipEntry> entries = source.entries();
@@ -47,7 +55,7 @@ final class JwtHubWar {
                 zip.closeEntry();
             }
             zip.putNextEntry(new ZipEntry("WEB-INF/switchboard.properties"));
-            zip.write(SETTINGS.getBytes(StandardCharsets.UTF_8));
+            zip.write(settings.getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build " + war, e);

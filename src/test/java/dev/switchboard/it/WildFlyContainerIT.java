@@ -34,9 +34,11 @@ class WildFlyContainerIT extends ContainerScenario {
 
     @Override
     int choosePort() {
-        // Every port of the standard socket bindings moves by the offset: all of them must be free.
+        // Every port of the standard socket bindings moves by the offset: all of them must be free, and stay so
+        // until the server binds them: below 32768, where no client's ephemeral port can take one meanwhile (an
+        // https port taken by a load test's client left WildFly started without its HTTP server).
         for (int attempt = 0; attempt < 50; attempt++) {
-            int candidate = ThreadLocalRandom.current().nextInt(2_000, 40_000);
+            int candidate = ThreadLocalRandom.current().nextInt(2_000, 22_000);
             if (free(HTTP_BASE + candidate) && free(8443 + candidate) && free(9990 + candidate)
                     && free(9993 + candidate)) {
                 offset = candidate;
@@ -115,6 +117,30 @@ class WildFlyContainerIT extends ContainerScenario {
                         }
                         return Files.exists(deployed);
                     });
+        }
+    }
+
+    /** Deleting a WAR from {@code deployments/} undeploys it; the scanner then marks it {@code .undeployed}. */
+    @Override
+    public boolean undeployRedisHub() {
+        Path war = deployments().resolve("switchboard-redis.war");
+        try {
+            Files.delete(war);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        await("switchboard-redis.war undeployed").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250)).until(() -> Files.exists(deployments().resolve("switchboard-redis.war.undeployed")));
+        return true;
+    }
+
+    @Override
+    public void redeployRedisHub() {
+        Path war = ServerProcess.requiredFile("switchboard.it.war").resolveSibling("switchboard-redis.war");
+        try {
+            Files.copy(war, deployments().resolve(war.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

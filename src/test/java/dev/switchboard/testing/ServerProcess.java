@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -70,6 +71,42 @@ public final class ServerProcess {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** @return the file the server's output goes to */
+    public Path log() {
+        return log;
+    }
+
+    /**
+     * The names of the server JVM's live threads, from {@code jcmd <pid> Thread.print} (the JDK's own tool) run on
+     * the process and, for a launcher script, on its descendants; bounded by 60 s.
+     */
+    public List<String> threadNames() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        List<ProcessHandle> candidates = new java.util.ArrayList<>(List.of(process.toHandle()));
+        candidates.addAll(process.descendants().toList());
+        for (ProcessHandle jvm : candidates) {
+            if (!jvm.info().command().map(c -> c.endsWith("java")).orElse(false)) {
+                continue;
+            }
+            try {
+                Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(jvm.pid()), "Thread.print")
+                        .redirectErrorStream(true).start();
+                String out = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!dump.waitFor(60, TimeUnit.SECONDS) || dump.exitValue() != 0) {
+                    throw new AssertionError("jcmd " + jvm.pid() + " Thread.print failed: " + out);
+                }
+                return out.lines().filter(l -> l.startsWith("\"")).map(l -> l.substring(1, l.indexOf('"', 1)))
+                        .toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot run " + jcmd, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("no java process among the server's processes");
     }
 
     /**
