@@ -1,7 +1,8 @@
 // Fan-out with permessage-deflate, end to end: N subscribers that offer permessage-deflate (as browsers do) and one
 // publisher sending RATE msg/s of a compressible JSON payload for DURATION s. Prints one JSON line: deliveries/s,
 // latency percentiles, bytes received on the wire per delivered message (TCP bytes, so compression shows), whether
-// the hub negotiated the extension, and the hub's CPU while publishing (from /proc, with --server-pid).
+// the hub negotiated the extension, the hub's CPU while publishing (from /proc, with --server-pid) and this
+// client's own CPU (when it nears 100 %, one Node thread inflating everything is the bottleneck, not the hub).
 // Used by `scripts/bench deflate`; loopback only; bounded by --max-time.
 import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
@@ -76,6 +77,7 @@ const publisher = await new Promise((resolve, reject) => {
 await new Promise((r) => setTimeout(r, 1000));
 const wireBefore = sockets.reduce((sum, ws) => sum + ws._socket.bytesRead, 0);
 const cpuBefore = cpuTicks();
+const ownBefore = process.cpuUsage();
 const started = Date.now();
 let sent = 0;
 firstSend = now();
@@ -91,6 +93,7 @@ await new Promise((resolve) => {
   }, 5);
 });
 const cpuAfter = cpuTicks();
+const own = process.cpuUsage(ownBefore);
 const elapsed = (Date.now() - started) / 1000;
 const expected = sent * conns;
 const drainUntil = Date.now() + 5000;
@@ -105,6 +108,7 @@ console.log(JSON.stringify({
   p50_ms: pct(0.5), p99_ms: pct(0.99), max_ms: pct(1),
   wire_bytes_per_delivery: delivered ? Math.round((wireAfter - wireBefore) / delivered) : -1,
   server_cpu_pct: cpuBefore === null ? -1 : Math.round((cpuAfter - cpuBefore) / elapsed),
+  client_cpu_pct: Math.round((own.user + own.system) / 1e4 / elapsed),
 }));
 for (const ws of sockets) ws.terminate();
 publisher.terminate();
