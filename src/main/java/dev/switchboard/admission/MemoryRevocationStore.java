@@ -1,6 +1,8 @@
 package dev.switchboard.admission;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +36,22 @@ public final class MemoryRevocationStore implements RevocationStore {
     @Override
     public boolean isRevoked(String sub, String jti, Instant now) {
         return live(Revocation.Kind.SUB, sub, now) || live(Revocation.Kind.JTI, jti, now);
+    }
+
+    /**
+     * Makes this store hold exactly {@code revocations}: a shared store's latest copy of its entries.
+     *
+     * @return whether one of them was not held here before (made elsewhere: its sessions must close here now)
+     */
+    public boolean replaceWith(Collection<Revocation> revocations) {
+        Map<String, Revocation> fresh = new HashMap<>();
+        for (Revocation r : revocations) {
+            fresh.put(key(r.kind(), r.value()), r);
+        }
+        boolean news = !entries.keySet().containsAll(fresh.keySet());
+        entries.keySet().retainAll(fresh.keySet());
+        entries.putAll(fresh);
+        return news;
     }
 
     private boolean live(Revocation.Kind kind, String value, Instant now) {

@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.switchboard.admission.MemoryRevocationStore;
 import dev.switchboard.admission.Revocation;
 import dev.switchboard.admission.RevocationStore;
 
@@ -26,7 +26,8 @@ final class RedisRevocationStore implements RevocationStore {
     static final Duration REFRESH = Duration.ofMillis(250);
 
     private final RedisConnections redis;
-    private final Map<String, Revocation> copy = new ConcurrentHashMap<>();
+    /** This node's copy, answering every check. */
+    private final MemoryRevocationStore copy = new MemoryRevocationStore();
     private volatile Runnable arrived = () -> { };
 
     RedisRevocationStore(RedisConnections redis) {
@@ -37,7 +38,7 @@ final class RedisRevocationStore implements RevocationStore {
     @Override
     public void revoke(Revocation revocation) {
         String field = field(revocation.kind(), revocation.value());
-        copy.put(field, revocation);
+        copy.revoke(revocation);
         redis.call("revoke", c -> c.hset(RedisKeys.REVOCATIONS, field,
                 Long.toString(revocation.expiresAt().toEpochMilli())))
                 .whenComplete((ok, error) -> {
@@ -54,27 +55,20 @@ final class RedisRevocationStore implements RevocationStore {
 
     @Override
     public boolean lift(String value) {
-        boolean sub = copy.remove(field(Revocation.Kind.SUB, value)) != null;
-        boolean jti = copy.remove(field(Revocation.Kind.JTI, value)) != null;
+        boolean lifted = copy.lift(value);
         redis.call("lift", c -> c.hdel(RedisKeys.REVOCATIONS, field(Revocation.Kind.SUB, value),
                 field(Revocation.Kind.JTI, value)));
-        return sub || jti;
+        return lifted;
     }
 
     @Override
     public List<Revocation> live(Instant now) {
-        copy.values().removeIf(r -> !r.expiresAt().isAfter(now));
-        return List.copyOf(copy.values());
+        return copy.live(now);
     }
 
     @Override
     public boolean isRevoked(String sub, String jti, Instant now) {
-        return live(Revocation.Kind.SUB, sub, now) || live(Revocation.Kind.JTI, jti, now);
-    }
-
-    private boolean live(Revocation.Kind kind, String value, Instant now) {
-        Revocation r = value == null ? null : copy.get(field(kind, value));
-        return r != null && r.expiresAt().isAfter(now);
+        return copy.isRevoked(sub, jti, now);
     }
 
     /** Replaces the copy with Redis's entries and removes expired ones there. Health thread; never waits. */
@@ -89,19 +83,16 @@ final class RedisRevocationStore implements RevocationStore {
     private void replace(Map<String, String> entries) {
         long now = System.currentTimeMillis();
         List<String> expired = new ArrayList<>();
-        Map<String, Revocation> fresh = new ConcurrentHashMap<>();
+        List<Revocation> fresh = new ArrayList<>();
         entries.forEach((field, expiry) -> {
             Revocation r = parse(field, expiry);
             if (r == null || r.expiresAt().toEpochMilli() <= now) {
                 expired.add(field);
             } else {
-                fresh.put(field, r);
+                fresh.add(r);
             }
         });
-        boolean news = !copy.keySet().containsAll(fresh.keySet());
-        copy.keySet().retainAll(fresh.keySet());
-        copy.putAll(fresh);
-        if (news) {
+        if (copy.replaceWith(fresh)) {
             arrived.run(); // made on another node: close its sessions here now, not at the next tick
         }
         if (!expired.isEmpty()) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -98,5 +99,19 @@ class RevocationsTest {
         assertThat(at(NOW).lift("token-7")).isTrue();
         assertThat(at(NOW).lift("token-7")).as("gone").isFalse();
         assertThat(at(NOW).isRevoked(null, "token-7")).isFalse();
+    }
+
+    @Test
+    void aSharedStoresCopyReplacesTheEntriesAndSaysWhenOneIsNew() {
+        Revocation alice = new Revocation(Revocation.Kind.SUB, "alice", NOW.plusSeconds(60));
+        Revocation token = new Revocation(Revocation.Kind.JTI, "token-7", NOW.plusSeconds(60));
+        store.revoke(alice);
+
+        assertThat(store.replaceWith(List.of(alice))).as("nothing new").isFalse();
+        assertThat(store.replaceWith(List.of(alice, token))).as("token-7 is new").isTrue();
+        assertThat(store.isRevoked("carol", "token-7", NOW)).isTrue();
+        assertThat(store.replaceWith(List.of(token))).as("a lift elsewhere is no news").isFalse();
+        assertThat(store.isRevoked("alice", null, NOW)).as("lifted on another node").isFalse();
+        assertThat(store.live(NOW)).containsExactly(token);
     }
 }
