@@ -118,27 +118,7 @@ interface ContainerRedisScenario {
     @Order(21)
     default void historyAndRecoveryReadRedis() {
         try (WsClient publisher = connect(); WsClient late = connect()) {
-            for (int n = 1; n <= 10; n++) {
-                publisher.send(Frames.publish("itredis:recover", Frames.object("n", n)).id(n));
-                assertThat(publisher.next("published").path("offset").asLong()).isEqualTo(n);
-            }
-            late.send(Frames.history("itredis:recover").id(1).since(7));
-            JsonNode history = late.next("history");
-            assertThat(history.path("messages")).hasSize(3);
-            assertThat(history.path("messages").get(0).path("offset").asLong()).isEqualTo(8);
-            String epoch = history.path("epoch").asText();
-
-            late.send(Frames.subscribe("itredis:recover").id(2).since(4, epoch));
-            JsonNode subscribed = late.next("subscribed");
-            assertThat(subscribed.path("recovered").asBoolean()).isTrue();
-            assertThat(subscribed.path("offset").asLong()).isEqualTo(10);
-            List<Long> replayed = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                replayed.add(late.next("message").path("offset").asLong());
-            }
-            assertThat(replayed).containsExactly(5L, 6L, 7L, 8L, 9L, 10L);
-            publisher.send(Frames.publish("itredis:recover", Frames.object("n", 11)).id(11));
-            assertThat(late.next("message").path("offset").asLong()).isEqualTo(11);
+            RecoveryCheck.historyThenRecoveryThenLive(publisher, late, "itredis:recover");
         }
     }
 

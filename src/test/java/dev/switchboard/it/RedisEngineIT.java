@@ -99,27 +99,7 @@ class RedisEngineIT {
         try (WsClient publisher = WsClient.connect(a.port()); WsClient late = WsClient.connect(b.port())) {
             publisher.next("welcome");
             late.next("welcome");
-            for (int n = 1; n <= 10; n++) {
-                publisher.send(Frames.publish("r:recover", Frames.object("n", n)).id(n));
-                assertThat(publisher.next("published").path("offset").asLong()).isEqualTo(n);
-            }
-            late.send(Frames.history("r:recover").id(1).since(7));
-            JsonNode history = late.next("history");
-            assertThat(history.path("messages")).hasSize(3);
-            assertThat(history.path("messages").get(0).path("offset").asLong()).isEqualTo(8);
-            String epoch = history.path("epoch").asText();
-
-            late.send(Frames.subscribe("r:recover").id(2).since(4, epoch));
-            JsonNode subscribed = late.next("subscribed");
-            assertThat(subscribed.path("recovered").asBoolean()).isTrue();
-            assertThat(subscribed.path("offset").asLong()).isEqualTo(10);
-            List<Long> replayed = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                replayed.add(late.next("message").path("offset").asLong());
-            }
-            assertThat(replayed).containsExactlyElementsOf(range(5, 10));
-            publisher.send(Frames.publish("r:recover", Frames.object("n", 11)).id(11));
-            assertThat(late.next("message").path("offset").asLong()).isEqualTo(11);
+            RecoveryCheck.historyThenRecoveryThenLive(publisher, late, "r:recover");
 
             late.send(Frames.subscribe("r:recover-other").id(3).since(4, "not-the-epoch"));
             assertThat(late.next("subscribed").path("recovered").asBoolean()).isFalse();
