@@ -24,6 +24,7 @@ import java.util.Set;
  * @param rates     rate limits per connection, per client address and per HTTP API caller
  * @param compression standalone: permessage-deflate
  * @param engine    where channel state lives: memory or Redis
+ * @param warmup    standalone: the start-up warm-up of the JIT
  */
 public record HubConfig(
         ServerSettings server,
@@ -43,7 +44,8 @@ public record HubConfig(
 
         RateSettings rates,
         CompressionSettings compression,
-        EngineSettings engine) {
+        EngineSettings engine,
+        WarmupSettings warmup) {
 
     /** @return the defaults, as {@code scripts/run} would start with no configuration at all */
     public static HubConfig defaults() {
@@ -82,6 +84,7 @@ public record HubConfig(
 
                 RateSettings.from(source),
                 CompressionSettings.from(source),
-                EngineSettings.from(source));
+                EngineSettings.from(source),
+                WarmupSettings.from(source));
     }
 }

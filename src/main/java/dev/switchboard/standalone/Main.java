@@ -28,6 +28,7 @@ public final class Main {
         LogSetup.apply(config.logging().format());
         StandaloneHub hub;
         try {
+            Warmup.run(config);
             hub = StandaloneHub.start(config);
         } catch (ConfigException e) {
             // A setting only start-up can check, such as an unreadable TLS keystore.

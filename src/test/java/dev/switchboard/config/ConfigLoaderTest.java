@@ -31,6 +31,7 @@ class ConfigLoaderTest {
         assertThat(c.limits().maxConnectionsPerIp()).isEqualTo(1000);
         assertThat(c.http().apiKey()).isEmpty();
         assertThat(c.rates()).isEqualTo(new RateSettings(50, 100, 262_144, 20, 50, 1_000));
+        assertThat(c.warmup().connections()).isEqualTo(3_000);
     }
 
     @Test
@@ -52,7 +53,7 @@ class ConfigLoaderTest {
                 "rate.handshakes.per.second", "rate.handshakes.burst", "rate.api.per.second",
                 "compression.enabled",
                 "engine", "redis.uri", "redis.cluster.nodes", "redis.command.timeout.ms", "redis.meta.ttl.seconds",
-                "presence.ttl.seconds");
+                "presence.ttl.seconds", "warmup.connections");
         Set<String> documented = Files.readAllLines(ConfigLoader.DEFAULT_FILE).stream()
                 .map(line -> line.startsWith("#") ? line.substring(1) : line)
                 .filter(line -> line.matches("[a-z.]+=.*"))

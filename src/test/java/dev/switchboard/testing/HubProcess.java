@@ -51,12 +51,14 @@ public final class HubProcess implements AutoCloseable {
     }
 
     /**
-     * Test defaults under {@code settings}: loopback only, 2 s shutdown grace, and rate and per-address limits
-     * high enough for test traffic that all comes from 127.0.0.1.
+     * Test defaults under {@code settings}: loopback only, 2 s shutdown grace, no start-up warm-up, and rate and
+     * per-address limits high enough for test traffic that all comes from 127.0.0.1.
      */
     public static Map<String, String> testDefaults() {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("host", "127.0.0.1");
+        // The start-up warm-up costs seconds per node; WarmupIT turns it on where it is under test.
+        defaults.put("warmup.connections", "0");
         defaults.put("shutdown.grace.seconds", "2");
         defaults.put("log.format", "text");
         defaults.put("max.connections.per.ip", "100000");
@@ -247,6 +249,11 @@ public final class HubProcess implements AutoCloseable {
         }
         launch();
         awaitReady();
+    }
+
+    /** @return the names of the node JVM's live threads ({@code jcmd Thread.print}) */
+    public List<String> threadNames() {
+        return ServerProcess.threadNamesOf(process);
     }
 
     public boolean isAlive() {

@@ -83,6 +83,11 @@ public final class ServerProcess {
      * the process and, for a launcher script, on its descendants; bounded by 60 s.
      */
     public List<String> threadNames() {
+        return threadNamesOf(process);
+    }
+
+    /** The names of the live threads of {@code process}'s JVM (or of its first Java descendant's), as above. */
+    static List<String> threadNamesOf(Process process) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         List<ProcessHandle> candidates = new java.util.ArrayList<>(List.of(process.toHandle()));
         candidates.addAll(process.descendants().toList());
