@@ -66,6 +66,7 @@ final class Warmup {
             Thread.currentThread().interrupt();
         } finally {
             clients.shutdownNow();
+            awaitTermination(clients);
             QuietLogs.restore(level);
         }
         // The throwaway hub's garbage and the heap it grew are not the real hub's to keep: one full collection
@@ -110,6 +111,17 @@ final class Warmup {
             throw new ExecutionException(e);
         } finally {
             slices.forEach(slice -> slice.forEach(WarmupClient::closeQuietly));
+        }
+    }
+
+    /** Waits a little for the client threads: their sockets are closed, so each ends at its next read or write. */
+    private static void awaitTermination(ExecutorService clients) {
+        try {
+            if (!clients.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("Warm-up client threads still running after 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
