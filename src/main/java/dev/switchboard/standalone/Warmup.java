@@ -36,6 +36,8 @@ final class Warmup {
     /** Messages published to each wave: every connection of the wave receives each. */
     private static final int MESSAGES = 20;
     private static final Duration WAVE_BUDGET = Duration.ofSeconds(30);
+    /** No wave starts after this: on a starved machine the warm-up gives up part of its work, not the start-up. */
+    private static final Duration TOTAL_BUDGET = Duration.ofSeconds(20);
 
     private Warmup() {
     }
@@ -53,7 +55,7 @@ final class Warmup {
         ExecutorService clients = Executors.newFixedThreadPool(THREADS,
                 new NamedThreadFactory("switchboard-warmup", true));
         try (StandaloneHub hub = StandaloneHub.start(throwaway(config))) {
-            while (connections < total) {
+            while (connections < total && System.nanoTime() - started < TOTAL_BUDGET.toNanos()) {
                 int wave = Math.min(WarmupSettings.WAVE, total - connections);
                 deliveries += wave(hub.port(), wave, clients);
                 connections += wave;
