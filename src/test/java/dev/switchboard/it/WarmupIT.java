@@ -52,6 +52,11 @@ class WarmupIT {
 
         List<String> threads = node.threadNames();
         assertThat(threads).as("no warm-up thread is left").noneMatch(t -> t.startsWith("switchboard-warmup"));
+        try (HubProcess cold = HubProcess.start("no-warmup", Map.of())) {
+            assertThat(hubThreads(threads)).as("the hub's threads after a warm-up, against a hub without one")
+                    .contains("switchboard-heartbeat-#", "switchboard-reaper-#", "grizzly-nio-kernel(#) SelectorRunner")
+                    .isEqualTo(hubThreads(cold.threadNames()));
+        }
 
         try (WsClient subscriber = WsClient.connect(node.webSocket()); WsClient publisher =
                 WsClient.connect(node.webSocket())) {
@@ -64,6 +69,12 @@ class WarmupIT {
                     .isEqualTo(1);
         }
         assertThat(node.metrics().value("switchboard_connections_opened_total")).isEqualTo(2);
+    }
+
+    /** The hub's own, Grizzly's, Tyrus's and Weld's threads, numbers left out (pools number on from a counter). */
+    private static List<String> hubThreads(List<String> names) {
+        return names.stream().filter(n -> n.matches("(?i)(switchboard|grizzly|tyrus|weld).*"))
+                .map(n -> n.replaceAll("[0-9]+", "#")).sorted().toList();
     }
 
     @Test
