@@ -58,9 +58,12 @@ class AbuseIT {
     /**
      * As {@code scripts/run} starts it: the JVM's defaults (G1, both compilers) rather than the test nodes' quick
      * start-up options; its collector's pauses and safepoints logged to {@code target/cluster/abuse-gc-<pid>.log}.
+     * The heap starts at 256 MiB as it would anyway (the default, 1/64 of this machine's memory, capped by the
+     * nodes' -Xmx256m), pinned there: the full collections the heap measurement forces right before the attack
+     * shrank it to 47 MiB, so that allocating the attackers' buffers then took young pauses and a marking cycle.
      */
     private static final List<String> HUB_JVM = List.of("-XX:TieredStopAtLevel=4", "-XX:-UseSerialGC",
-            "-XX:+UseG1GC", "-Xlog:gc*,safepoint:file=abuse-gc-%p.log:time,uptime,level,tags");
+            "-XX:+UseG1GC", "-Xms256m", "-Xlog:gc*,safepoint:file=abuse-gc-%p.log:time,uptime,level,tags");
 
     /**
      * The hub is a process of its own, as deployed: the attackers' sockets and the test's allocations are not in
