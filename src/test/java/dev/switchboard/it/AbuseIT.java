@@ -64,6 +64,11 @@ class AbuseIT {
      */
     private static final List<String> HUB_JVM = List.of("-XX:TieredStopAtLevel=4", "-XX:-UseSerialGC",
             "-XX:+UseG1GC", "-Xms256m", "-Xlog:gc*,safepoint:file=abuse-gc-%p.log:time,uptime,level,tags");
+    /**
+     * More options for the hub's JVM, for a diagnosis ({@code -Dswitchboard.abuse.hub.jvm="-XX:StartFlightRecording=
+     * filename=abuse.jfr"}, written in {@code target/cluster/}); space-separated.
+     */
+    private static final String HUB_JVM_EXTRA = System.getProperty("switchboard.abuse.hub.jvm", "");
 
     /**
      * The hub is a process of its own, as deployed: the attackers' sockets and the test's allocations are not in
@@ -74,11 +79,17 @@ class AbuseIT {
             "rate.messages.per.second", "1000000000", "rate.messages.burst", "1000000000",
             "rate.bytes.per.second", "1000000000", "handshake.timeout.seconds", "5",
             // A trickler never answers pings: here its frame must arrive before the heartbeat would cut it off.
-            "heartbeat.seconds", "60", "idle.timeout.seconds", "300"), HUB_JVM);
+            "heartbeat.seconds", "60", "idle.timeout.seconds", "300"), hubJvm());
     private final ExecutorService attacker = Executors.newSingleThreadExecutor(
             new NamedThreadFactory("abuse-it-attacker", true));
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<AutoCloseable> open = new ArrayList<>();
+
+    private static List<String> hubJvm() {
+        List<String> options = new ArrayList<>(HUB_JVM);
+        options.addAll(List.of(HUB_JVM_EXTRA.split(" ")).stream().filter(o -> !o.isBlank()).toList());
+        return options;
+    }
 
     @AfterEach
     void stop() throws Exception {
