@@ -233,7 +233,7 @@ class AbuseIT {
     }
 
     /** The idle hub's figures: ping round trips, live threads, heap after GC. */
-    private record Baseline(long[] idle, double threads, long heap) {
+    private record Baseline(long[] idle, String idleCost, double threads, long heap) {
 
         /**
          * Asserts responsiveness, threads and heap under attack against this baseline, and prints both with what
@@ -248,7 +248,8 @@ class AbuseIT {
                     under[under.length / 2], PingProbe.p99(idle), PingProbe.p99(under),
                     (double) PingProbe.p99(under) / PingProbe.p99(idle), threads, during.threads(), heap / 1024,
                     heapDuring / 1024, during.openFiles());
-            System.out.printf("abuse: %s: hub: %s; probe: %s%n", attack, cost, probe.slowest());
+            System.out.printf("abuse: %s: hub: %s; while idle: %s; probe: %s%n", attack, cost, idleCost,
+                    probe.slowest());
             assertThat(during.threads()).as("no thread per attacker").isLessThanOrEqualTo(threads + THREAD_MARGIN);
             assertThat(heapDuring - heap).as("heap kept under attack").isLessThan(64L << 20);
             if (ASSERT_LATENCY) {
@@ -260,8 +261,11 @@ class AbuseIT {
 
     private Baseline baseline(PingProbe probe) {
         probe.measure(SAMPLES, INTERVAL); // warm-up: JIT, the pong path
+        HubCost before = HubCost.sample(hub);
         long[] idle = probe.measure(SAMPLES, INTERVAL);
-        return new Baseline(idle, HubSample.scrape(http, hub.port()).threads(), HubSample.heapAfterGc(hub));
+        String idleCost = HubCost.sample(hub).since(before);
+        return new Baseline(idle, idleCost, HubSample.scrape(http, hub.port()).threads(),
+                HubSample.heapAfterGc(hub));
     }
 
     private List<RawWsClient> connect(int count) {
