@@ -1,5 +1,6 @@
 package dev.switchboard.standalone;
 
+import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ public final class Main {
             // A setting only start-up can check, such as an unreadable TLS keystore.
             fail(e);
             return;
-        } catch (RuntimeException | Error e) {
+        } catch (IOException | RuntimeException | Error e) {
             LogSetup.stop(); // what start-up logged before failing is written, not lost in the queue
             throw e;
         }
