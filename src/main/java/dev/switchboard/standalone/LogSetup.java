@@ -32,6 +32,17 @@ final class LogSetup {
     }
 
     /**
+     * Stops the logging context, which writes every line still queued for the console (the configurations log
+     * through an asynchronous appender); call it last, once nothing logs any more. Does nothing when SLF4J is not
+     * bound to Logback.
+     */
+    static void stop() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
+    }
+
+    /**
      * @return whether standard output is a terminal: up to Java 21 {@link System#console()} is null unless it is;
      *         from Java 22 a console exists even when redirected, and {@code Console.isTerminal()} tells
      */

@@ -1,5 +1,6 @@
 package dev.switchboard.standalone;
 
+import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.Logger;
@@ -34,18 +35,26 @@ public final class Main {
             // A setting only start-up can check, such as an unreadable TLS keystore.
             fail(e);
             return;
+        } catch (IOException | RuntimeException | Error e) {
+            LogSetup.stop(); // what start-up logged before failing is written, not lost in the queue
+            throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down");
-            hub.close();
-            stopped.countDown();
+            try {
+                hub.close();
+            } finally {
+                LogSetup.stop(); // last: writes the lines still queued, the hub's closes included
+                stopped.countDown();
+            }
         }, "switchboard-shutdown"));
         LOG.info("{}", hub.urls().readyLine());
         stopped.await();
     }
 
     private static void fail(ConfigException e) {
+        LogSetup.stop();
         System.err.println("switchboard: " + e.getMessage());
         System.exit(2);
     }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,10 +21,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.switchboard.config.WarmupSettings;
 import dev.switchboard.support.NamedThreadFactory;
-import dev.switchboard.testing.HubExtension;
+import dev.switchboard.testing.HubProcess;
 import dev.switchboard.testing.PrometheusText;
 import dev.switchboard.testing.RawWsClient;
 
@@ -33,7 +34,9 @@ import dev.switchboard.testing.RawWsClient;
  * attacker and its heap stays bounded, and a control client's ping round trip is measured against the same hub
  * idle (measured first, in the same test; the 2x p99 target asserted on demand, see {@link #ASSERT_LATENCY}); then
  * every attacker gets what the protocol promises (1009, an answer, the handshake timeout). Attackers: plain
- * sockets driven by one thread.
+ * sockets driven by one thread. Each test first runs a round of its attack, not measured: a hub started seconds
+ * ago would otherwise compile the attack's code paths during the measurement (0.65 to 1.7 s of compiler CPU on 2
+ * cores, docs/reliability.md), which a hub that has been serving has done long before.
  */
 class AbuseIT {
 
@@ -53,17 +56,43 @@ class AbuseIT {
      */
     private static final boolean ASSERT_LATENCY = "assert".equals(System.getProperty("switchboard.abuse.latency"));
 
-    @RegisterExtension
-    final HubExtension hub = HubExtension.withSettings("max.connections.per.ip", "20000",
+    /**
+     * As {@code scripts/run} starts it: the JVM's defaults (G1, both compilers) rather than the test nodes' quick
+     * start-up options; its collector's pauses and safepoints logged to {@code target/cluster/abuse-gc-<pid>.log}.
+     * The heap starts at 256 MiB as it would anyway (the default, 1/64 of this machine's memory, capped by the
+     * nodes' -Xmx256m), pinned there: the full collections the heap measurement forces right before the attack
+     * shrank it to 47 MiB, so that allocating the attackers' buffers then took young pauses and a marking cycle.
+     */
+    private static final List<String> HUB_JVM = List.of("-XX:TieredStopAtLevel=4", "-XX:-UseSerialGC",
+            "-XX:+UseG1GC", "-Xms256m", "-Xlog:gc*,safepoint:file=abuse-gc-%p.log:time,uptime,level,tags");
+    /**
+     * More options for the hub's JVM, for a diagnosis ({@code -Dswitchboard.abuse.hub.jvm="-XX:StartFlightRecording=
+     * filename=abuse.jfr"}, written in {@code target/cluster/}); space-separated.
+     */
+    private static final String HUB_JVM_EXTRA = System.getProperty("switchboard.abuse.hub.jvm", "");
+
+    /**
+     * The hub is a process of its own, as deployed: the attackers' sockets and the test's allocations are not in
+     * its JVM, and a collection in the test's JVM cannot pause it.
+     */
+    private final HubProcess hub = HubProcess.start("abuse", Map.of("max.connections.per.ip", "20000",
             "rate.handshakes.per.second", "1000000", "rate.handshakes.burst", "1000000",
             "rate.messages.per.second", "1000000000", "rate.messages.burst", "1000000000",
             "rate.bytes.per.second", "1000000000", "handshake.timeout.seconds", "5",
             // A trickler never answers pings: here its frame must arrive before the heartbeat would cut it off.
-            "heartbeat.seconds", "60", "idle.timeout.seconds", "300");
+            "heartbeat.seconds", "60", "idle.timeout.seconds", "300",
+            // The start-up warm-up scripts/run does (the test nodes turn it off for speed).
+            "warmup.connections", Integer.toString(WarmupSettings.CONNECTIONS)), hubJvm());
     private final ExecutorService attacker = Executors.newSingleThreadExecutor(
             new NamedThreadFactory("abuse-it-attacker", true));
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<AutoCloseable> open = new ArrayList<>();
+
+    private static List<String> hubJvm() {
+        List<String> options = new ArrayList<>(HUB_JVM);
+        options.addAll(List.of(HUB_JVM_EXTRA.split(" ")).stream().filter(o -> !o.isBlank()).toList());
+        return options;
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -72,107 +101,158 @@ class AbuseIT {
         for (AutoCloseable c : open) {
             c.close();
         }
+        hub.close();
     }
 
     @Test
     void aThousandClientsSendingOversizeFrames() throws Exception {
+        List<RawWsClient> warmUp = connect(CLIENTS);
+        floodOversize(warmUp); // the warm-up round (see the class comment)
+        assertClosedWith1009(warmUp);
+        warmUp.forEach(RawWsClient::close);
         try (PingProbe probe = new PingProbe(hub.port())) {
             Baseline base = baseline(probe);
             List<RawWsClient> clients = connect(CLIENTS);
-            // Each declares 10 MiB and sends 4 KiB of it, in turn; the gate refuses each at its header.
-            Future<?> flood = attacker.submit(() -> clients.forEach(c -> c.sendFrameStart(10L << 20, 4 * 1024)));
+            HubCost before = HubCost.sample(hub);
+            Future<?> flood = attacker.submit(() -> floodOversize(clients));
             long[] under = probe.measure(SAMPLES, INTERVAL);
             flood.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            base.check("oversize frames from " + CLIENTS + " clients", under, hub.port());
-            for (RawWsClient c : clients) {
-                assertThat(c.readUntilClose(WAIT)).as("each attacker is closed with 1009")
-                        .hasValueSatisfying(f -> assertThat(f.closeCode()).isEqualTo(1009));
-            }
+            base.check("oversize frames from " + CLIENTS + " clients", under, probe, hub, before);
+            assertClosedWith1009(clients);
+        }
+    }
+
+    /** Each client declares 10 MiB and sends 4 KiB of it, in turn; the gate refuses each at its header. */
+    private static void floodOversize(List<RawWsClient> clients) {
+        clients.forEach(c -> c.sendFrameStart(10L << 20, 4 * 1024));
+    }
+
+    private static void assertClosedWith1009(List<RawWsClient> clients) {
+        for (RawWsClient c : clients) {
+            assertThat(c.readUntilClose(WAIT)).as("each attacker is closed with 1009")
+                    .hasValueSatisfying(f -> assertThat(f.closeCode()).isEqualTo(1009));
         }
     }
 
     @Test
     void aThousandClientsTricklingFramesByteByByte() throws Exception {
+        List<RawWsClient> warmUp = connect(CLIENTS);
+        trickle(warmUp, pingFrames(warmUp), 0); // the warm-up round, at full speed
+        assertAnswered(warmUp);
+        warmUp.forEach(RawWsClient::close);
         try (PingProbe probe = new PingProbe(hub.port())) {
             Baseline base = baseline(probe);
             List<RawWsClient> clients = connect(CLIENTS);
-            List<byte[]> frames = new ArrayList<>();
-            for (int i = 0; i < CLIENTS; i++) {
-                // Ids of one width: every frame has the same length, so every byte of each is sent.
-                String padded = "{\"type\":\"ping\",\"id\":\"" + id(i) + "x".repeat(40) + "\"}";
-                frames.add(clients.get(i).encodeText(padded));
-            }
-            // One byte to each client in turn, a round every 60 ms: each frame (74 bytes) takes 4.4 s or more.
-            Future<?> trickle = attacker.submit(() -> {
-                for (int at = 0; at < frames.get(0).length; at++) {
-                    for (int i = 0; i < CLIENTS; i++) {
-                        clients.get(i).sendRaw(frames.get(i), at, 1);
-                    }
-                    Thread.sleep(60);
-                }
-                return null;
-            });
+            List<byte[]> frames = pingFrames(clients);
+            HubCost before = HubCost.sample(hub);
+            // A round every 60 ms: each frame (74 bytes) takes 4.4 s or more.
+            Future<?> trickle = attacker.submit(() -> trickle(clients, frames, 60));
             long[] under = probe.measure(SAMPLES, INTERVAL);
             assertThat(trickle.isDone()).as("the trickle outlasted the measurement").isFalse();
-            base.check("frames trickled byte by byte by " + CLIENTS + " clients", under, hub.port());
+            base.check("frames trickled byte by byte by " + CLIENTS + " clients", under, probe, hub, before);
             trickle.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            List<String> unanswered = new ArrayList<>();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            for (int i = 0; i < CLIENTS; i++) {
-                Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 50_000_000L));
-                try {
-                    String reply = readText(clients.get(i), left);
-                    if (!reply.contains("\"type\":\"pong\"") || !reply.contains("\"id\":\"" + id(i))) {
-                        unanswered.add(i + ": " + reply);
-                    }
-                } catch (AssertionError e) {
-                    unanswered.add(i + ": " + e.getMessage());
-                }
-            }
-            HubSample after = HubSample.scrape(http, hub.port());
-            String counts = metric("switchboard_messages_received_total") + " received, "
-                    + metric("switchboard_messages_sent_total") + " sent, " + after.outboxMessages() + " queued";
-            assertThat(unanswered).as("trickled pings not answered (hub: %s)", counts).isEmpty();
+            assertAnswered(clients);
         }
+    }
+
+    /** A ping of the same length for each client, its id made of the client's index. */
+    private static List<byte[]> pingFrames(List<RawWsClient> clients) {
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            // Ids of one width: every frame has the same length, so every byte of each is sent.
+            String padded = "{\"type\":\"ping\",\"id\":\"" + id(i) + "x".repeat(40) + "\"}";
+            frames.add(clients.get(i).encodeText(padded));
+        }
+        return frames;
+    }
+
+    /** Sends one byte of its frame to each client in turn, then pauses {@code pauseMillis}, until all are sent. */
+    private static Void trickle(List<RawWsClient> clients, List<byte[]> frames, long pauseMillis)
+            throws InterruptedException {
+        for (int at = 0; at < frames.get(0).length; at++) {
+            for (int i = 0; i < clients.size(); i++) {
+                clients.get(i).sendRaw(frames.get(i), at, 1);
+            }
+            Thread.sleep(pauseMillis);
+        }
+        return null;
+    }
+
+    /** Asserts that each client's trickled ping was answered with a pong carrying its own id. */
+    private void assertAnswered(List<RawWsClient> clients) {
+        List<String> unanswered = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (int i = 0; i < clients.size(); i++) {
+            Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 50_000_000L));
+            try {
+                String reply = readText(clients.get(i), left);
+                if (!reply.contains("\"type\":\"pong\"") || !reply.contains("\"id\":\"" + id(i))) {
+                    unanswered.add(i + ": " + reply);
+                }
+            } catch (AssertionError e) {
+                unanswered.add(i + ": " + e.getMessage());
+            }
+        }
+        HubSample after = HubSample.scrape(http, hub.port());
+        String counts = metric("switchboard_messages_received_total") + " received, "
+                + metric("switchboard_messages_sent_total") + " sent, " + after.outboxMessages() + " queued";
+        assertThat(unanswered).as("trickled pings not answered (hub: %s)", counts).isEmpty();
     }
 
     @Test
     void fiveThousandHalfOpenHandshakes() throws Exception {
+        double warmUpBefore = refusedByTimeout();
+        halfOpen(HALF_OPEN); // the warm-up round
+        awaitRefusedByTimeout(warmUpBefore, HALF_OPEN);
         try (PingProbe probe = new PingProbe(hub.port())) {
             Baseline base = baseline(probe);
             double timeoutsBefore = refusedByTimeout();
-            List<Socket> sockets = new ArrayList<>();
-            byte[] partial = ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + hub.port() + "\r\nUpgrade: websocket\r\n")
-                    .getBytes(StandardCharsets.US_ASCII);
-            for (int i = 0; i < HALF_OPEN; i++) {
-                Socket s = new Socket();
-                open.add(s);
-                s.connect(new InetSocketAddress("127.0.0.1", hub.port()), 10_000);
-                OutputStream out = s.getOutputStream();
-                out.write(partial);
-                out.flush();
-                sockets.add(s);
-            }
+            HubCost before = HubCost.sample(hub);
+            halfOpen(HALF_OPEN);
             long[] under = probe.measure(SAMPLES, INTERVAL);
-            base.check(HALF_OPEN + " half-open handshakes", under, hub.port());
-            await("the handshake timeout to refuse every half-open handshake").atMost(WAIT)
-                    .until(() -> refusedByTimeout() - timeoutsBefore >= HALF_OPEN);
-            assertThat(refusedByTimeout() - timeoutsBefore).isEqualTo(HALF_OPEN);
+            base.check(HALF_OPEN + " half-open handshakes", under, probe, hub, before);
+            awaitRefusedByTimeout(timeoutsBefore, HALF_OPEN);
         }
     }
 
-    /** The idle hub's figures: ping round trips, live threads, heap after GC. */
-    private record Baseline(long[] idle, double threads, long heap) {
+    /** Opens {@code count} connections, each sending part of an upgrade request and then nothing. */
+    private void halfOpen(int count) throws IOException {
+        byte[] partial = ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + hub.port() + "\r\nUpgrade: websocket\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < count; i++) {
+            Socket s = new Socket();
+            open.add(s);
+            s.connect(new InetSocketAddress("127.0.0.1", hub.port()), 10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(partial);
+            out.flush();
+        }
+    }
 
-        /** Asserts responsiveness, threads and heap under attack against this baseline, and prints both. */
-        void check(String attack, long[] under, int port) {
-            HubSample during = HubSample.scrape(HttpClient.newHttpClient(), port);
-            long heapDuring = HubSample.heapAfterGc();
+    private void awaitRefusedByTimeout(double before, int count) {
+        await("the handshake timeout to refuse every half-open handshake").atMost(WAIT)
+                .until(() -> refusedByTimeout() - before >= count);
+        assertThat(refusedByTimeout() - before).isEqualTo(count);
+    }
+
+    /** The idle hub's figures: ping round trips, live threads, heap after GC. */
+    private record Baseline(long[] idle, String idleCost, double threads, long heap) {
+
+        /**
+         * Asserts responsiveness, threads and heap under attack against this baseline, and prints both with what
+         * the attack cost the hub since {@code before} and the probe's slowest round trips.
+         */
+        void check(String attack, long[] under, PingProbe probe, HubProcess node, HubCost before) {
+            String cost = HubCost.sample(node).since(before);
+            HubSample during = HubSample.scrape(HttpClient.newHttpClient(), node.port());
+            long heapDuring = HubSample.heapAfterGc(node);
             System.out.printf("abuse: %s: ping p50 %d -> %d us, p99 %d -> %d us (%.2fx); threads %.0f -> %.0f;"
                     + " heap after GC %d -> %d KiB; open files %.0f%n", attack, idle[idle.length / 2],
                     under[under.length / 2], PingProbe.p99(idle), PingProbe.p99(under),
                     (double) PingProbe.p99(under) / PingProbe.p99(idle), threads, during.threads(), heap / 1024,
                     heapDuring / 1024, during.openFiles());
+            System.out.printf("abuse: %s: hub: %s; while idle: %s; probe: %s%n", attack, cost, idleCost,
+                    probe.slowest());
             assertThat(during.threads()).as("no thread per attacker").isLessThanOrEqualTo(threads + THREAD_MARGIN);
             assertThat(heapDuring - heap).as("heap kept under attack").isLessThan(64L << 20);
             if (ASSERT_LATENCY) {
@@ -184,8 +264,11 @@ class AbuseIT {
 
     private Baseline baseline(PingProbe probe) {
         probe.measure(SAMPLES, INTERVAL); // warm-up: JIT, the pong path
+        HubCost before = HubCost.sample(hub);
         long[] idle = probe.measure(SAMPLES, INTERVAL);
-        return new Baseline(idle, HubSample.scrape(http, hub.port()).threads(), HubSample.heapAfterGc());
+        String idleCost = HubCost.sample(hub).since(before);
+        return new Baseline(idle, idleCost, HubSample.scrape(http, hub.port()).threads(),
+                HubSample.heapAfterGc(hub));
     }
 
     private List<RawWsClient> connect(int count) {

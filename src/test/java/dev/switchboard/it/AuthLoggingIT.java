@@ -89,6 +89,7 @@ class AuthLoggingIT {
         try (StandaloneHub hub = TestHubs.start(); WsClient anyone = WsClient.connect(hub.port())) {
             anyone.next("welcome");
         }
+        LogSetupHook.flush(this::output);
         byte[] all = stdout.toByteArray();
         List<String> warnings = new String(all, mark, all.length - mark, StandardCharsets.UTF_8).lines()
                 .filter(l -> l.contains("anyone who reaches this hub may connect")).toList();
@@ -126,6 +127,7 @@ class AuthLoggingIT {
             }
             await("the closes are logged").atMost(WAIT).until(() -> output().contains("Connection closed"));
         }
+        LogSetupHook.flush(this::output);
         byte[] all = stdout.toByteArray();
         String log = new String(all, mark, all.length - mark, StandardCharsets.UTF_8);
         assertThat(log).as("the capture works").contains("Connection opened").contains("refused: bad signature");

@@ -7,8 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
+import dev.switchboard.testing.HubProcess;
 import dev.switchboard.testing.PrometheusText;
 
 /**
@@ -54,5 +57,41 @@ record HubSample(double connections, double outboxMessages, double outboxBytes, 
             used = now;
         }
         return used;
+    }
+
+    /**
+     * @return the heap of the hub in {@code node} after full collections ({@code jcmd <pid> GC.run}), as its
+     *         {@code /metrics} reports it (heap pools summed), repeated until it stops shrinking (at most 5 times)
+     */
+    static long heapAfterGc(HubProcess node) {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            fullGc(node);
+            long now = (long) node.metrics().samples("jvm_memory_used_bytes").stream()
+                    .filter(s -> "heap".equals(s.labels().get("area")))
+                    .mapToDouble(PrometheusText.Sample::value).sum();
+            if (now >= used) {
+                return Math.min(now, used);
+            }
+            used = now;
+        }
+        return used;
+    }
+
+    private static void fullGc(HubProcess node) {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            Process p = new ProcessBuilder(jcmd, Long.toString(node.pid()), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new AssertionError("jcmd " + node.pid() + " GC.run failed");
+            }
+        } catch (IOException e) {
+            throw new AssertionError("jcmd unavailable", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 }

@@ -282,6 +282,7 @@ class LoggingIT {
     }
 
     private List<String> rawLines() {
+        LogSetupHook.flush(() -> stdout.toString(StandardCharsets.UTF_8));
         String text;
         synchronized (stdout) {
             byte[] all = stdout.toByteArray();

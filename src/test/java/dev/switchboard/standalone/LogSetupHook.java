@@ -1,5 +1,11 @@
 package dev.switchboard.standalone;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Supplier;
+
 import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.LoggerContext;
@@ -23,5 +29,16 @@ public final class LogSetupHook {
     /** As the standalone {@code Main} does for {@code log.format}. */
     public static void apply(LogFormat format) {
         LogSetup.apply(format);
+    }
+
+    /**
+     * Returns once every line logged before the call is in {@code output} (what the test captured of stdout): the
+     * configurations write through one asynchronous queue, in order, so a marker line logged now comes after them.
+     */
+    public static void flush(Supplier<String> output) {
+        String marker = "log flushed " + UUID.randomUUID();
+        LoggerFactory.getLogger(LogSetupHook.class).info(marker);
+        await("the log written up to '" + marker + "'").atMost(Duration.ofSeconds(10))
+                .until(() -> output.get().contains(marker));
     }
 }

@@ -268,6 +268,11 @@ public final class HubProcess implements AutoCloseable {
         return port;
     }
 
+    /** @return the running node's process id (for {@code jcmd}, {@code /proc}) */
+    public long pid() {
+        return process.pid();
+    }
+
     /** @return {@code http://127.0.0.1:<port><path>} */
     public URI http(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
