@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,6 +41,7 @@ public class Endpoints {
     private final RequestDispatcher dispatcher;
     private final HubConfig config;
     private final MonotonicClock clock;
+    private final AtomicBoolean sendModeLogged = new AtomicBoolean();
 
     @Inject
     public Endpoints(ConnectionRegistry registry, RequestDispatcher dispatcher, HubConfig config,
@@ -130,7 +132,7 @@ public class Endpoints {
         HandshakeInfo info = (HandshakeInfo) session.getUserProperties().remove(HandshakeInfo.KEY);
         String address = info != null ? info.remoteAddress() : "unknown";
         Optional<Connection> opened = registry.open(new OpenRequest(info != null ? info.user() : null, address,
-                info != null ? info.traceId() : null, new SessionTransport(session, sink(session)),
+                info != null ? info.traceId() : null, transport(session),
                 info != null ? info.identity() : null));
         if (opened.isEmpty()) {
             closeQuietly(session, CloseCodes.TRY_AGAIN_LATER);
@@ -186,6 +188,18 @@ public class Endpoints {
             LOG.warn("Error on session {}", c.id(), error);
             registry.close(c, CloseCodes.INTERNAL_ERROR, false);
         }
+    }
+
+    /** The session's transport; the first one without a runtime sink logs whether the container batches sends. */
+    private SessionTransport transport(Session session) {
+        FrameSink sink = sink(session);
+        SessionTransport transport = new SessionTransport(session, sink, config.outbox().batchFrames());
+        if (sink == null && sendModeLogged.compareAndSet(false, true)) {
+            LOG.info("Sending through the container's WebSocket sessions: up to {} queued frame(s) per send "
+                    + "(send.batch.frames={}; batching is used only where the container reports it)",
+                    transport.maxFramesPerWrite(), config.outbox().batchFrames());
+        }
+        return transport;
     }
 
     /** @return the runtime's direct frame writer for this session ({@link FrameSink#USER_PROPERTY}), or null */

@@ -40,13 +40,14 @@ import dev.switchboard.testing.WsClient;
  * The same server also runs the README's example app (target/example.war, {@link ExampleWarScenario}) and its
  * secured variant, the hub with {@code auth.mode=jwt} ({@link JwtHubWar}) and the permission tests
  * ({@link ContainerSecurityScenario}), the hub with {@code engine=redis} on its own {@code redis-server}
- * ({@link ContainerRedisScenario}), and the RFC 6455 conformance cases ({@link ConformanceScenario}). One
+ * ({@link ContainerRedisScenario}), a fan-out burst ({@link ContainerFanOutScenario}) and the RFC 6455
+ * conformance cases ({@link ConformanceScenario}). One
  * server per test class (subclasses say how to start it), always stopped in {@link #stopServer()}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurityScenario, ConformanceScenario,
-        ContainerRedisScenario {
+        ContainerRedisScenario, ContainerFanOutScenario {
 
     /** The hub's heartbeat in these deployments (passed as {@code -Dswitchboard.heartbeat.seconds}). */
     static final int HEARTBEAT_SECONDS = 2;
