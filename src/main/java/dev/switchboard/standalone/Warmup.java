@@ -51,6 +51,7 @@ final class Warmup {
         long started = System.nanoTime();
         int connections = 0;
         long deliveries = 0;
+        Exception failure = null;
         Level level = QuietLogs.raise();
         ExecutorService clients = Executors.newFixedThreadPool(THREADS,
                 new NamedThreadFactory("switchboard-warmup", true));
@@ -61,15 +62,18 @@ final class Warmup {
                 connections += wave;
             }
         } catch (IOException | RuntimeException | ExecutionException | TimeoutException e) {
-            QuietLogs.restore(level);
-            LOG.warn("Warm-up ended early after {} connections ({}); the hub starts without the rest", connections,
-                    e instanceof ExecutionException ? e.getCause().toString() : e.toString());
+            failure = e instanceof ExecutionException && e.getCause() instanceof Exception cause ? cause : e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            failure = e;
         } finally {
             clients.shutdownNow();
             awaitTermination(clients);
             QuietLogs.restore(level);
+        }
+        if (failure != null) {
+            LOG.warn("Warm-up ended early after {} connections ({}); the hub starts without the rest", connections,
+                    failure.toString());
         }
         // The throwaway hub's garbage and the heap it grew are not the real hub's to keep: one full collection
         // now (the collector may return the memory), instead of paying for it while clients are connected.
@@ -85,7 +89,7 @@ final class Warmup {
      * @return the messages delivered
      */
     private static long wave(int port, int count, ExecutorService clients)
-            throws ExecutionException, TimeoutException, InterruptedException {
+            throws IOException, ExecutionException, TimeoutException, InterruptedException {
         List<List<WarmupClient>> slices = new ArrayList<>();
         List<Future<List<WarmupClient>>> opening = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -109,9 +113,8 @@ final class Warmup {
                 delivered += f.get(WAVE_BUDGET.toMillis(), TimeUnit.MILLISECONDS);
             }
             return delivered;
-        } catch (IOException e) {
-            throw new ExecutionException(e);
         } finally {
+            opening.forEach(f -> f.cancel(true)); // after a failure: slices not yet started never start
             slices.forEach(slice -> slice.forEach(WarmupClient::closeQuietly));
         }
     }

@@ -15,7 +15,7 @@ import java.util.List;
  * request, masked text frames (a zero mask, which RFC 6455 allows the server to accept), unmasked frames read.
  * Not a general client: it knows only the frames the warm-up exchanges. Not thread-safe: one thread at a time.
  */
-final class WarmupClient implements AutoCloseable {
+final class WarmupClient {
 
     private static final String CHANNEL = "warmup";
     private static final int READ_TIMEOUT_MS = 10_000;
@@ -87,11 +87,6 @@ final class WarmupClient implements AutoCloseable {
         } catch (IOException e) {
             // Nothing to release beyond the socket.
         }
-    }
-
-    @Override
-    public void close() {
-        closeQuietly();
     }
 
     private static WarmupClient open(int port) throws IOException {
