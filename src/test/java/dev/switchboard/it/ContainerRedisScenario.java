@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Order;
@@ -98,12 +97,7 @@ interface ContainerRedisScenario {
             assertThat(rest.statusCode()).as(rest.body()).isEqualTo(201);
             assertThat(Frames.parse(rest.body()).path("offset").asLong()).isEqualTo(21);
             for (WsClient c : List.of(a, b)) {
-                List<Long> offsets = new ArrayList<>();
-                while (offsets.size() < 21) {
-                    JsonNode m = c.next("message");
-                    assertThat(m.path("epoch").asText()).isEqualTo(subA.path("epoch").asText());
-                    offsets.add(m.path("offset").asLong());
-                }
+                List<Long> offsets = EngineChecks.offsetsInEpoch(c, 21, subA.path("epoch").asText());
                 assertThat(offsets).as("1..21 once each, in order").containsExactlyElementsOf(
                         java.util.stream.LongStream.rangeClosed(1, 21).boxed().toList());
             }
