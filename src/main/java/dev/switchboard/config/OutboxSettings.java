@@ -11,8 +11,11 @@ import java.time.Duration;
  * @param sendTimeout the longest a single write may take
  * @param batchFrames the most queued frames handed to an application server's WebSocket implementation in one
  *                    batch, where it reports batching; 1 = one frame per send
+ * @param rawFrames   inside a server whose WebSocket implementation is Tyrus, write the frames' bytes (encoded once
+ *                    for every subscriber) through Tyrus directly instead of one {@code sendText} per frame
  */
-public record OutboxSettings(int maxMessages, long maxBytes, Duration sendTimeout, int batchFrames) {
+public record OutboxSettings(int maxMessages, long maxBytes, Duration sendTimeout, int batchFrames,
+        boolean rawFrames) {
 
     /** {@code outbox.max.messages}: frames queued for one session before it is closed as a slow consumer. */
     public static final int MAX_MESSAGES = 1024;
@@ -30,12 +33,19 @@ public record OutboxSettings(int maxMessages, long maxBytes, Duration sendTimeou
      * completion.
      */
     public static final int BATCH_FRAMES = 64;
+    /**
+     * {@code send.raw.frames}: inside a server whose WebSocket implementation is Tyrus (Payara, GlassFish), up to
+     * {@code send.batch.frames} queued frames go to the session's Tyrus WebSocket as one write of their bytes,
+     * encoded once for every subscriber; false = through {@code RemoteEndpoint.Async}, one frame per send.
+     */
+    public static final boolean RAW_FRAMES = true;
 
     static OutboxSettings from(ConfigSource s) {
         return new OutboxSettings(
                 s.integer("outbox.max.messages", MAX_MESSAGES, 1, Integer.MAX_VALUE),
                 s.longValue("outbox.max.bytes", MAX_BYTES, 1024, Long.MAX_VALUE),
                 s.seconds("send.timeout.seconds", SEND_TIMEOUT),
-                s.integer("send.batch.frames", BATCH_FRAMES, 1, 1024));
+                s.integer("send.batch.frames", BATCH_FRAMES, 1, 1024),
+                s.bool("send.raw.frames", RAW_FRAMES));
     }
 }

@@ -42,6 +42,7 @@ public class Endpoints {
     private final HubConfig config;
     private final MonotonicClock clock;
     private final AtomicBoolean sendModeLogged = new AtomicBoolean();
+    private final TyrusRawFrames tyrusRawFrames;
 
     @Inject
     public Endpoints(ConnectionRegistry registry, RequestDispatcher dispatcher, HubConfig config,
@@ -50,6 +51,7 @@ public class Endpoints {
         this.dispatcher = dispatcher;
         this.config = config;
         this.clock = clock;
+        this.tyrusRawFrames = config == null ? null : new TyrusRawFrames(config.outbox().batchFrames());
     }
 
     /** For CDI proxies only. */
@@ -190,14 +192,29 @@ public class Endpoints {
         }
     }
 
-    /** The session's transport; the first one without a runtime sink logs whether the container batches sends. */
+    /**
+     * The session's transport: the runtime's own sink (the standalone hub), else raw frames through Tyrus where
+     * the container is Tyrus ({@code send.raw.frames}), else the container's sends. The first session without the
+     * runtime's sink logs which way the hub sends and why.
+     */
     private SessionTransport transport(Session session) {
         FrameSink sink = sink(session);
+        boolean ownSink = sink != null;
+        if (sink == null && config.outbox().rawFrames()) {
+            sink = tyrusRawFrames.sink(session);
+        }
         SessionTransport transport = new SessionTransport(session, sink, config.outbox().batchFrames());
-        if (sink == null && sendModeLogged.compareAndSet(false, true)) {
-            LOG.info("Sending through the container's WebSocket sessions: up to {} queued frame(s) per send "
-                    + "(send.batch.frames={}; batching is used only where the container reports it)",
-                    transport.maxFramesPerWrite(), config.outbox().batchFrames());
+        if (!ownSink && sendModeLogged.compareAndSet(false, true)) {
+            if (sink != null) {
+                LOG.info("Sending through the container's Tyrus WebSocket: up to {} queued frame(s) per write as "
+                        + "raw frames encoded once (send.raw.frames=true, send.batch.frames={})",
+                        transport.maxFramesPerWrite(), config.outbox().batchFrames());
+            } else {
+                LOG.info("Sending through the container's WebSocket sessions: up to {} queued frame(s) per send "
+                        + "(send.batch.frames={}; batching is used only where the container reports it; raw "
+                        + "frames: {})", transport.maxFramesPerWrite(), config.outbox().batchFrames(),
+                        config.outbox().rawFrames() ? tyrusRawFrames.whyNot(session) : "send.raw.frames=false");
+            }
         }
         return transport;
     }

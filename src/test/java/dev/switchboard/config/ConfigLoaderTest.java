@@ -38,7 +38,8 @@ class ConfigLoaderTest {
     void theKnownKeysAreTheKeysTheGroupsReadAndTheFileDocuments() throws IOException {
         assertThat(ConfigLoader.KEYS).containsExactlyInAnyOrder("port", "host", "io.threads", "send.threads",
                 "max.message.bytes", "max.connections", "max.connections.per.ip", "outbox.max.messages",
-                "outbox.max.bytes", "send.timeout.seconds", "send.batch.frames", "heartbeat.seconds",
+                "outbox.max.bytes", "send.timeout.seconds", "send.batch.frames", "send.raw.frames",
+                "heartbeat.seconds",
                 "idle.timeout.seconds",
                 "history.size", "history.ttl.seconds", "allowed.origins", "require.origin", "api.key",
                 "metrics.public", "presence.events", "shutdown.grace.seconds", "log.format", "tls.enabled",

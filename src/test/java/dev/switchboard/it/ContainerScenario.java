@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -99,6 +100,12 @@ abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurit
     boolean closesBeforeTheWholeFrameIsSent() {
         return true;
     }
+
+    /**
+     * @return the start of the line the hub logs at its first session in this server, saying how it sends: raw
+     *         frames through Tyrus (Payara), or batches through the API (WildFly)
+     */
+    abstract String sendModeLine();
 
     @BeforeAll
     void startServerOnce() {
@@ -380,6 +387,13 @@ abstract class ContainerScenario implements ExampleWarScenario, ContainerSecurit
         // The dashboard's files come from the same place in the WAR.
         assertThat(http.send(HttpRequest.newBuilder(http("/dashboard")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(12)
+    void theHubSaysHowItSendsInThisServer() {
+        await("the hub's send mode in " + server.log()).atMost(Duration.ofSeconds(10))
+                .until(() -> Files.readString(server.log()).contains(sendModeLine()));
     }
 
     private void assertStillServes() {

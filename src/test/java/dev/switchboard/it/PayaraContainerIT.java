@@ -23,6 +23,11 @@ class PayaraContainerIT extends ContainerScenario {
     private static final String REDIS_WAR = "switchboard-redis.war";
 
     @Override
+    String sendModeLine() {
+        return "Sending through the container's Tyrus WebSocket: up to 64 queued frame(s) per write";
+    }
+
+    @Override
     ServerProcess startServer(int port, List<Path> wars) {
         Path payara = ServerProcess.requiredFile("switchboard.it.payara");
         Path target = payara.getParent();

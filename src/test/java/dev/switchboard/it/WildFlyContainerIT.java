@@ -33,6 +33,11 @@ class WildFlyContainerIT extends ContainerScenario {
     private int offset;
 
     @Override
+    String sendModeLine() {
+        return "Sending through the container's WebSocket sessions: up to 64 queued frame(s) per send";
+    }
+
+    @Override
     int choosePort() {
         // Every port of the standard socket bindings moves by the offset: all of them must be free, and stay so
         // until the server binds them: below 32768, where no client's ephemeral port can take one meanwhile (an
