@@ -30,7 +30,7 @@ public record OutboxSettings(int maxMessages, long maxBytes, Duration sendTimeou
      * {@code send.batch.frames}: inside an application server whose {@code RemoteEndpoint.Async} reports
      * batching (WildFly's Undertow does, Payara's Tyrus does not), the most queued frames sent as one batch,
      * flushed once; the standalone hub's own limit (64) is the same. 1 = one frame per send, the next after its
-     * completion.
+     * completion. Also the most frames one raw write carries inside a server running Tyrus ({@link #RAW_FRAMES}).
      */
     public static final int BATCH_FRAMES = 64;
     /**
