@@ -67,12 +67,13 @@ final class TyrusRawFrames {
         }
     }
 
-    /** @return why sessions of this remote endpoint type cannot have a raw sink, or null if they can */
+    /** @return why this session got no raw sink from {@link #sink} */
     String whyNot(Session session) {
         if (!session.getNegotiatedExtensions().isEmpty()) {
             return "extensions negotiated: " + session.getNegotiatedExtensions().size();
         }
-        return access.get(session.getAsyncRemote().getClass()).whyNot;
+        String why = access.get(session.getAsyncRemote().getClass()).whyNot;
+        return why != null ? why : "the session's Tyrus WebSocket could not be read";
     }
 
     /** How to reach a remote endpoint type's {@code TyrusWebSocket}: both handles, or the reason there are none. */
