@@ -1,5 +1,6 @@
 package dev.switchboard.endpoint;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 import dev.switchboard.outbox.WriteCallback;
@@ -26,4 +27,12 @@ public interface FrameSink {
 
     /** Starts writing a ping control frame with no payload. Never blocks. Calls {@code callback} exactly once. */
     void ping(WriteCallback callback);
+
+    /**
+     * @return a new buffer over a ping control frame (FIN, opcode 9) with no payload, unmasked as a server sends it
+     *         (RFC 6455 5.5.2), for a sink's {@link #ping}
+     */
+    static ByteBuffer pingFrame() {
+        return ByteBuffer.wrap(new byte[] {(byte) 0x89, 0x00});
+    }
 }

@@ -25,14 +25,12 @@ import dev.switchboard.protocol.OutboundFrame;
  * {@code TyrusWebSocket} is read from its remote endpoint by reflection, once per runtime class, and a runtime where
  * that fails (another Tyrus version, a module that does not open the package) keeps the API's sends. Only for
  * sessions without negotiated extensions: raw frames are never compressed. Thread-safe. See docs/design-notes.md,
- * "Batched sends in a server".
+ * "Raw frames through a server's Tyrus".
  */
 final class TyrusRawFrames {
 
     private static final String REMOTE_ENDPOINT = "org.glassfish.tyrus.core.TyrusRemoteEndpoint";
     private static final String FUTURE = "org.glassfish.tyrus.core.TyrusFuture";
-    /** A ping control frame (FIN, opcode 9) with no payload, unmasked as a server sends it (RFC 6455 5.5.2). */
-    private static final byte[] PING = {(byte) 0x89, 0x00};
 
     private final int maxFramesPerWrite;
     private final ClassValue<Access> access = new ClassValue<>() {
@@ -57,11 +55,11 @@ final class TyrusRawFrames {
         }
         RemoteEndpoint.Async remote = session.getAsyncRemote();
         Access a = access.get(remote.getClass());
-        if (a.sendRaw == null) {
+        if (a.sendRaw() == null) {
             return null;
         }
         try {
-            return new Sink(a.webSocket.invoke(remote), a.sendRaw, maxFramesPerWrite);
+            return new Sink(a.webSocket().invoke(remote), a.sendRaw(), maxFramesPerWrite);
         } catch (Throwable e) {
             return null;
         }
@@ -72,21 +70,12 @@ final class TyrusRawFrames {
         if (!session.getNegotiatedExtensions().isEmpty()) {
             return "extensions negotiated: " + session.getNegotiatedExtensions().size();
         }
-        String why = access.get(session.getAsyncRemote().getClass()).whyNot;
+        String why = access.get(session.getAsyncRemote().getClass()).whyNot();
         return why != null ? why : "the session's Tyrus WebSocket could not be read";
     }
 
     /** How to reach a remote endpoint type's {@code TyrusWebSocket}: both handles, or the reason there are none. */
-    private static final class Access {
-        final MethodHandle webSocket;
-        final MethodHandle sendRaw;
-        final String whyNot;
-
-        private Access(MethodHandle webSocket, MethodHandle sendRaw, String whyNot) {
-            this.webSocket = webSocket;
-            this.sendRaw = sendRaw;
-            this.whyNot = whyNot;
-        }
+    private record Access(MethodHandle webSocket, MethodHandle sendRaw, String whyNot) {
 
         static Access resolve(Class<?> remoteType) {
             Class<?> type = remoteType;
@@ -113,21 +102,7 @@ final class TyrusRawFrames {
     }
 
     /** One session's raw writes: the frames joined into one buffer, completed when Tyrus's writer completes it. */
-    private static final class Sink implements FrameSink {
-        private final Object webSocket;
-        private final MethodHandle sendRaw;
-        private final int maxFrames;
-
-        Sink(Object webSocket, MethodHandle sendRaw, int maxFrames) {
-            this.webSocket = webSocket;
-            this.sendRaw = sendRaw;
-            this.maxFrames = maxFrames;
-        }
-
-        @Override
-        public int maxFramesPerWrite() {
-            return maxFrames;
-        }
+    private record Sink(Object webSocket, MethodHandle sendRaw, int maxFramesPerWrite) implements FrameSink {
 
         @Override
         public void write(List<OutboundFrame> frames, WriteCallback callback) {
@@ -145,7 +120,7 @@ final class TyrusRawFrames {
 
         @Override
         public void ping(WriteCallback callback) {
-            send(ByteBuffer.wrap(PING.clone()), callback);
+            send(FrameSink.pingFrame(), callback);
         }
 
         private void send(ByteBuffer buffer, WriteCallback callback) {

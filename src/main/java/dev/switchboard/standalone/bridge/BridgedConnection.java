@@ -35,8 +35,6 @@ final class BridgedConnection implements FrameSink {
 
     /** The most queued frames one socket write carries (within the outbox's byte cap per write). */
     static final int MAX_FRAMES_PER_WRITE = 64;
-    /** A ping control frame (FIN, opcode 9) with no payload, unmasked as a server sends it (RFC 6455 5.5.2). */
-    private static final ByteBuffer PING = ByteBuffer.wrap(new byte[] {(byte) 0x89, 0x00}).asReadOnlyBuffer();
 
     private final Connection<?> grizzly;
     private final ScheduledExecutorService reaper;
@@ -117,7 +115,7 @@ final class BridgedConnection implements FrameSink {
 
     @Override
     public void ping(WriteCallback callback) {
-        writeBuffer(Buffers.wrap(grizzly.getMemoryManager(), PING.duplicate()), callback);
+        writeBuffer(Buffers.wrap(grizzly.getMemoryManager(), FrameSink.pingFrame()), callback);
     }
 
     @SuppressWarnings("unchecked")
